@@ -1,0 +1,67 @@
+# End-to-end tests of the innosim binary (label "cli"): exit codes, help texts, a run, output
+# that does not depend on the thread count, and an error message for each kind of bad input.
+set(CLI_DIR ${PROJECT_SOURCE_DIR}/tests/cli)
+
+function(innosim_cli_test name exit)
+  cmake_parse_arguments(ARG "" "STDOUT;STDERR;NOT_STDERR" "ARGS" ${ARGN})
+  set(defs -DEXIT=${exit} -DWORKDIR=${PROJECT_SOURCE_DIR})
+  list(JOIN ARG_ARGS ";" args)
+  if(DEFINED ARG_STDOUT)
+    list(APPEND defs "-DSTDOUT=${ARG_STDOUT}")
+  endif()
+  if(DEFINED ARG_STDERR)
+    list(APPEND defs "-DSTDERR=${ARG_STDERR}")
+  endif()
+  if(DEFINED ARG_NOT_STDERR)
+    list(APPEND defs "-DNOT_STDERR=${ARG_NOT_STDERR}")
+  endif()
+  add_test(NAME cli.${name}
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:innosim>;${args}" ${defs} -P ${CLI_DIR}/expect.cmake)
+  set_tests_properties(cli.${name} PROPERTIES LABELS "cli;unit" TIMEOUT 600)
+endfunction()
+
+innosim_cli_test(help 0 ARGS --help STDOUT "innosim run scenarios/classic/bass-complete.yaml")
+innosim_cli_test(version 0 ARGS --version STDOUT "innosim [0-9]+\\.[0-9]+\\.[0-9]+ \\(git ")
+innosim_cli_test(run_help 0 ARGS run --help STDOUT "--replicates.*--seed.*--threads")
+innosim_cli_test(no_command 2 STDERR "A subcommand is required")
+innosim_cli_test(unknown_option 2 ARGS run tests/cli/tiny.yaml --replicate 3 STDERR "--replicate")
+innosim_cli_test(run_tiny 0 ARGS run tests/cli/tiny.yaml --quiet
+                 STDOUT "final adopters: [0-9,.]+ of 500 .*95 % interval")
+innosim_cli_test(run_override 0 ARGS run tests/cli/tiny.yaml --quiet --replicates 3 --seed 9 --steps 7
+                 STDOUT "3 replicates of 7 steps, seed 9")
+innosim_cli_test(bad_override 2 ARGS run tests/cli/tiny.yaml --replicates 0 STDERR "--replicates 0 must be in")
+innosim_cli_test(missing_file 2 ARGS run tests/cli/no-such-file.yaml
+                 STDERR "tests/cli/no-such-file.yaml: cannot open \\(No such file or directory\\)")
+innosim_cli_test(scenario_check_shipped 0 ARGS scenario check scenarios/classic/bass-complete.yaml
+                 scenarios/classic/ic-erdos-renyi.yaml STDOUT "bass-complete.yaml: ok")
+innosim_cli_test(scenario_show_resolved 0 ARGS scenario show tests/cli/tiny.yaml --resolved
+                 STDOUT "resample_per_replicate: false.*seeding:\n  strategy: random\n  count: 5")
+
+# One bad file per kind of mistake; each must exit 2 and point at file:line:column.
+innosim_cli_test(bad_unknown_key 2 ARGS run tests/cli/bad/unknown-key.yaml
+                 STDERR "unknown-key.yaml:4:3: unknown key 'mean_degre' in 'graph' \\(did you mean 'mean_degree'\\?\\)")
+innosim_cli_test(bad_duplicate_key 2 ARGS run tests/cli/bad/duplicate-key.yaml
+                 STDERR "duplicate-key.yaml:5:3: key 'p_transmit' appears twice")
+innosim_cli_test(bad_range 2 ARGS run tests/cli/bad/out-of-range.yaml
+                 STDERR "out-of-range.yaml:3:15: model.p_transmit = 1.5, must be a probability in \\[0, 1\\]")
+innosim_cli_test(bad_nan 2 ARGS run tests/cli/bad/nan.yaml
+                 STDERR "nan.yaml:4:25: model.q_imitation_per_step = .nan is not a finite number")
+innosim_cli_test(bad_type 2 ARGS run tests/cli/bad/wrong-type.yaml
+                 STDERR "wrong-type.yaml:7:10: graph.nodes = 'many' is not a number")
+innosim_cli_test(bad_two_documents 2 ARGS run tests/cli/bad/two-documents.yaml
+                 STDERR "two-documents.yaml:[0-9]+:1: a scenario file holds one YAML document")
+innosim_cli_test(bad_syntax 2 ARGS run tests/cli/bad/syntax.yaml STDERR "syntax.yaml:[0-9]+:[0-9]+: YAML syntax error")
+innosim_cli_test(bad_model 2 ARGS run tests/cli/bad/unknown-model.yaml
+                 STDERR "unknown-model.yaml:3:9: model.type = 'linear_treshold' is not a known model \\(did you mean 'linear_threshold'\\?\\)")
+innosim_cli_test(bad_huge 2 ARGS run tests/cli/bad/huge.yaml STDERR "huge.yaml:[0-9]+:[0-9]+: this graph needs about")
+innosim_cli_test(bad_edge_list 2 ARGS run tests/cli/bad/bad-edge-list.yaml
+                 STDERR "bad-edges.csv:3:3: target id 'x' is not a non-negative integer")
+innosim_cli_test(bad_seed_ids 2 ARGS run tests/cli/bad/seed-out-of-range.yaml
+                 STDERR "seed-out-of-range.yaml:[0-9]+:[0-9]+: seeding.ids: id 12 is out of range, the graph has nodes 0 .. 3")
+innosim_cli_test(bad_check 2 ARGS scenario check tests/cli/tiny.yaml tests/cli/bad/out-of-range.yaml
+                 STDOUT "tiny.yaml: ok" STDERR "out-of-range.yaml:3:15")
+
+add_test(NAME cli.same_output_any_threads
+         COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSCENARIO=tests/cli/tiny.yaml
+                 -DWORKDIR=${PROJECT_SOURCE_DIR} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/same_output.cmake)
+set_tests_properties(cli.same_output_any_threads PROPERTIES LABELS "cli;parallel" TIMEOUT 600)

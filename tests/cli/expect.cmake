@@ -1,0 +1,20 @@
+# Runs one command and checks its exit code and output.
+#   -DCOMMAND="innosim;run;file"  -DEXIT=2  -DSTDOUT=regex  -DSTDERR=regex  -DNOT_STDERR=regex
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                WORKING_DIRECTORY ${WORKDIR} TIMEOUT 600)
+set(failed "")
+if(NOT rc STREQUAL EXIT)
+  string(APPEND failed "exit code ${rc}, expected ${EXIT}\n")
+endif()
+if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
+  string(APPEND failed "stdout does not match: ${STDOUT}\n")
+endif()
+if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
+  string(APPEND failed "stderr does not match: ${STDERR}\n")
+endif()
+if(DEFINED NOT_STDERR AND err MATCHES "${NOT_STDERR}")
+  string(APPEND failed "stderr should not match: ${NOT_STDERR}\n")
+endif()
+if(failed)
+  message(FATAL_ERROR "${failed}--- command: ${COMMAND}\n--- stdout:\n${out}\n--- stderr:\n${err}")
+endif()

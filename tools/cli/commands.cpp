@@ -1,0 +1,219 @@
+// The innosim commands: run a classic scenario, check or show scenario files.
+#include "tools/cli/commands.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <oneapi/tbb/version.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/version.hpp>
+#include <chrono>
+#include <cmath>
+#include <ostream>
+
+#include "models/diffusion/classic.hpp"
+#include "output/summary.hpp"
+#include "sim/error.hpp"
+#include "tools/scenario/classic_scenario.hpp"
+#include "tools/version.hpp"
+
+namespace innosim::tools {
+namespace {
+
+std::string describe_model(const models::ModelParams& model) {
+  return std::visit(
+      [](const auto& p) -> std::string {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, models::BassParams>) {
+          return fmt::format("Bass, p = {} and q = {} per step, step rule {}", p.p_innovation_per_step,
+                             p.q_imitation_per_step, models::step_rule_name(p.step_rule));
+        } else if constexpr (std::is_same_v<P, models::SiParams>) {
+          return fmt::format("SI, transmission probability {} per step and arc", p.p_transmit_per_step);
+        } else if constexpr (std::is_same_v<P, models::IndependentCascadeParams>) {
+          return p.transmission == models::IndependentCascadeParams::Transmission::kUniform
+                     ? fmt::format("independent cascade, p_transmit = {}", p.p_transmit)
+                     : fmt::format("independent cascade, transmission {}", models::transmission_name(p.transmission));
+        } else if constexpr (std::is_same_v<P, models::LinearThresholdParams>) {
+          return p.thresholds == models::LinearThresholdParams::Thresholds::kFixed
+                     ? fmt::format("linear threshold, threshold {} for all, {} weights", p.threshold_fraction,
+                                   models::weights_name(p.weights))
+                     : fmt::format("linear threshold, thresholds uniform on [0, 1], {} weights",
+                                   models::weights_name(p.weights));
+        } else {
+          return p.threshold_sd > 0
+                     ? fmt::format("Watts threshold, phi ~ Normal({}, {})", p.threshold_fraction, p.threshold_sd)
+                     : fmt::format("Watts threshold, phi = {}", p.threshold_fraction);
+        }
+      },
+      model);
+}
+
+std::string describe_seeding(const models::SeedingParams& s) {
+  using S = models::SeedingParams::Strategy;
+  switch (s.strategy) {
+    case S::kNone:
+      return "none (adoption starts spontaneously)";
+    case S::kIds:
+      return fmt::format("the {} listed agent{}", s.ids.size(), s.ids.size() == 1 ? "" : "s");
+    case S::kRandom:
+    case S::kTopDegree: {
+      const std::string how = s.strategy == S::kRandom ? "random" : "highest degree";
+      return s.count ? fmt::format("{} agent{}, {}", *s.count, *s.count == 1 ? "" : "s", how)
+                     : fmt::format("{:g} % of agents, {}", 100.0 * *s.fraction, how);
+    }
+  }
+  return "?";
+}
+
+// One line of progress on a terminal, rewritten in place; nothing when not a terminal.
+class Progress {
+ public:
+  Progress(std::ostream& err, std::size_t total, bool enabled)
+      : err_(err), total_(total), enabled_(enabled && isatty(STDERR_FILENO) != 0),
+        start_(std::chrono::steady_clock::now()) {}
+  void update(std::size_t done) {
+    if (!enabled_) return;
+    const double elapsed = seconds();
+    if (done < total_ && elapsed - last_ < 0.2) return;
+    last_ = elapsed;
+    const double eta = done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
+    fmt::print(err_, "\r  replicate {}/{}  {:.1f} s elapsed  ETA {:.1f} s   ", done, total_, elapsed, eta);
+    err_.flush();
+    if (done == total_) fmt::print(err_, "\r{:60}\r", "");
+  }
+  [[nodiscard]] double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::ostream& err_;
+  std::size_t total_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = -1.0;
+};
+
+}  // namespace
+
+std::string version_text() {
+  return fmt::format("innosim {} (git {})\n  oneTBB {}.{}, Boost {}.{}.{}, Random123 Philox4x32-10, yaml-cpp 0.7",
+                     version(), git_revision(), TBB_VERSION_MAJOR, TBB_VERSION_MINOR, BOOST_VERSION / 100000,
+                     BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
+}
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  // 1. Parse: the scenario, with command-line overrides, checked before anything runs.
+  ClassicScenario scenario = load_classic_scenario_file(options.scenario_path);
+  models::ClassicSpec& spec = scenario.spec;
+  if (options.replicates) {
+    if (*options.replicates < 1 || *options.replicates > std::uint64_t{sim::kMaxReplicate} + 1) {
+      throw ScenarioError(fmt::format("--replicates {} must be in [1, {}]", *options.replicates,
+                                      std::uint64_t{sim::kMaxReplicate} + 1));
+    }
+    spec.replicates = static_cast<sim::Replicate>(*options.replicates);
+  }
+  if (options.seed) spec.seed = *options.seed;
+  if (options.steps) {
+    if (*options.steps < 1 || *options.steps > 10'000'000) {
+      throw ScenarioError(fmt::format("--steps {} must be in [1, 10000000]", *options.steps));
+    }
+    spec.steps = static_cast<sim::Step>(*options.steps);
+  }
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const unsigned threads = options.threads == 0 ? cores : options.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  // 2-4. Build graphs and processes per replicate, attach the summary, run.
+  output::SeriesSummary summary(models::classic_indicators(), spec.steps);
+  sim::RunningStats edges;
+  sim::RunningStats nodes;
+  std::vector<double> quiet_steps;
+  std::size_t never_quiet = 0;
+  Progress progress(err, spec.replicates, !options.quiet);
+  std::size_t done = 0;
+  try {
+    models::run_ensemble(spec, threads, [&](models::ReplicateResult&& r) {
+      summary.add_replicate(r.series);
+      edges.add(static_cast<double>(r.num_edges));
+      nodes.add(r.num_nodes);
+      if (r.quiescent_at == sim::kNever) {
+        ++never_quiet;
+      } else {
+        quiet_steps.push_back(r.quiescent_at);
+      }
+      progress.update(++done);
+    });
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
+
+  // 5. Report.
+  const auto population = nodes.mean();
+  fmt::print(out, "innosim {} · scenario {} ({})\n", version(), spec.name, options.scenario_path);
+  if (!spec.description.empty()) {
+    fmt::print(out, "\n  {}\n", spec.description);
+  }
+  std::string graph_text = fmt::format("{}, {} nodes, {} edges", models::graph_type_name(spec.graph),
+                                       output::group_thousands(population, 0),
+                                       output::group_thousands(edges.mean(), spec.resample_graph ? 1 : 0));
+  if (std::holds_alternative<models::CompleteGraphParams>(spec.graph)) {
+    graph_text = fmt::format("complete graph on {} nodes (implicit)", output::group_thousands(population, 0));
+  }
+  if (spec.resample_graph) graph_text += " on average (a new graph for each replicate)";
+  std::string stop_text = "still changing at the last step in every replicate";
+  if (!quiet_steps.empty()) {
+    std::sort(quiet_steps.begin(), quiet_steps.end());
+    stop_text = fmt::format("by step {:g} (median; latest {:g}) in {} of {} replicates",
+                            quiet_steps[quiet_steps.size() / 2], quiet_steps.back(), quiet_steps.size(),
+                            spec.replicates);
+    if (never_quiet > 0) stop_text += fmt::format("; {} still changing at the last step", never_quiet);
+  }
+  const output::Facts facts = {
+      {"model", describe_model(spec.model)},
+      {"graph", graph_text},
+      {"seeding", describe_seeding(spec.seeding)},
+      {"run", fmt::format("{} replicate{} of {} steps, seed {}", spec.replicates, spec.replicates == 1 ? "" : "s",
+                          spec.steps, spec.seed)},
+      {"no more change", stop_text},
+  };
+  fmt::print(out, "\n");
+  output::TableOptions table;
+  table.indicator = 0;
+  table.population = population;
+  table.max_rows = options.table_rows;
+  output::write_series_table(out, facts, summary, table);
+  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  return kExitOk;
+}
+
+int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+  int status = kExitOk;
+  for (const auto& path : paths) {
+    try {
+      const ClassicScenario scenario = load_classic_scenario_file(path);
+      fmt::print(out, "{}: ok ({} on {}, {} replicates of {} steps)\n", path,
+                 models::model_type_name(scenario.spec.model), models::graph_type_name(scenario.spec.graph),
+                 scenario.spec.replicates, scenario.spec.steps);
+    } catch (const sim::Error& e) {
+      fmt::print(err, "{}\n", e.what());
+      status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
+int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& /*err*/) {
+  const ClassicScenario scenario = load_classic_scenario_file(path);
+  if (resolved) {
+    out << resolved_yaml(scenario.spec);
+  } else {
+    out << scenario.document.text;
+    if (!scenario.document.text.empty() && scenario.document.text.back() != '\n') out << '\n';
+  }
+  return kExitOk;
+}
+
+}  // namespace innosim::tools

@@ -1,0 +1,36 @@
+// The `innosim` commands, callable from main() and from tests. Each returns the process exit
+// code (see kExit*) and writes results to `out`, diagnostics and progress to `err`.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace innosim::tools {
+
+/// Exit codes, documented in docs/cli.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;     ///< could not complete: I/O error, internal error
+inline constexpr int kExitBadInput = 2;    ///< scenario, data file or command line is wrong
+inline constexpr int kExitInterrupted = 130;
+
+struct RunOptions {
+  std::string scenario_path;
+  std::optional<std::uint64_t> replicates;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> steps;
+  unsigned threads = 0;  ///< 0: all cores
+  bool quiet = false;    ///< no progress line
+  std::size_t table_rows = 12;
+};
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
+
+/// "innosim 0.1.0 (git abc123) with oneTBB 2021.8, Boost 1.74, yaml-cpp, Random123 Philox4x32-10"
+[[nodiscard]] std::string version_text();
+
+}  // namespace innosim::tools

@@ -1,0 +1,97 @@
+// innosim: the command-line front end. Parses the command line and hands over to a command in
+// commands.cpp; turns exceptions into exit codes (the only place that does).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <exception>
+#include <iostream>
+
+#include "sim/error.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/scenario/yaml_tree.hpp"
+
+int main(int argc, char** argv) {
+  using namespace innosim::tools;
+  CLI::App app{
+      "innosim: simulates how innovations arise and spread between Norwegian municipalities,\n"
+      "and the classic diffusion models (Bass, SI, independent cascade, linear threshold,\n"
+      "Watts) it is validated against.\n\n"
+      "  innosim run scenarios/classic/bass-complete.yaml     run a scenario, print a summary\n"
+      "  innosim scenario check scenarios/classic/*.yaml      validate scenario files\n"
+      "  innosim scenario show FILE --resolved                every key with the value used\n\n"
+      "Exit codes: 0 ok, 1 failure (I/O, internal), 2 bad input (scenario, data, options).\n"
+      "Documentation: docs/ (cli.md, scenarios.md, model.md) in the source tree.",
+      "innosim"};
+  app.require_subcommand(1);
+  app.set_version_flag("-V,--version", version_text());
+  app.failure_message(CLI::FailureMessage::help);
+
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario's replicates and print a summary of the results.");
+  run_cmd->add_option("scenario", run.scenario_path, "Scenario YAML file (see scenarios/classic/)")
+      ->required();
+  std::uint64_t replicates = 0;
+  std::uint64_t seed = 0;
+  std::uint64_t steps = 0;
+  auto* replicates_opt = run_cmd->add_option("-r,--replicates", replicates, "Override run.replicates");
+  auto* seed_opt = run_cmd->add_option("-s,--seed", seed, "Override run.seed (any 64-bit number)");
+  auto* steps_opt = run_cmd->add_option("--steps", steps, "Override run.steps");
+  run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "No progress line on the terminal");
+  run_cmd->add_option("--rows", run.table_rows, "Rows in the adoption table (default 12)")->check(CLI::Range(1, 1000));
+
+  CLI::App* scenario_cmd = app.add_subcommand("scenario", "Check or show scenario files without running them.");
+  scenario_cmd->require_subcommand(1);
+  std::vector<std::string> check_paths;
+  CLI::App* check_cmd = scenario_cmd->add_subcommand("check", "Validate scenario files; report every problem with file:line:column.");
+  check_cmd->add_option("files", check_paths, "Scenario files")->required();
+  std::string show_path;
+  bool resolved = false;
+  CLI::App* show_cmd = scenario_cmd->add_subcommand("show", "Print a scenario as written, or with --resolved every key with the value a run uses.");
+  show_cmd->add_option("file", show_path, "Scenario file")->required();
+  show_cmd->add_flag("--resolved", resolved, "Print the full resolved scenario, defaults included");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitBadInput;
+  }
+
+  try {
+    if (*run_cmd) {
+      if (*replicates_opt) run.replicates = replicates;
+      if (*seed_opt) run.seed = seed;
+      if (*steps_opt) run.steps = steps;
+      return run_command(run, std::cout, std::cerr);
+    }
+    if (*check_cmd) {
+      return scenario_check_command(check_paths, std::cout, std::cerr);
+    }
+    if (*show_cmd) {
+      return scenario_show_command(show_path, resolved, std::cout, std::cerr);
+    }
+  } catch (const ScenarioError& e) {
+    std::cerr << "innosim: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const innosim::sim::ParamError& e) {
+    std::cerr << "innosim: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const innosim::sim::DataError& e) {
+    std::cerr << "innosim: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "innosim: out of memory; run fewer threads (--threads) or a smaller graph\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "innosim: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitFailure;
+}

@@ -12,13 +12,17 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
-#include <tbb/parallel_sort.h>
+#include <tbb/cache_aligned_allocator.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "sim/memory.hpp"
 #include "sim/population.hpp"
 #include "sim/types.hpp"
 
@@ -51,6 +55,34 @@ void for_each_listed(std::span<const AgentId> agents, Body&& body,
                     });
 }
 
+/// Sets every element of `v` to `value`, in parallel.
+template <class T>
+void parallel_fill(std::span<T> v, const T& value) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      std::fill(v.begin() + static_cast<std::ptrdiff_t>(r.begin()),
+                                v.begin() + static_cast<std::ptrdiff_t>(r.end()), value);
+                    });
+}
+
+/// Sorts agent ids in O(n) by least-significant-digit radix sort (8-bit digits, skipping the
+/// digits above the largest id), using `scratch` as the second buffer.
+inline void radix_sort(std::vector<AgentId>& a, std::vector<AgentId>& scratch) {
+  if (a.size() < 256) {
+    std::sort(a.begin(), a.end());
+    return;
+  }
+  scratch.resize(a.size());
+  const AgentId largest = *std::max_element(a.begin(), a.end());
+  for (unsigned shift = 0; shift < 32 && (largest >> shift) != 0; shift += 8) {
+    std::array<std::size_t, 257> start{};
+    for (const AgentId x : a) ++start[((x >> shift) & 255U) + 1];
+    for (std::size_t d = 0; d < 256; ++d) start[d + 1] += start[d];
+    for (const AgentId x : a) scratch[start[(x >> shift) & 255U]++] = x;
+    a.swap(scratch);
+  }
+}
+
 /// Sum of value(i) for i in [0, n), bitwise identical for any number of threads.
 template <class T, class Value>
 T deterministic_sum(std::size_t n, Value&& value, std::size_t grain = kDefaultGrain) {
@@ -67,7 +99,8 @@ T deterministic_sum(std::size_t n, Value&& value, std::size_t grain = kDefaultGr
 
 /// Collects agent ids emitted from the iterations of a parallel loop and hands them back
 /// sorted, so what comes out is independent of which thread emitted what. Buffers are kept
-/// between uses: after the first steps, collecting allocates nothing.
+/// between uses: after the first steps, collecting allocates nothing. Per-thread buffers are
+/// found through a thread-local key (ets_key_per_instance), a few instructions per emit.
 ///   FrontierCollector next;
 ///   for_each_listed(frontier, [&](AgentId u) { ... next.emit(v); ... });
 ///   next.collect_sorted(frontier);
@@ -89,11 +122,23 @@ class FrontierCollector {
       at += b.size();
       b.clear();
     }
-    tbb::parallel_sort(out.begin(), out.end());
+    radix_sort(out, scratch_);
+  }
+
+  /// Bytes held by the per-thread buffers.
+  [[nodiscard]] std::size_t memory_bytes() const {
+    std::size_t total = 0;
+    for (const auto& b : buffers_) {
+      total += b.capacity() * sizeof(AgentId);
+    }
+    return total + scratch_.capacity() * sizeof(AgentId);
   }
 
  private:
-  tbb::enumerable_thread_specific<std::vector<AgentId>> buffers_;
+  tbb::enumerable_thread_specific<std::vector<AgentId>, tbb::cache_aligned_allocator<std::vector<AgentId>>,
+                                  tbb::ets_key_per_instance>
+      buffers_;
+  std::vector<AgentId> scratch_;
 };
 
 /// Relaxed atomic access to one element of a plain array. x86 compiles the load and store to

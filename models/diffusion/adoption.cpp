@@ -17,7 +17,8 @@ DiffusionProcess::DiffusionProcess(Graph graph, std::vector<sim::AgentId> seeds,
 }
 
 void DiffusionProcess::start() {
-  adopted_at_.assign(graph_.num_nodes(), sim::kNever);
+  adopted_at_.resize(graph_.num_nodes());
+  sim::parallel_fill(std::span<sim::Step>(adopted_at_), sim::kNever);
   for (const sim::AgentId s : seeds_) {
     adopted_at_[s] = 0;
   }
@@ -36,6 +37,11 @@ void DiffusionProcess::advance(sim::Step t) {
   newcomers_.collect_sorted(frontier_);
   adopters_ += static_cast<sim::AgentId>(frontier_.size());
   quiescent_ = adopters_ == graph_.num_nodes() || (frontier_.empty() && stalls_without_frontier());
+}
+
+std::size_t DiffusionProcess::state_bytes() const {
+  return adopted_at_.capacity() * sizeof(sim::Step) +
+         (frontier_.capacity() + seeds_.capacity()) * sizeof(sim::AgentId) + newcomers_.memory_bytes();
 }
 
 void DiffusionProcess::measure(std::span<double> out) const {

@@ -40,6 +40,8 @@ class DiffusionProcess : public sim::Process {
   }
   [[nodiscard]] sim::AgentId num_adopters() const noexcept { return adopters_; }
   [[nodiscard]] const Graph& graph() const noexcept { return graph_; }
+  /// Bytes of mutable state this replicate holds (the graph not included).
+  [[nodiscard]] virtual std::size_t state_bytes() const;
   /// The model's phases (for per-phase timings).
   [[nodiscard]] sim::Stepper& stepper() noexcept { return stepper_; }
 
@@ -74,7 +76,7 @@ class DiffusionProcess : public sim::Process {
  private:
   sim::IndicatorSchema schema_;
   std::vector<sim::AgentId> seeds_;
-  std::vector<sim::Step> adopted_at_;
+  sim::StateVector<sim::Step> adopted_at_;
   std::vector<sim::AgentId> frontier_;
   sim::AgentId adopters_ = 0;
   bool quiescent_ = false;

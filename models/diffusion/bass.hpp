@@ -53,6 +53,10 @@ class Bass final : public DiffusionProcess {
   Bass(const BassParams& params, Graph graph, std::vector<sim::AgentId> seeds,
        const sim::RngKey& key);
 
+  [[nodiscard]] std::size_t state_bytes() const override {
+    return DiffusionProcess::state_bytes() + (exposure_.capacity() + total_.capacity()) * sizeof(std::uint64_t);
+  }
+
  private:
   void on_start() override;
   [[nodiscard]] bool stalls_without_frontier() const override;

@@ -40,6 +40,10 @@ class IndependentCascade final : public DiffusionProcess {
   IndependentCascade(const IndependentCascadeParams& params, Graph graph,
                      std::vector<sim::AgentId> seeds, const sim::RngKey& key);
 
+  [[nodiscard]] std::size_t state_bytes() const override {
+    return DiffusionProcess::state_bytes() + p_into_.capacity() * sizeof(double);
+  }
+
  private:
   void transmit(sim::Step t);
 

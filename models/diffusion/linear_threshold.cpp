@@ -33,6 +33,13 @@ LinearThreshold::LinearThreshold(const LinearThresholdParams& params, Graph grap
   params_.validate();
 }
 
+std::optional<double> LinearThreshold::common_threshold() const {
+  if (params_.thresholds == LinearThresholdParams::Thresholds::kFixed) {
+    return params_.threshold_fraction;
+  }
+  return std::nullopt;
+}
+
 double LinearThreshold::threshold(sim::AgentId v) const {
   if (params_.thresholds == LinearThresholdParams::Thresholds::kFixed) {
     return params_.threshold_fraction;

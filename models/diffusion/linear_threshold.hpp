@@ -36,6 +36,7 @@ class LinearThreshold final : public detail::ThresholdCascade {
 
  private:
   [[nodiscard]] double threshold(sim::AgentId v) const override;
+  [[nodiscard]] std::optional<double> common_threshold() const override;
   LinearThresholdParams params_;
 };
 

@@ -26,6 +26,10 @@ class SusceptibleInfected final : public DiffusionProcess {
   SusceptibleInfected(const SiParams& params, Graph graph, std::vector<sim::AgentId> seeds,
                       const sim::RngKey& key);
 
+  [[nodiscard]] std::size_t state_bytes() const override {
+    return DiffusionProcess::state_bytes() + infected_neighbours_.capacity() * sizeof(std::uint32_t);
+  }
+
  private:
   void on_start() override;
   [[nodiscard]] bool stalls_without_frontier() const override;

@@ -28,6 +28,13 @@ WattsThreshold::WattsThreshold(const WattsThresholdParams& params, Graph graph,
   params_.validate();
 }
 
+std::optional<double> WattsThreshold::common_threshold() const {
+  if (params_.threshold_sd == 0.0) {
+    return params_.threshold_fraction;
+  }
+  return std::nullopt;
+}
+
 double WattsThreshold::threshold(sim::AgentId v) const {
   if (params_.threshold_sd == 0.0) {
     return params_.threshold_fraction;

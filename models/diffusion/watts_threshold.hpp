@@ -29,6 +29,7 @@ class WattsThreshold final : public detail::ThresholdCascade {
 
  private:
   [[nodiscard]] double threshold(sim::AgentId v) const override;
+  [[nodiscard]] std::optional<double> common_threshold() const override;
   WattsThresholdParams params_;
 };
 

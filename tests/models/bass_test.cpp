@@ -95,7 +95,7 @@ TEST_SUITE("unit") {
     }
   }
 
-  TEST_CASE("with q = 0 and p = 1 everyone has adopted within a few ticks, never un-adopting") {
+  TEST_CASE("with q = 0 and p = 1 everyone adopts within a few ticks and never un-adopts") {
     auto proc = models::make_process(bass(1.0, 0.0), models::Graph::complete(1000), {}, {3, 0});
     sim::SeriesRecorder rec;
     sim::Observer* obs[] = {&rec};
@@ -129,7 +129,7 @@ TEST_SUITE("unit") {
 }
 
 TEST_SUITE("parallel") {
-  TEST_CASE("the kernel equals the serial reference bitwise for 1, 2 and 8 threads") {
+  TEST_CASE("Bass kernel equals its serial reference bitwise on 1 to 8 threads") {
     const auto params = bass(0.005, 0.2);
     const sim::RngKey key{99, 3};
     const models::Graph layer = models::make_graph(models::WattsStrogatzParams{3000, 8, 0.1}, {1, 0});

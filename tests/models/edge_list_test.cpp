@@ -21,7 +21,7 @@ models::EdgeList parse(const std::string& text, EdgeListFileParams p = {}, const
 }  // namespace
 
 TEST_SUITE("unit") {
-  TEST_CASE("integer ids, comments, blank lines and a header") {
+  TEST_CASE("integer ids with comments and blank lines and a header") {
     EdgeListFileParams p;
     p.header = true;
     const auto e = parse("# a comment\nsource,target\n0,1\n\n 2 , 1\n1,3\n", p);
@@ -30,7 +30,7 @@ TEST_SUITE("unit") {
     CHECK(e.labels.empty());
   }
 
-  TEST_CASE("tabs, whitespace and an explicit node count") {
+  TEST_CASE("tabs and whitespace and an explicit node count") {
     EdgeListFileParams p;
     p.nodes = 10;
     CHECK(parse("0\t5\n5\t9\n", p, "g.tsv").edges == std::vector<Edge>{{0, 5}, {5, 9}});
@@ -53,7 +53,7 @@ TEST_SUITE("unit") {
     CHECK(e.weights == std::vector<float>{0.5F, 0.2F});
   }
 
-  TEST_CASE("malformed lines are errors naming file, line and column") {
+  TEST_CASE("malformed lines are errors naming file and line and column") {
     EdgeListFileParams p;
     CHECK_THROWS_WITH_AS(parse("0,1\n1,2,3\n", p), "g.csv:2:1: 3 fields found, expected 2 (source, target); set weighted: true to read a weight column", sim::DataError);
     CHECK_THROWS_WITH_AS(parse("0,1\n1\n", p), "g.csv:2:1: 1 field found, expected 2 (source, target)", sim::DataError);

@@ -38,7 +38,7 @@ void check_binomial_count(double observed, double trials, double p) {
 }  // namespace
 
 TEST_SUITE("unit") {
-  TEST_CASE("G(n, p) has a binomial number of edges and no loops or repeats") {
+  TEST_CASE("Gnp has a binomial number of edges and no loops or repeats") {
     const EdgeList e = models::generate_erdos_renyi_gnp({2000, 0.005, false}, {1, 0});
     check_binomial_count(static_cast<double>(e.edges.size()), 2000.0 * 1999 / 2, 0.005);
     CHECK(layer_of(e).is_simple());
@@ -47,13 +47,13 @@ TEST_SUITE("unit") {
     CHECK(layer_of(d).is_simple());
   }
 
-  TEST_CASE("G(n, p) at the limits is empty or complete") {
+  TEST_CASE("Gnp at the limits is empty or complete") {
     CHECK(models::generate_erdos_renyi_gnp({50, 0.0, false}, {}).edges.empty());
     CHECK(models::generate_erdos_renyi_gnp({50, 1.0, false}, {}).edges.size() == 50 * 49 / 2);
     CHECK(models::generate_erdos_renyi_gnp({50, 1.0, true}, {}).edges.size() == 50 * 49);
   }
 
-  TEST_CASE("G(n, m) has exactly m distinct edges") {
+  TEST_CASE("Gnm has exactly m distinct edges") {
     for (const bool directed : {false, true}) {
       const EdgeList e = models::generate_erdos_renyi_gnm({300, 2000, directed}, {2, 0});
       CHECK(e.edges.size() == 2000);
@@ -63,7 +63,7 @@ TEST_SUITE("unit") {
     CHECK_THROWS_AS(models::generate_erdos_renyi_gnm({20, 191, false}, {}), sim::ParamError);
   }
 
-  TEST_CASE("Barabasi-Albert graphs have the exact edge count, minimum degree m and a power-law head") {
+  TEST_CASE("Barabasi-Albert graphs have the exact edge count and minimum degree m and a power-law head") {
     const AgentId n = 100000;
     const std::uint32_t m = 3;
     const EdgeList e = models::generate_barabasi_albert({n, m}, {3, 0});
@@ -164,7 +164,7 @@ TEST_SUITE("unit") {
 }
 
 TEST_SUITE("parallel") {
-  TEST_CASE("generated graphs are identical for 1, 2 and 8 threads") {
+  TEST_CASE("generated graphs are identical on 1 to 8 threads") {
     models::StochasticBlockParams sbm;
     const std::vector<models::GraphParams> specs = {
         models::ErdosRenyiGnpParams{20000, 0.0004, false}, models::ErdosRenyiGnpParams{5000, 0.001, true},

@@ -87,14 +87,14 @@ TEST_SUITE("unit") {
                          doctest::Contains("erdos_renyi_gnp with edge_probability: 1"), sim::ParamError);
   }
 
-  TEST_CASE("p_transmit outside [0, 1] names the key") {
+  TEST_CASE("p_transmit outside the unit interval names the key") {
     CHECK_THROWS_WITH_AS(ic(1.4).validate(), "model.p_transmit = 1.4, must be a probability in [0, 1]",
                          sim::ParamError);
   }
 }
 
 TEST_SUITE("parallel") {
-  TEST_CASE("the kernel equals the serial reference bitwise for 1, 2 and 8 threads") {
+  TEST_CASE("independent cascade kernel equals its serial reference bitwise on 1 to 8 threads") {
     for (const bool directed : {false, true}) {
       const models::Graph g = models::make_graph(
           models::ErdosRenyiGnpParams{3000, directed ? 0.002 : 0.001, directed}, {9, 0});

@@ -106,7 +106,7 @@ TEST_SUITE("unit") {
 }
 
 TEST_SUITE("parallel") {
-  TEST_CASE("the kernel equals the serial reference bitwise for 1, 2 and 8 threads") {
+  TEST_CASE("linear threshold kernel equals its serial reference bitwise on 1 to 8 threads") {
     struct Case {
       models::GraphParams graph;
       LinearThresholdParams params;

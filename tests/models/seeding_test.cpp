@@ -12,7 +12,7 @@ using sim::AgentId;
 using S = SeedingParams::Strategy;
 
 TEST_SUITE("unit") {
-  TEST_CASE("random seeding draws the asked number of distinct agents, the same for the same key") {
+  TEST_CASE("random seeding draws the asked number of distinct agents and the same ones for the same key") {
     const auto g = models::Graph::complete(1000);
     SeedingParams s;
     s.count = 37;
@@ -27,7 +27,7 @@ TEST_SUITE("unit") {
     CHECK(models::choose_seeds(s, g, {5, 0}).size() == 13);  // 12.5 rounds to 13
   }
 
-  TEST_CASE("top degree picks the hubs, breaking ties by the lower id") {
+  TEST_CASE("top degree picks the hubs and breaks ties by the lower id") {
     // Degrees: 0:1, 1:3, 2:2, 3:3, 4:1
     const auto g = innosim::test::graph_of(5, {{1, 0}, {1, 2}, {1, 3}, {3, 2}, {3, 4}});
     SeedingParams s;
@@ -38,7 +38,7 @@ TEST_SUITE("unit") {
     CHECK(models::choose_seeds(s, g, {}) == std::vector<AgentId>{1});
   }
 
-  TEST_CASE("listed ids are used as given, sorted") {
+  TEST_CASE("listed ids are used as given in sorted order") {
     SeedingParams s;
     s.strategy = S::kIds;
     s.ids = {9, 2, 4};

@@ -46,7 +46,7 @@ TEST_SUITE("unit") {
 }
 
 TEST_SUITE("parallel") {
-  TEST_CASE("the kernel equals the serial reference bitwise for 1, 2 and 8 threads") {
+  TEST_CASE("SI kernel equals its serial reference bitwise on 1 to 8 threads") {
     const models::Graph g = models::make_graph(models::BarabasiAlbertParams{3000, 2}, {4, 0});
     const sim::RngKey key{6, 9};
     const auto expected = reference_si(g.layer(), {10}, 0.15, key, 60);

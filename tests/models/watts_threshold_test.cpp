@@ -92,7 +92,7 @@ TEST_SUITE("unit") {
 }
 
 TEST_SUITE("parallel") {
-  TEST_CASE("the kernel equals the serial reference bitwise for 1, 2 and 8 threads") {
+  TEST_CASE("Watts threshold kernel equals its serial reference bitwise on 1 to 8 threads") {
     const models::Graph g = models::make_graph(models::ErdosRenyiGnpParams{5000, 4.0 / 4999, false}, {12, 0});
     const WattsThresholdParams params{0.18, 0.05};
     const sim::RngKey key{5, 1};

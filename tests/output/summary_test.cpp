@@ -32,7 +32,7 @@ TEST_SUITE("unit") {
     CHECK_THROWS_AS(summary.add_replicate(std::vector<double>{1, 2}), sim::ParamError);
   }
 
-  TEST_CASE("the table shows steps, means, intervals, shares and the final value") {
+  TEST_CASE("the table shows steps with means and intervals and shares and the final value") {
     output::SeriesSummary summary(schema(), 4);
     for (int r = 0; r < 10; ++r) {
       std::vector<double> v;

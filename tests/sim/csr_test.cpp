@@ -49,7 +49,7 @@ TEST_SUITE("unit") {
     CHECK(g.in_degrees() == std::vector<EdgeIndex>{2, 1, 1, 0});
   }
 
-  TEST_CASE("weights follow their arcs through sorting, in both directions") {
+  TEST_CASE("weights follow their arcs through sorting in both directions") {
     const std::vector<Edge> edges = {{0, 3}, {0, 1}, {2, 0}};
     const std::vector<float> w = {0.3F, 0.1F, 0.2F};
     const CsrLayer g = CsrLayer::from_edges(4, edges, EdgeDirection::kUndirected, w);

@@ -79,7 +79,7 @@ void check_poisson(double mean, AgentId agent) {
 }  // namespace
 
 TEST_SUITE("unit") {
-  TEST_CASE("uniform_index stays in range, including the 64-bit path") {
+  TEST_CASE("uniform_index stays in range on the 32-bit and 64-bit paths") {
     RngStream rng = stream(1);
     for (std::uint64_t n : {1ULL, 2ULL, 3ULL, 7ULL, 1000ULL, (1ULL << 32), (1ULL << 32) + 1, (1ULL << 63) + 5}) {
       for (int i = 0; i < 2000; ++i) {
@@ -209,7 +209,7 @@ TEST_SUITE("statistical") {
     CHECK(chi_square_p_value(observed, expected) > kAlpha);
   }
 
-  TEST_CASE("bounded integers, weighted choice and the alias table pass chi-square") {
+  TEST_CASE("bounded integers and weighted choice and the alias table pass chi-square") {
     RngStream rng = stream(50);
     const auto uni = histogram(7, [&] { return uniform_index(rng, 7); });
     CHECK(chi_square_p_value(uni, std::vector<double>(7, kDraws / 7.0)) > kAlpha);

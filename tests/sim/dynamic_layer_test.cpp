@@ -96,7 +96,7 @@ TEST_SUITE("unit") {
     CHECK(arcs_of(layer) == ArcMap{{{0, 1}, 1.0F}, {{1, 0}, 1.0F}, {{2, 3}, 0.5F}, {{3, 2}, 0.5F}});
   }
 
-  TEST_CASE("adds accumulate, set overrides, remove then add replaces") {
+  TEST_CASE("adds accumulate while set overrides and remove then add replaces") {
     DynamicLayer layer(3, EdgeDirection::kDirected);
     layer.stage_add(0, 1, 1.0F);
     layer.commit();

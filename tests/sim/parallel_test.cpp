@@ -38,7 +38,7 @@ TEST_SUITE("parallel") {
     }
   }
 
-  TEST_CASE("the frontier collector returns what was emitted, sorted, whatever the threads") {
+  TEST_CASE("the frontier collector returns what was emitted in sorted order whatever the threads") {
     std::vector<AgentId> items(50000);
     std::iota(items.begin(), items.end(), AgentId{0});
     for (const int k : kThreadCounts) {

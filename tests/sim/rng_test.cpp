@@ -21,7 +21,7 @@ TEST_SUITE("unit") {
           std::array<std::uint32_t, 4>{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1});
   }
 
-  TEST_CASE("a stream lays out its counter as block, agent, tick, purpose and replicate") {
+  TEST_CASE("a stream lays out its counter as block then agent then tick then purpose and replicate") {
     const Seed seed = 0x0123456789abcdefULL;
     RngStream rng(seed, 7, Purpose::kTransmit, 42, 1001);
     const auto expected = philox4x32_10({0, 1001, 42, (4U << 24) | 7U}, {0x89abcdefU, 0x01234567U});

@@ -46,7 +46,7 @@ std::vector<std::filesystem::path> shipped_scenarios() {
 }  // namespace
 
 TEST_SUITE("unit") {
-  TEST_CASE("every shipped classic scenario loads, describes itself and round-trips") {
+  TEST_CASE("every shipped classic scenario loads and describes itself and round-trips") {
     const auto files = shipped_scenarios();
     REQUIRE(files.size() >= 8);
     for (const auto& file : files) {

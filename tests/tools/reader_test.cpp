@@ -15,7 +15,7 @@ struct Fixture {
 }  // namespace
 
 TEST_SUITE("unit") {
-  TEST_CASE("numbers, whole numbers, booleans and text are read as written") {
+  TEST_CASE("numbers and whole numbers and booleans and text are read as written") {
     Fixture f("p: 0.25\nn: 1e4\nm: +12\nflag: true\nname: bass\nlist: [1, 2.5]\n");
     MapReader r = f.root();
     CHECK(r.number("p") == 0.25);

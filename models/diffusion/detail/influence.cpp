@@ -26,6 +26,10 @@ std::vector<std::uint64_t> total_in_influence(const sim::CsrLayer& layer, bool u
   const sim::CsrView g = layer.view();
   const AgentId n = g.num_nodes;
   std::vector<std::uint64_t> total(n, 0);
+  if (!layer.directed() && !use_weights) {
+    sim::for_each_agent({0, n}, [&](AgentId v) { total[v] = g.degree(v); });
+    return total;
+  }
   if (!layer.directed()) {
     // Symmetric layer: v's in-arcs mirror its out-arcs, with the same weights.
     sim::for_each_agent({0, n}, [&](AgentId v) {

@@ -1,0 +1,23 @@
+# Each doctest case becomes a CTest test selected by name with --test-case, where ',' separates
+# filters and '*', '?' and '[' are wildcards: such names would run the wrong cases or lose
+# their labels. Names must also be unique within the project.
+file(GLOB_RECURSE sources ${SOURCE_DIR}/tests/*.cpp)
+set(names "")
+set(problems "")
+foreach(f ${sources})
+  file(STRINGS ${f} lines REGEX "TEST_CASE\\(\"")
+  foreach(line ${lines})
+    string(REGEX REPLACE ".*TEST_CASE\\(\"([^\"]*)\".*" "\\1" name "${line}")
+    if(name MATCHES "[],*?[]")
+      string(APPEND problems "  ${f}: '${name}' contains one of , * ? [ ]\n")
+    endif()
+    list(FIND names "${name}" seen)
+    if(NOT seen EQUAL -1)
+      string(APPEND problems "  ${f}: '${name}' is used twice\n")
+    endif()
+    list(APPEND names "${name}")
+  endforeach()
+endforeach()
+if(problems)
+  message(FATAL_ERROR "Test names that doctest's filters cannot select exactly:\n${problems}")
+endif()

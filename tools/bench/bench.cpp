@@ -1,0 +1,163 @@
+// innosim-bench: timings for docs/performance.md. Not a test: it measures, and says how.
+//
+//   innosim-bench cascade --model ic --nodes 1e6 --threads 1 2 --repeats 5
+//
+// `cascade` times the independent cascade (p = 0.05) or the linear threshold model
+// (theta = 0.2) on a Barabási–Albert graph (m = 5) from 1 % random seeds, run to the end of the
+// cascade, with the bare serial loop of bare_cascades.hpp and with the kernel at each thread
+// count, taking turns. Graph generation is not timed. It prints one tab-separated line per
+// implementation: arcs visited per second (arcs scanned from adopters), the median and the best
+// of the repeats, and memory: the graph's arrays, the run's state, and the process's peak
+// resident set.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "models/diffusion/classic.hpp"
+#include "tools/bench/bare_cascades.hpp"
+
+namespace {
+
+using namespace innosim;
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 == 1 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+struct Timing {
+  std::vector<double> seconds;
+  std::uint64_t adopters = 0;
+  std::uint64_t arcs = 0;
+  std::size_t state_bytes = 0;
+};
+
+template <class Run>
+void time_once(Timing& t, Run&& run) {
+  const auto start = std::chrono::steady_clock::now();
+  const bench::BareResult r = run();
+  t.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  t.adopters = r.adopters;
+  t.arcs = r.arcs_visited;
+  t.state_bytes = r.state_bytes;
+}
+
+int cascade(const std::string& model, double nodes_d, const std::vector<unsigned>& thread_counts, int repeats,
+            bool header) {
+  const auto n = static_cast<sim::AgentId>(nodes_d);
+  const sim::Seed seed = 20261130;
+  const sim::RngKey key{seed, 0};
+
+  // 1. The graph (not timed).
+  const auto gen_start = std::chrono::steady_clock::now();
+  const models::Graph graph = models::make_graph(models::BarabasiAlbertParams{n, 5}, key);
+  const double gen_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - gen_start).count();
+  const sim::CsrView g = graph.layer().view();
+  models::SeedingParams seeding;
+  seeding.fraction = 0.01;
+  const std::vector<sim::AgentId> seeds = models::choose_seeds(seeding, graph, key);
+
+  models::ModelParams params;
+  if (model == "ic") {
+    models::IndependentCascadeParams p;
+    p.p_transmit = 0.05;
+    params = p;
+  } else {
+    models::LinearThresholdParams p;
+    p.thresholds = models::LinearThresholdParams::Thresholds::kFixed;
+    p.threshold_fraction = 0.2;
+    params = p;
+  }
+
+  // 2. The runs: the bare loop and the kernel at each thread count take turns, so drift in the
+  //    machine's speed spreads over all of them; one untimed round first warms the allocator.
+  //    A kernel run is make_process + start + ticks until the cascade is over.
+  std::unique_ptr<models::DiffusionProcess> last;
+  auto run_kernel = [&] {
+    auto process = models::make_process(params, graph, seeds, key);
+    process->start();
+    for (sim::Step t = 1; !process->quiescent(); ++t) process->advance(t);
+    bench::BareResult r;
+    r.adopters = process->num_adopters();
+    r.state_bytes = process->state_bytes();
+    last = std::move(process);
+    return r;
+  };
+  auto run_bare = [&] {
+    return model == "ic" ? bench::bare_independent_cascade(g, seeds, 0.05, key)
+                         : bench::bare_linear_threshold(g, seeds, 0.2);
+  };
+  Timing bare;
+  std::vector<Timing> kernel(thread_counts.size());
+  for (int round = 0; round <= repeats; ++round) {
+    Timing& b = bare;
+    time_once(b, run_bare);
+    for (std::size_t i = 0; i < thread_counts.size(); ++i) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, thread_counts[i]);
+      time_once(kernel[i], run_kernel);
+    }
+    if (round == 0) {  // the warm-up round
+      bare.seconds.clear();
+      for (auto& k : kernel) k.seconds.clear();
+    }
+  }
+  // Arcs visited: every adopter scans its out-arcs once (counted after the clocks stopped).
+  std::uint64_t arcs = 0;
+  for (sim::AgentId v = 0; v < n; ++v) {
+    if (last->adoption_steps()[v] != sim::kNever) arcs += g.degree(v);
+  }
+  for (auto& k : kernel) k.arcs = arcs;
+  if (bare.adopters != kernel[0].adopters || bare.arcs != arcs) {
+    std::fprintf(stderr, "innosim-bench: kernel and bare loop disagree (%llu vs %llu adopters)\n",
+                 static_cast<unsigned long long>(kernel[0].adopters), static_cast<unsigned long long>(bare.adopters));
+    return 1;
+  }
+
+  if (header) {
+    fmt::print("model\tnodes\tarcs\timplementation\tthreads\tmedian_s\tbest_s\tarcs_visited\tarcs_per_s\t"
+               "adopters\tgraph_MiB\tstate_MiB\tpeak_rss_MiB\tgeneration_s\n");
+  }
+  const double graph_mib = static_cast<double>(graph.layer().memory_bytes()) / 1048576.0;
+  auto row = [&](const char* impl, unsigned t, const Timing& x) {
+    const double med = median(x.seconds);
+    fmt::print("{}\t{}\t{}\t{}\t{}\t{:.4f}\t{:.4f}\t{}\t{:.3e}\t{}\t{:.1f}\t{:.1f}\t{:.0f}\t{:.2f}\n", model, n,
+               g.num_arcs(), impl, t, med, *std::min_element(x.seconds.begin(), x.seconds.end()), x.arcs,
+               static_cast<double>(x.arcs) / med, x.adopters, graph_mib,
+               static_cast<double>(x.state_bytes) / 1048576.0, peak_rss_mib(), gen_seconds);
+  };
+  row("bare", 1, bare);
+  for (std::size_t i = 0; i < thread_counts.size(); ++i) row("kernel", thread_counts[i], kernel[i]);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"innosim-bench: benchmarks behind docs/performance.md", "innosim-bench"};
+  app.require_subcommand(1);
+  std::string model = "ic";
+  double nodes = 1e5;
+  std::vector<unsigned> threads = {1, 2};
+  int repeats = 3;
+  bool header = false;
+  CLI::App* c = app.add_subcommand("cascade", "IC (p = 0.05) or LT (theta = 0.2) on Barabasi-Albert (m = 5), 1 % seeds");
+  c->add_option("--model", model, "ic or lt")->check(CLI::IsMember({"ic", "lt"}));
+  c->add_option("--nodes", nodes, "graph size (1e5, 1e6, 1e7)")->check(CLI::Range(100.0, 2e9));
+  c->add_option("--threads", threads, "thread counts for the kernel (default 1 2)")->check(CLI::Range(1U, 256U));
+  c->add_option("--repeats", repeats, "timed runs of each implementation")->check(CLI::Range(1, 100));
+  c->add_flag("--header", header, "print the column names first");
+  CLI11_PARSE(app, argc, argv);
+  return cascade(model, nodes, threads, repeats, header);
+}

@@ -43,10 +43,16 @@ void for_each_agent(AgentRange range, Body&& body, std::size_t grain = kDefaultG
                     });
 }
 
-/// Calls body(a) for every agent listed in `agents`, in parallel.
+/// Calls body(a) for every agent listed in `agents`, in parallel. Lists of at most two grains
+/// run on the calling thread: waking a worker costs more than such a list's work (the late
+/// ticks of a cascade, where a handful of agents adopt).
 template <class Body>
 void for_each_listed(std::span<const AgentId> agents, Body&& body,
                      std::size_t grain = kDefaultGrain / 16) {
+  if (agents.size() <= 2 * grain) {
+    for (const AgentId a : agents) body(a);
+    return;
+  }
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, agents.size(), grain),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i != r.end(); ++i) {

@@ -33,6 +33,8 @@ template <class Payload = NoPayload>
 class TargetBins {
  public:
   static constexpr unsigned kBlockBits = 16;
+  /// Below this many queued items, delivery runs on the calling thread.
+  static constexpr std::size_t kSerialItems = 8192;
 
   /// Bins for targets in [0, num_targets).
   explicit TargetBins(AgentId num_targets = 0)
@@ -42,7 +44,9 @@ class TargetBins {
   /// contribution to target v.
   template <class Source>
   void scatter(std::span<const AgentId> sources, Source&& source, std::size_t grain = 64) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sources.size(), grain),
+    // Up to two grains of sources are scattered on the calling thread (no worker to wake).
+    const std::size_t chunk = sources.size() <= 2 * grain ? sources.size() + 1 : grain;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sources.size(), chunk),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         std::vector<Bin>& bins = local_bins();
                         auto send = [&bins](AgentId v, const Payload& p) {
@@ -62,7 +66,13 @@ class TargetBins {
   /// empties the bins (keeping their memory for the next round).
   template <class Deliver>
   void deliver(Deliver&& deliver_one) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_bins_, 1),
+    // Few items are delivered on the calling thread, all bins in one task.
+    std::size_t items = 0;
+    for (const auto& local : locals_) {
+      for (const auto& bin : local) items += bin.size();
+    }
+    const std::size_t grain = items < kSerialItems ? num_bins_ : 1;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_bins_, grain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         for (std::size_t b = r.begin(); b != r.end(); ++b) {
                           for (auto& local : locals_) {

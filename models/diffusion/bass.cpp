@@ -68,7 +68,9 @@ void Bass::on_start() {
     return;
   }
   total_ = detail::total_in_influence(graph_.layer(), use_weights_);
-  exposure_.assign(graph_.num_nodes(), 0);
+  exposure_.resize(graph_.num_nodes());
+  sim::parallel_fill(std::span<std::uint64_t>(exposure_), std::uint64_t{0});
+  bins_ = sim::TargetBins<std::uint64_t>(graph_.num_nodes());
 }
 
 bool Bass::stalls_without_frontier() const {
@@ -78,11 +80,12 @@ bool Bass::stalls_without_frontier() const {
 // The adopters of tick t - 1 add their weight to their out-neighbours' exposure.
 void Bass::expose(sim::Step /*t*/) {
   const sim::CsrView g = graph_.layer().view();
-  sim::for_each_listed(frontier(), [&](AgentId u) {
+  bins_.scatter(frontier(), [&](AgentId u, auto&& send) {
     for (EdgeIndex e = g.begin(u); e < g.end(u); ++e) {
-      sim::fetch_add_relaxed(exposure_[g.targets[e]], detail::arc_influence(g, e, use_weights_));
+      send(g.targets[e], detail::arc_influence(g, e, use_weights_));
     }
   });
+  bins_.deliver([&](AgentId v, std::uint64_t w) { exposure_[v] += w; });
 }
 
 // Every non-adopter decides from its share at the start of the tick.

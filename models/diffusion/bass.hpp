@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "models/diffusion/adoption.hpp"
+#include "sim/scatter.hpp"
 
 namespace innosim::models {
 
@@ -54,7 +55,8 @@ class Bass final : public DiffusionProcess {
        const sim::RngKey& key);
 
   [[nodiscard]] std::size_t state_bytes() const override {
-    return DiffusionProcess::state_bytes() + (exposure_.capacity() + total_.capacity()) * sizeof(std::uint64_t);
+    return DiffusionProcess::state_bytes() + (exposure_.capacity() + total_.capacity()) * sizeof(std::uint64_t) +
+           bins_.memory_bytes();
   }
 
  private:
@@ -65,8 +67,9 @@ class Bass final : public DiffusionProcess {
 
   BassParams params_;
   bool use_weights_ = false;
-  std::vector<std::uint64_t> exposure_;  ///< integer in-weight of adopted in-neighbours
+  sim::StateVector<std::uint64_t> exposure_;  ///< integer in-weight of adopted in-neighbours
   std::vector<std::uint64_t> total_;     ///< integer in-weight of all in-neighbours
+  sim::TargetBins<std::uint64_t> bins_;
 };
 
 }  // namespace innosim::models

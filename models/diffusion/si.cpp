@@ -32,7 +32,9 @@ SusceptibleInfected::SusceptibleInfected(const SiParams& params, Graph graph,
 
 void SusceptibleInfected::on_start() {
   if (!graph_.is_complete()) {
-    infected_neighbours_.assign(graph_.num_nodes(), 0);
+    infected_neighbours_.resize(graph_.num_nodes());
+    sim::parallel_fill(std::span<std::uint32_t>(infected_neighbours_), std::uint32_t{0});
+    bins_ = sim::TargetBins<>(graph_.num_nodes());
   }
   exposed_left_ = 1;  // unknown until the first tick has looked
 }
@@ -43,11 +45,12 @@ bool SusceptibleInfected::stalls_without_frontier() const {
 
 void SusceptibleInfected::expose(sim::Step /*t*/) {
   const sim::CsrView g = graph_.layer().view();
-  sim::for_each_listed(frontier(), [&](AgentId u) {
+  bins_.scatter(frontier(), [&](AgentId u, auto&& send) {
     for (EdgeIndex e = g.begin(u); e < g.end(u); ++e) {
-      sim::fetch_add_relaxed(infected_neighbours_[g.targets[e]], std::uint32_t{1});
+      send(g.targets[e], sim::NoPayload{});
     }
   });
+  bins_.deliver([&](AgentId v, sim::NoPayload) { ++infected_neighbours_[v]; });
 }
 
 void SusceptibleInfected::infect(sim::Step t) {

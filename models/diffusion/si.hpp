@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/diffusion/adoption.hpp"
+#include "sim/scatter.hpp"
 
 namespace innosim::models {
 
@@ -27,7 +28,8 @@ class SusceptibleInfected final : public DiffusionProcess {
                       const sim::RngKey& key);
 
   [[nodiscard]] std::size_t state_bytes() const override {
-    return DiffusionProcess::state_bytes() + infected_neighbours_.capacity() * sizeof(std::uint32_t);
+    return DiffusionProcess::state_bytes() + infected_neighbours_.capacity() * sizeof(std::uint32_t) +
+           bins_.memory_bytes();
   }
 
  private:
@@ -37,7 +39,8 @@ class SusceptibleInfected final : public DiffusionProcess {
   void infect(sim::Step t);
 
   SiParams params_;
-  std::vector<std::uint32_t> infected_neighbours_;
+  sim::StateVector<std::uint32_t> infected_neighbours_;
+  sim::TargetBins<> bins_;
   std::uint64_t exposed_left_ = 0;  ///< non-adopters with an adopted in-neighbour after a tick
 };
 

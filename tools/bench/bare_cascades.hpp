@@ -2,7 +2,9 @@
 // runs written as the plainest serial CSR loops a programmer would write, with no kernel, no
 // threads, no atomics and no sorting. They draw the same random numbers as the models and must
 // reach the same adopters (the benchmark checks), so timing both measures what the kernel's
-// abstractions and synchronisation cost.
+// abstractions and synchronisation cost. `Vector` is std::vector for the plain loop; the
+// benchmark also runs them on sim::StateVector (huge pages), to separate what the kernel
+// gains from its memory from what it gains or loses in its loops.
 #pragma once
 
 #include <cstdint>
@@ -14,15 +16,19 @@
 
 namespace innosim::bench {
 
+template <class T>
+using PlainVector = std::vector<T>;
+
 struct BareResult {
   std::uint64_t adopters = 0;
   std::uint64_t arcs_visited = 0;
   std::size_t state_bytes = 0;
 };
 
-inline BareResult bare_independent_cascade(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
+template <template <class> class Vector>
+BareResult bare_independent_cascade(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
                                            double p, const sim::RngKey& key) {
-  std::vector<sim::Step> step(g.num_nodes, sim::kNever);
+  Vector<sim::Step> step(g.num_nodes, sim::kNever);
   std::vector<sim::AgentId> frontier = seeds;
   std::vector<sim::AgentId> next;
   for (const sim::AgentId s : seeds) step[s] = 0;
@@ -48,12 +54,13 @@ inline BareResult bare_independent_cascade(const sim::CsrView& g, const std::vec
   return r;
 }
 
-inline BareResult bare_linear_threshold(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
+template <template <class> class Vector>
+BareResult bare_linear_threshold(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
                                         double theta) {
   const sim::AgentId n = g.num_nodes;
-  std::vector<sim::Step> step(n, sim::kNever);
-  std::vector<std::uint32_t> influence(n, 0);
-  std::vector<std::uint32_t> need(n);
+  Vector<sim::Step> step(n, sim::kNever);
+  Vector<std::uint32_t> influence(n, 0);
+  Vector<std::uint32_t> need(n);
   for (sim::AgentId v = 0; v < n; ++v) {
     const auto degree = g.offsets[v + 1] - g.offsets[v];
     need[v] = degree == 0 ? ~0U : static_cast<std::uint32_t>(models::detail::influence_needed(theta, degree));

@@ -20,6 +20,7 @@
 #include <iostream>
 
 #include "models/diffusion/classic.hpp"
+#include "sim/ensemble.hpp"
 #include "tools/bench/bare_cascades.hpp"
 
 namespace {
@@ -96,20 +97,26 @@ int cascade(const std::string& model, double nodes_d, const std::vector<unsigned
     return r;
   };
   auto run_bare = [&] {
-    return model == "ic" ? bench::bare_independent_cascade(g, seeds, 0.05, key)
-                         : bench::bare_linear_threshold(g, seeds, 0.2);
+    return model == "ic" ? bench::bare_independent_cascade<bench::PlainVector>(g, seeds, 0.05, key)
+                         : bench::bare_linear_threshold<bench::PlainVector>(g, seeds, 0.2);
+  };
+  auto run_bare_hp = [&] {
+    return model == "ic" ? bench::bare_independent_cascade<sim::StateVector>(g, seeds, 0.05, key)
+                         : bench::bare_linear_threshold<sim::StateVector>(g, seeds, 0.2);
   };
   Timing bare;
+  Timing bare_hp;
   std::vector<Timing> kernel(thread_counts.size());
   for (int round = 0; round <= repeats; ++round) {
-    Timing& b = bare;
-    time_once(b, run_bare);
+    time_once(bare, run_bare);
+    time_once(bare_hp, run_bare_hp);
     for (std::size_t i = 0; i < thread_counts.size(); ++i) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, thread_counts[i]);
       time_once(kernel[i], run_kernel);
     }
     if (round == 0) {  // the warm-up round
       bare.seconds.clear();
+      bare_hp.seconds.clear();
       for (auto& k : kernel) k.seconds.clear();
     }
   }
@@ -132,13 +139,69 @@ int cascade(const std::string& model, double nodes_d, const std::vector<unsigned
   const double graph_mib = static_cast<double>(graph.layer().memory_bytes()) / 1048576.0;
   auto row = [&](const char* impl, unsigned t, const Timing& x) {
     const double med = median(x.seconds);
-    fmt::print("{}\t{}\t{}\t{}\t{}\t{:.4f}\t{:.4f}\t{}\t{:.3e}\t{}\t{:.1f}\t{:.1f}\t{:.0f}\t{:.2f}\n", model, n,
+    fmt::print("{}\t{}\t{}\t{}\t{}\t{:.6f}\t{:.6f}\t{}\t{:.3e}\t{}\t{:.1f}\t{:.1f}\t{:.0f}\t{:.2f}\n", model, n,
                g.num_arcs(), impl, t, med, *std::min_element(x.seconds.begin(), x.seconds.end()), x.arcs,
                static_cast<double>(x.arcs) / med, x.adopters, graph_mib,
                static_cast<double>(x.state_bytes) / 1048576.0, peak_rss_mib(), gen_seconds);
   };
   row("bare", 1, bare);
+  row("bare-hugepages", 1, bare_hp);
   for (std::size_t i = 0; i < thread_counts.size(); ++i) row("kernel", thread_counts[i], kernel[i]);
+  return 0;
+}
+
+// Replicates per second of a whole ensemble on one graph: replicate r draws its own seeds
+// and coins; replicates run side by side (sim::run_ensemble), each also free to use the
+// threads inside. This is how small graphs use several cores.
+int ensemble(const std::string& model, double nodes_d, const std::vector<unsigned>& thread_counts,
+             unsigned replicates, int repeats, bool header) {
+  const auto n = static_cast<sim::AgentId>(nodes_d);
+  const sim::Seed seed = 20261130;
+  const models::Graph graph = models::make_graph(models::BarabasiAlbertParams{n, 5}, {seed, 0});
+  models::SeedingParams seeding;
+  seeding.fraction = 0.01;
+  models::ModelParams params;
+  if (model == "ic") {
+    models::IndependentCascadeParams p;
+    p.p_transmit = 0.05;
+    params = p;
+  } else {
+    models::LinearThresholdParams p;
+    p.thresholds = models::LinearThresholdParams::Thresholds::kFixed;
+    p.threshold_fraction = 0.2;
+    params = p;
+  }
+  std::vector<std::vector<double>> seconds(thread_counts.size());
+  std::vector<double> total_adopters(thread_counts.size());
+  for (int round = 0; round <= repeats; ++round) {
+    for (std::size_t i = 0; i < thread_counts.size(); ++i) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, thread_counts[i]);
+      double adopters = 0;
+      const auto start = std::chrono::steady_clock::now();
+      sim::run_ensemble<std::uint64_t>(
+          0, replicates, thread_counts[i],
+          [&](sim::Replicate r) -> std::uint64_t {
+            const sim::RngKey key{seed, r};
+            auto process = models::make_process(params, graph, models::choose_seeds(seeding, graph, key), key);
+            process->start();
+            for (sim::Step t = 1; !process->quiescent(); ++t) process->advance(t);
+            return process->num_adopters();
+          },
+          [&](sim::Replicate, std::uint64_t&& a) { adopters += static_cast<double>(a); });
+      if (round > 0) seconds[i].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      total_adopters[i] = adopters;
+    }
+  }
+  if (header) fmt::print("model\tnodes\treplicates\tthreads\tmedian_s\treplicates_per_s\tmean_adopters\tpeak_rss_MiB\n");
+  for (std::size_t i = 0; i < thread_counts.size(); ++i) {
+    if (total_adopters[i] != total_adopters[0]) {
+      std::fprintf(stderr, "innosim-bench: ensembles differ between thread counts\n");
+      return 1;
+    }
+    const double med = median(seconds[i]);
+    fmt::print("{}\t{}\t{}\t{}\t{:.4f}\t{:.1f}\t{:.1f}\t{:.0f}\n", model, n, replicates, thread_counts[i], med,
+               replicates / med, total_adopters[i] / replicates, peak_rss_mib());
+  }
   return 0;
 }
 
@@ -158,6 +221,15 @@ int main(int argc, char** argv) {
   c->add_option("--threads", threads, "thread counts for the kernel (default 1 2)")->check(CLI::Range(1U, 256U));
   c->add_option("--repeats", repeats, "timed runs of each implementation")->check(CLI::Range(1, 100));
   c->add_flag("--header", header, "print the column names first");
+  unsigned replicates = 40;
+  CLI::App* e = app.add_subcommand("ensemble", "replicates per second of the same cascades, replicates in parallel");
+  e->add_option("--model", model, "ic or lt")->check(CLI::IsMember({"ic", "lt"}));
+  e->add_option("--nodes", nodes, "graph size")->check(CLI::Range(100.0, 2e9));
+  e->add_option("--threads", threads, "thread counts (default 1 2)")->check(CLI::Range(1U, 256U));
+  e->add_option("--replicates", replicates, "replicates per ensemble")->check(CLI::Range(1U, 1000000U));
+  e->add_option("--repeats", repeats, "timed ensembles")->check(CLI::Range(1, 100));
+  e->add_flag("--header", header, "print the column names first");
   CLI11_PARSE(app, argc, argv);
+  if (*e) return ensemble(model, nodes, threads, replicates, repeats, header);
   return cascade(model, nodes, threads, repeats, header);
 }

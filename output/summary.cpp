@@ -83,9 +83,18 @@ void write_series_table(std::ostream& out, const Facts& facts, const SeriesSumma
 
   fmt::print(out, "\n  {:>6}  {:>14}  {:>27}{}\n", "step", spec.name + " (mean)",
              fmt::format("{} % interval", level_pct), share ? "     share" : "");
+  // A count cannot leave [0, population]: intervals are cut at those bounds (the t interval
+  // is symmetric and can cross them when a share is near 0 or 1).
+  auto clamp = [&](sim::Interval ci) {
+    if (share) {
+      ci.low = std::clamp(ci.low, 0.0, options.population);
+      ci.high = std::clamp(ci.high, 0.0, options.population);
+    }
+    return ci;
+  };
   for (const sim::Step t : rows) {
     const auto& st = summary.at(t, options.indicator);
-    const auto ci = sim::mean_interval(st, options.level);
+    const auto ci = clamp(sim::mean_interval(st, options.level));
     fmt::print(out, "  {:>6}  {:>14}  {:>27}", t, group_thousands(st.mean(), 1),
                fmt::format("[{}, {}]", group_thousands(ci.low, 1), group_thousands(ci.high, 1)));
     if (share) {
@@ -98,7 +107,7 @@ void write_series_table(std::ostream& out, const Facts& facts, const SeriesSumma
              sparkline(summary, options.indicator, top, 60));
 
   const auto& last = summary.at(steps, options.indicator);
-  const auto ci = sim::mean_interval(last, options.level);
+  const auto ci = clamp(sim::mean_interval(last, options.level));
   fmt::print(out, "\n  final {}: {}", spec.name, group_thousands(last.mean(), 1));
   if (share) {
     fmt::print(out, " of {} ({:.1f} %)", group_thousands(options.population, 0),

@@ -52,7 +52,8 @@ struct TableOptions {
   double level = 0.95;        ///< confidence level of the intervals
 };
 
-/// Writes the facts, a table of the indicator's mean and confidence interval at evenly spaced
+/// Writes the facts, a table of the indicator's mean and confidence interval (Student t over
+/// the replicates, cut at 0 and the population when a population is given) at evenly spaced
 /// steps, a one-line sparkline of the mean curve, and a closing sentence with the final value
 /// and its interval, e.g.
 ///   final adopters: 7,961.3 of 10,000 (79.6 %), 95 % interval 7,912.0 – 8,010.6 (79.1 – 80.1 %)

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -202,6 +203,10 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
 
 EdgeList load_edge_list(const EdgeListFileParams& params) {
   params.validate();
+  std::error_code ec;
+  if (std::filesystem::is_directory(params.path, ec)) {
+    throw DataError(fmt::format("{}: is a directory; expected an edge list file", params.path));
+  }
   std::ifstream in(params.path, std::ios::binary);
   if (!in) {
     throw DataError(fmt::format("{}: cannot open the edge list file ({})", params.path,

@@ -57,6 +57,18 @@ TEST_SUITE("unit") {
     CHECK(text.find("final adopters: 44.5 of 100 (44.5 %), 95 % interval 42.3 – 46.7 (42.3 – 46.7 %); 10 replicates") != std::string::npos);
   }
 
+  TEST_CASE("intervals are cut at zero and at the population") {
+    output::SeriesSummary summary(schema(), 1);
+    for (double v : {100.0, 100.0, 100.0, 40.0}) summary.add_replicate(std::vector<double>{0, 0, v, 0});
+    std::ostringstream out;
+    output::TableOptions opt;
+    opt.population = 100;
+    output::write_series_table(out, {}, summary, opt);
+    CAPTURE(out.str());
+    // mean 85, sd 30, t(0.975, 3) = 3.182 -> [37.3, 132.7] before the cut
+    CHECK(out.str().find("95 % interval 37.3 – 100.0 (37.3 – 100.0 %)") != std::string::npos);
+  }
+
   TEST_CASE("thousands are grouped") {
     CHECK(output::group_thousands(1234567.891, 1) == "1,234,567.9");
     CHECK(output::group_thousands(999.96, 1) == "1,000.0");

@@ -54,5 +54,6 @@ TEST_SUITE("unit") {
   TEST_CASE("oversized text and unreadable files are refused") {
     CHECK_THROWS_WITH_AS(parse_yaml(std::string(kMaxConfigBytes + 1, ' '), "s.yaml"), doctest::Contains("too large"), ScenarioError);
     CHECK_THROWS_WITH_AS(load_yaml_file("/nonexistent/s.yaml"), "/nonexistent/s.yaml: cannot open (No such file or directory)", ScenarioError);
+    CHECK_THROWS_WITH_AS(load_yaml_file("/tmp"), "/tmp: is a directory; expected a scenario file (.yaml)", ScenarioError);
   }
 }

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -241,6 +242,10 @@ ConfigDocument parse_yaml(std::string text, std::string source) {
 }
 
 ConfigDocument load_yaml_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw ScenarioError(fmt::format("{}: is a directory; expected a scenario file (.yaml)", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ScenarioError(fmt::format("{}: cannot open ({})", path, std::strerror(errno)));

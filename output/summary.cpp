@@ -119,8 +119,8 @@ void write_series_table(std::ostream& out, const Facts& facts, const SeriesSumma
     fmt::print(out, " ({:.1f} – {:.1f} %)", 100.0 * ci.low / options.population,
                100.0 * ci.high / options.population);
   }
-  fmt::print(out, "; {} replicate{}, sd {}\n", summary.replicates(),
-             summary.replicates() == 1 ? "" : "s", group_thousands(last.sd(), 1));
+  fmt::print(out, "; {} replicate{}, sd {}\n", summary.replicates(), summary.replicates() == 1 ? "" : "s",
+             group_thousands(last.sd(), 1));
 }
 
 }  // namespace innosim::output

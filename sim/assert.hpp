@@ -10,20 +10,20 @@
 
 #if !defined(NDEBUG) || defined(INNOSIM_SANITY_CHECKS)
 #define SIM_ASSERTS_ENABLED 1
-#define SIM_ASSERT(cond, msg)                                                              \
-  do {                                                                                     \
-    if (!(cond)) [[unlikely]] {                                                            \
-      std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed: %s\n", __FILE__, \
-                   __LINE__, #cond, msg);                                                  \
-      std::abort();                                                                        \
-    }                                                                                      \
+#define SIM_ASSERT(cond, msg)                                                                               \
+  do {                                                                                                      \
+    if (!(cond)) [[unlikely]] {                                                                             \
+      std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed: %s\n", __FILE__, __LINE__, #cond, \
+                   msg);                                                                                    \
+      std::abort();                                                                                         \
+    }                                                                                                       \
   } while (false)
 #else
 #define SIM_ASSERTS_ENABLED 0
 // The condition is named inside sizeof, which never evaluates it: no run-time cost, and no
 // "unused" warnings for variables only assertions look at.
-#define SIM_ASSERT(cond, msg)                             \
-  do {                                                    \
-    static_cast<void>(sizeof((cond) ? 1 : 0));              \
+#define SIM_ASSERT(cond, msg)                  \
+  do {                                         \
+    static_cast<void>(sizeof((cond) ? 1 : 0)); \
   } while (false)
 #endif

@@ -48,9 +48,7 @@ class ArcIterator {
     ++index_;
     return old;
   }
-  friend bool operator==(const ArcIterator& a, const ArcIterator& b) noexcept {
-    return a.index_ == b.index_;
-  }
+  friend bool operator==(const ArcIterator& a, const ArcIterator& b) noexcept { return a.index_ == b.index_; }
 
  private:
   const Edge* edges_ = nullptr;
@@ -67,8 +65,7 @@ class ArcWeightIterator {
   using pointer = const float*;
   using reference = const float&;
 
-  ArcWeightIterator(const float* weights, std::size_t num_edges)
-      : weights_(weights), num_edges_(num_edges) {}
+  ArcWeightIterator(const float* weights, std::size_t num_edges) : weights_(weights), num_edges_(num_edges) {}
   const float& operator*() const noexcept { return weights_[index_ % num_edges_]; }
   ArcWeightIterator& operator++() noexcept {
     ++index_;
@@ -90,16 +87,14 @@ class ArcWeightIterator {
 };
 
 template <class EdgeProperty>
-using BoostCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                    EdgeProperty, boost::no_property, AgentId,
-                                                    EdgeIndex>;
+using BoostCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProperty,
+                                                    boost::no_property, AgentId, EdgeIndex>;
 
 }  // namespace
 
-CsrLayer CsrLayer::from_edges(AgentId num_nodes, std::span<const Edge> edges,
-                              EdgeDirection direction, std::span<const float> weights) {
-  SIM_ASSERT(weights.empty() || weights.size() == edges.size(),
-             "one weight per edge, or none");
+CsrLayer CsrLayer::from_edges(AgentId num_nodes, std::span<const Edge> edges, EdgeDirection direction,
+                              std::span<const float> weights) {
+  SIM_ASSERT(weights.empty() || weights.size() == edges.size(), "one weight per edge, or none");
   const std::size_t arcs = direction == EdgeDirection::kDirected ? edges.size() : 2 * edges.size();
   const ArcIterator first(edges.data(), edges.size(), 0);
   const ArcIterator last(edges.data(), edges.size(), arcs);

@@ -60,8 +60,8 @@ class CsrLayer {
   /// edge-list loader rejects them. Preconditions: endpoints < num_nodes; weights.size() is 0
   /// or edges.size().
   ///   auto layer = CsrLayer::from_edges(3, edges, EdgeDirection::kUndirected);
-  static CsrLayer from_edges(AgentId num_nodes, std::span<const Edge> edges,
-                             EdgeDirection direction, std::span<const float> weights = {});
+  static CsrLayer from_edges(AgentId num_nodes, std::span<const Edge> edges, EdgeDirection direction,
+                             std::span<const float> weights = {});
 
   /// Adopts ready CSR arrays (used by dynamic layers after a merge). Preconditions: offsets has
   /// num_nodes + 1 non-decreasing entries starting at 0; rows sorted by target; weights empty
@@ -78,9 +78,7 @@ class CsrLayer {
   /// Stored arcs: twice the edges of an undirected layer.
   [[nodiscard]] EdgeIndex num_arcs() const noexcept { return targets_.size(); }
   /// Edges as listed: arcs of a directed layer, arcs / 2 of an undirected one.
-  [[nodiscard]] EdgeIndex num_edges() const noexcept {
-    return directed() ? num_arcs() : num_arcs() / 2;
-  }
+  [[nodiscard]] EdgeIndex num_edges() const noexcept { return directed() ? num_arcs() : num_arcs() / 2; }
   [[nodiscard]] bool directed() const noexcept { return direction_ == EdgeDirection::kDirected; }
   [[nodiscard]] EdgeDirection direction() const noexcept { return direction_; }
   [[nodiscard]] bool weighted() const noexcept { return !weights_.empty(); }

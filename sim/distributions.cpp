@@ -17,8 +17,8 @@ namespace {
 // correction of Hörmann (1993), tabulated for k < 10 and from its asymptotic series above.
 double stirling_correction(std::uint64_t k) noexcept {
   static constexpr std::array<double, 10> kTable = {
-      0.08106146679532726, 0.04134069595540929, 0.02767792568499834, 0.02079067210376509,
-      0.01664469118982119, 0.01387612882307075, 0.01189670994589177, 0.01041126526197209,
+      0.08106146679532726,  0.04134069595540929, 0.02767792568499834, 0.02079067210376509,
+      0.01664469118982119,  0.01387612882307075, 0.01189670994589177, 0.01041126526197209,
       0.009255462182712733, 0.008330563433362871};
   if (k < kTable.size()) {
     return kTable[k];
@@ -229,8 +229,8 @@ AliasTable::AliasTable(std::span<const double> weights)
   double total = 0.0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (!(weights[i] >= 0.0) || !std::isfinite(weights[i])) {
-      throw ParamError("alias table: weight " + std::to_string(i) + " = " +
-                       std::to_string(weights[i]) + ", must be finite and >= 0");
+      throw ParamError("alias table: weight " + std::to_string(i) + " = " + std::to_string(weights[i]) +
+                       ", must be finite and >= 0");
     }
     total += weights[i];
   }
@@ -273,8 +273,7 @@ std::size_t AliasTable::sample(RngStream& rng) const noexcept {
   return rng.next_double() < probability_[i] ? i : alias_[i];
 }
 
-std::vector<std::uint64_t> sample_without_replacement(RngStream& rng, std::uint64_t n,
-                                                      std::uint64_t k) {
+std::vector<std::uint64_t> sample_without_replacement(RngStream& rng, std::uint64_t n, std::uint64_t k) {
   SIM_ASSERT(k <= n, "cannot sample more values than the population holds");
   std::vector<std::uint64_t> out;
   out.reserve(static_cast<std::size_t>(k));

@@ -20,7 +20,9 @@
 namespace innosim::sim {
 
 /// Uniform double in [0, 1). One 64-bit draw.
-inline double uniform01(RngStream& rng) noexcept { return rng.next_double(); }
+inline double uniform01(RngStream& rng) noexcept {
+  return rng.next_double();
+}
 
 /// Uniform double in [lo, hi). One 64-bit draw.
 inline double uniform(RngStream& rng, double lo, double hi) noexcept {
@@ -59,7 +61,9 @@ inline std::uint64_t uniform_index(RngStream& rng, std::uint64_t n) noexcept {
 }
 
 /// True with probability p (p outside [0, 1] is clamped by the comparison). One 64-bit draw.
-inline bool bernoulli(RngStream& rng, double p) noexcept { return rng.next_double() < p; }
+inline bool bernoulli(RngStream& rng, double p) noexcept {
+  return rng.next_double() < p;
+}
 
 /// Exponential with the given rate (mean 1/rate), by inversion. One 64-bit draw.
 /// Precondition: rate > 0.
@@ -135,7 +139,6 @@ void shuffle(RngStream& rng, std::span<T> items) noexcept {
 /// k distinct values drawn uniformly from [0, n), returned in increasing order.
 /// Floyd's algorithm (k draws) when k is small against n, selection sampling (Knuth's
 /// Algorithm S, n draws at most) otherwise. Precondition: k <= n.
-std::vector<std::uint64_t> sample_without_replacement(RngStream& rng, std::uint64_t n,
-                                                      std::uint64_t k);
+std::vector<std::uint64_t> sample_without_replacement(RngStream& rng, std::uint64_t n, std::uint64_t k);
 
 }  // namespace innosim::sim

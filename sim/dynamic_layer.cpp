@@ -14,8 +14,7 @@
 namespace innosim::sim {
 
 DynamicLayer::DynamicLayer(AgentId num_nodes, EdgeDirection direction)
-    : csr_(CsrLayer::from_arrays(direction, std::vector<EdgeIndex>(std::size_t{num_nodes} + 1, 0),
-                                 {}, {})) {}
+    : csr_(CsrLayer::from_arrays(direction, std::vector<EdgeIndex>(std::size_t{num_nodes} + 1, 0), {}, {})) {}
 
 void DynamicLayer::stage(AgentId source, AgentId target, Kind kind, float w) {
   SIM_ASSERT(source < num_nodes() && target < num_nodes(), "dynamic edge endpoint out of range");
@@ -130,8 +129,8 @@ void DynamicLayer::commit() {
   std::vector<EdgeIndex> offsets(std::size_t{n} + 1, 0);
   tbb::parallel_for(tbb::blocked_range<AgentId>(0, n, 2048), [&](const auto& range) {
     for (AgentId v = range.begin(); v != range.end(); ++v) {
-      offsets[v + 1] = change_start[v] == change_start[v + 1] ? old.degree(v)
-                                                              : merge_row(v, nullptr, nullptr);
+      offsets[v + 1] =
+          change_start[v] == change_start[v + 1] ? old.degree(v) : merge_row(v, nullptr, nullptr);
     }
   });
   for (AgentId v = 0; v < n; ++v) {
@@ -151,8 +150,7 @@ void DynamicLayer::commit() {
       }
     }
   });
-  csr_ = CsrLayer::from_arrays(csr_.direction(), std::move(offsets), std::move(targets),
-                               std::move(weights));
+  csr_ = CsrLayer::from_arrays(csr_.direction(), std::move(offsets), std::move(targets), std::move(weights));
 }
 
 void DynamicLayer::decay(float factor, float remove_below) {
@@ -186,8 +184,7 @@ void DynamicLayer::decay(float factor, float remove_below) {
       }
     }
   });
-  csr_ = CsrLayer::from_arrays(csr_.direction(), std::move(offsets), std::move(targets),
-                               std::move(weights));
+  csr_ = CsrLayer::from_arrays(csr_.direction(), std::move(offsets), std::move(targets), std::move(weights));
 }
 
 }  // namespace innosim::sim

@@ -59,17 +59,15 @@ std::size_t run_ensemble(Replicate first, Replicate count, std::size_t max_in_fl
           }) &
           tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
                                                      [&](std::size_t slot) {
-                                                       slots[slot].result.emplace(
-                                                           run(slots[slot].replicate));
+                                                       slots[slot].result.emplace(run(slots[slot].replicate));
                                                        return slot;
                                                      }) &
-          tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order,
-                                              [&](std::size_t slot) {
-                                                Slot& s = slots[slot];
-                                                consume(s.replicate, std::move(*s.result));
-                                                s.result.reset();
-                                                ++consumed;
-                                              }));
+          tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order, [&](std::size_t slot) {
+            Slot& s = slots[slot];
+            consume(s.replicate, std::move(*s.result));
+            s.result.reset();
+            ++consumed;
+          }));
   return consumed;
 }
 

@@ -52,8 +52,8 @@ LayerId MultilayerGraph::require(std::string_view name) const {
   for (const auto& entry : layers_) {
     known += (known.empty() ? "" : ", ") + entry.name;
   }
-  throw ParamError("no layer named '" + std::string(name) + "' (layers: " +
-                   (known.empty() ? "none" : known) + ")");
+  throw ParamError("no layer named '" + std::string(name) + "' (layers: " + (known.empty() ? "none" : known) +
+                   ")");
 }
 
 const CsrLayer& MultilayerGraph::csr(LayerId id) const {
@@ -64,7 +64,9 @@ const CsrLayer& MultilayerGraph::csr(LayerId id) const {
   return std::get<DynamicLayer>(layer).csr();
 }
 
-CsrView MultilayerGraph::view(LayerId id) const { return csr(id).view(); }
+CsrView MultilayerGraph::view(LayerId id) const {
+  return csr(id).view();
+}
 
 DynamicLayer& MultilayerGraph::dynamic(LayerId id) {
   auto* d = std::get_if<DynamicLayer>(&layers_.at(id).layer);

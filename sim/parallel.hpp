@@ -9,10 +9,10 @@
 #pragma once
 
 #include <tbb/blocked_range.h>
+#include <tbb/cache_aligned_allocator.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
-#include <tbb/cache_aligned_allocator.h>
 
 #include <algorithm>
 #include <array>
@@ -47,8 +47,7 @@ void for_each_agent(AgentRange range, Body&& body, std::size_t grain = kDefaultG
 /// run on the calling thread: waking a worker costs more than such a list's work (the late
 /// ticks of a cascade, where a handful of agents adopt).
 template <class Body>
-void for_each_listed(std::span<const AgentId> agents, Body&& body,
-                     std::size_t grain = kDefaultGrain / 16) {
+void for_each_listed(std::span<const AgentId> agents, Body&& body, std::size_t grain = kDefaultGrain / 16) {
   if (agents.size() <= 2 * grain) {
     for (const AgentId a : agents) body(a);
     return;
@@ -165,8 +164,7 @@ T fetch_add_relaxed(T& x, T value) noexcept {
 /// Sets x from `expected` to `desired` if it still holds `expected`; true when this call did.
 template <class T>
 bool claim_relaxed(T& x, T expected, T desired) noexcept {
-  return std::atomic_ref<T>(x).compare_exchange_strong(expected, desired,
-                                                       std::memory_order_relaxed);
+  return std::atomic_ref<T>(x).compare_exchange_strong(expected, desired, std::memory_order_relaxed);
 }
 
 }  // namespace innosim::sim

@@ -41,9 +41,7 @@ class Population {
   [[nodiscard]] std::size_t num_kinds() const noexcept { return names_.size(); }
   [[nodiscard]] AgentId size() const noexcept { return ends_.empty() ? 0 : ends_.back(); }
   [[nodiscard]] const std::string& kind_name(KindId k) const { return names_.at(k); }
-  [[nodiscard]] AgentRange range(KindId k) const {
-    return {k == 0 ? 0 : ends_.at(k - 1U), ends_.at(k)};
-  }
+  [[nodiscard]] AgentRange range(KindId k) const { return {k == 0 ? 0 : ends_.at(k - 1U), ends_.at(k)}; }
   [[nodiscard]] std::optional<KindId> find_kind(std::string_view name) const noexcept;
   /// The kind an agent belongs to (binary search over the kinds). Precondition: a < size().
   [[nodiscard]] KindId kind_of(AgentId a) const noexcept;
@@ -62,8 +60,7 @@ class Population {
 template <class T>
 class BufferedColumn {
  public:
-  explicit BufferedColumn(std::size_t n = 0, T initial = T{})
-      : current_(n, initial), next_(n, initial) {}
+  explicit BufferedColumn(std::size_t n = 0, T initial = T{}) : current_(n, initial), next_(n, initial) {}
 
   [[nodiscard]] std::size_t size() const noexcept { return current_.size(); }
   [[nodiscard]] std::span<const T> prev() const noexcept { return current_; }

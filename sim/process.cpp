@@ -31,8 +31,7 @@ std::size_t IndicatorSchema::require(std::string_view name) const {
   for (const auto& s : specs_) {
     known += (known.empty() ? "" : ", ") + s.name;
   }
-  throw ParamError("unknown indicator '" + std::string(name) + "' (this model records: " + known +
-                   ")");
+  throw ParamError("unknown indicator '" + std::string(name) + "' (this model records: " + known + ")");
 }
 
 Step run_process(Process& process, const RunInfo& info, std::span<Observer* const> observers) {

@@ -86,9 +86,7 @@ class SeriesRecorder final : public Observer {
   void on_step(Step t, std::span<const double> values) override;
 
   [[nodiscard]] std::size_t width() const noexcept { return width_; }
-  [[nodiscard]] std::size_t num_steps() const noexcept {
-    return width_ == 0 ? 0 : values_.size() / width_;
-  }
+  [[nodiscard]] std::size_t num_steps() const noexcept { return width_ == 0 ? 0 : values_.size() / width_; }
   [[nodiscard]] double at(Step t, std::size_t indicator) const {
     return values_.at(std::size_t{t} * width_ + indicator);
   }

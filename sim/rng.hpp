@@ -23,8 +23,8 @@ namespace innosim::sim {
 
 /// The 128 random bits for one counter value: the raw Philox4x32-10 block function.
 /// Exposed for the known-answer test and for random access by block index.
-[[nodiscard]] inline std::array<std::uint32_t, 4> philox4x32_10(
-    std::array<std::uint32_t, 4> counter, std::array<std::uint32_t, 2> key) noexcept {
+[[nodiscard]] inline std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> counter,
+                                                                std::array<std::uint32_t, 2> key) noexcept {
   r123::Philox4x32 philox;
   const r123::Philox4x32::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
   const r123::Philox4x32::key_type k = {{key[0], key[1]}};
@@ -43,8 +43,7 @@ class RngStream {
   /// Precondition: replicate <= kMaxReplicate.
   RngStream(Seed seed, Replicate replicate, Purpose purpose, Step tick, AgentId agent) noexcept
       : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
-        ctr_{{0U, agent, tick,
-              (static_cast<std::uint32_t>(purpose) << 24) | (replicate & kMaxReplicate)}} {
+        ctr_{{0U, agent, tick, (static_cast<std::uint32_t>(purpose) << 24) | (replicate & kMaxReplicate)}} {
     SIM_ASSERT(replicate <= kMaxReplicate, "replicate index exceeds the 24 bits of the counter");
   }
 
@@ -63,14 +62,10 @@ class RngStream {
   }
 
   /// Uniform double in [0, 1) with 53 random bits.
-  double next_double() noexcept {
-    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
-  }
+  double next_double() noexcept { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
   /// Uniform double in (0, 1]: safe to take the logarithm of.
-  double next_double_open0() noexcept {
-    return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53;
-  }
+  double next_double_open0() noexcept { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
   /// Number of 4-word blocks drawn so far (for tests of the counter layout).
   [[nodiscard]] std::uint32_t blocks_used() const noexcept { return ctr_.v[0]; }
@@ -106,8 +101,7 @@ struct RngKey {
 class Coin32 {
  public:
   /// Precondition: 0 <= p <= 1.
-  explicit Coin32(double p) noexcept
-      : threshold_(static_cast<std::uint64_t>(p * 4294967296.0 + 0.5)) {
+  explicit Coin32(double p) noexcept : threshold_(static_cast<std::uint64_t>(p * 4294967296.0 + 0.5)) {
     SIM_ASSERT(p >= 0.0 && p <= 1.0, "Coin32 probability outside [0, 1]");
   }
   bool operator()(RngStream& rng) const noexcept { return rng.next_u32() < threshold_; }

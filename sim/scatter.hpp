@@ -37,8 +37,7 @@ class TargetBins {
   static constexpr std::size_t kSerialItems = 8192;
 
   /// Bins for targets in [0, num_targets).
-  explicit TargetBins(AgentId num_targets = 0)
-      : num_bins_((std::size_t{num_targets} >> kBlockBits) + 1) {}
+  explicit TargetBins(AgentId num_targets = 0) : num_bins_((std::size_t{num_targets} >> kBlockBits) + 1) {}
 
   /// Calls source(u, send) for every u in `sources`, in parallel; `send(v, payload)` queues a
   /// contribution to target v.

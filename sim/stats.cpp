@@ -30,7 +30,9 @@ void RunningStats::merge(const RunningStats& other) noexcept {
   max_ = other.max_ > max_ ? other.max_ : max_;
 }
 
-double RunningStats::sd() const noexcept { return std::sqrt(variance()); }
+double RunningStats::sd() const noexcept {
+  return std::sqrt(variance());
+}
 
 double RunningStats::sem() const noexcept {
   return count_ > 1 ? std::sqrt(variance() / static_cast<double>(count_)) : 0.0;
@@ -45,21 +47,20 @@ Interval mean_interval(const RunningStats& s, double level) {
   return {s.mean() - half, s.mean() + half};
 }
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }
+double normal_cdf(double x) {
+  return 0.5 * std::erfc(-x / std::numbers::sqrt2);
+}
 
 double normal_quantile(double p) {
   SIM_ASSERT(p > 0.0 && p < 1.0, "normal_quantile needs 0 < p < 1");
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                 6.680131188771972e+01, -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                 3.754408661907416e+00};
   constexpr double p_low = 0.02425;
   double x = 0.0;
   if (p < p_low) {
@@ -219,7 +220,9 @@ double regularized_gamma_q(double a, double x) {
   return std::exp(log_front) * h;
 }
 
-double chi_square_sf(double x, double df) { return regularized_gamma_q(df / 2.0, x / 2.0); }
+double chi_square_sf(double x, double df) {
+  return regularized_gamma_q(df / 2.0, x / 2.0);
+}
 
 double kolmogorov_sf(double x) {
   if (x <= 0.0) {

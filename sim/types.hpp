@@ -34,12 +34,12 @@ inline constexpr Replicate kMaxReplicate = (Replicate{1} << 24) - 1;
 /// The numeric values are part of the reproducibility contract: append new purposes, never
 /// renumber or reuse one.
 enum class Purpose : std::uint8_t {
-  kTest = 0,          ///< reserved for tests and benchmarks
-  kGraph = 1,         ///< graph generation
-  kSeeding = 2,       ///< choice of initial adopters
-  kThreshold = 3,     ///< per-agent thresholds of threshold models
-  kTransmit = 4,      ///< transmission attempts along edges (cascade, SI)
-  kAdopt = 5,         ///< spontaneous or hazard-based adoption decisions (Bass)
+  kTest = 0,       ///< reserved for tests and benchmarks
+  kGraph = 1,      ///< graph generation
+  kSeeding = 2,    ///< choice of initial adopters
+  kThreshold = 3,  ///< per-agent thresholds of threshold models
+  kTransmit = 4,   ///< transmission attempts along edges (cascade, SI)
+  kAdopt = 5,      ///< spontaneous or hazard-based adoption decisions (Bass)
 };
 
 }  // namespace innosim::sim

@@ -7,8 +7,7 @@
 
 namespace innosim::models {
 
-DiffusionProcess::DiffusionProcess(Graph graph, std::vector<sim::AgentId> seeds,
-                                   const sim::RngKey& key)
+DiffusionProcess::DiffusionProcess(Graph graph, std::vector<sim::AgentId> seeds, const sim::RngKey& key)
     : graph_(std::move(graph)), key_(key), seeds_(std::move(seeds)) {
   SIM_ASSERT(std::is_sorted(seeds_.begin(), seeds_.end()), "seeds must be sorted");
   SIM_ASSERT(seeds_.empty() || seeds_.back() < graph_.num_nodes(), "seed out of range");

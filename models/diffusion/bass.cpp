@@ -21,7 +21,8 @@ const char* step_rule_name(BassParams::StepRule r) noexcept {
 void BassParams::validate() const {
   auto check = [](const char* key, double v) {
     if (!(std::isfinite(v) && v >= 0.0 && v <= 10.0)) {
-      throw sim::ParamError(fmt::format("model.{}", key), fmt::format("model.{} = {}, must be in [0, 10] per step", key, v));
+      throw sim::ParamError(fmt::format("model.{}", key),
+                            fmt::format("model.{} = {}, must be in [0, 10] per step", key, v));
     }
   };
   check("p_innovation_per_step", p_innovation_per_step);
@@ -49,8 +50,7 @@ double bass_closed_form(double p, double q, double t) noexcept {
   return (1.0 - decay) / (1.0 + (q / p) * decay);
 }
 
-Bass::Bass(const BassParams& params, Graph graph, std::vector<AgentId> seeds,
-           const sim::RngKey& key)
+Bass::Bass(const BassParams& params, Graph graph, std::vector<AgentId> seeds, const sim::RngKey& key)
     : DiffusionProcess(std::move(graph), std::move(seeds), key), params_(params) {
   params_.validate();
   if (!graph_.is_complete() && graph_.layer().weighted()) {

@@ -51,12 +51,11 @@ struct BassParams {
 
 class Bass final : public DiffusionProcess {
  public:
-  Bass(const BassParams& params, Graph graph, std::vector<sim::AgentId> seeds,
-       const sim::RngKey& key);
+  Bass(const BassParams& params, Graph graph, std::vector<sim::AgentId> seeds, const sim::RngKey& key);
 
   [[nodiscard]] std::size_t state_bytes() const override {
-    return DiffusionProcess::state_bytes() + (exposure_.capacity() + total_.capacity()) * sizeof(std::uint64_t) +
-           bins_.memory_bytes();
+    return DiffusionProcess::state_bytes() +
+           (exposure_.capacity() + total_.capacity()) * sizeof(std::uint64_t) + bins_.memory_bytes();
   }
 
  private:
@@ -68,7 +67,7 @@ class Bass final : public DiffusionProcess {
   BassParams params_;
   bool use_weights_ = false;
   sim::StateVector<std::uint64_t> exposure_;  ///< integer in-weight of adopted in-neighbours
-  std::vector<std::uint64_t> total_;     ///< integer in-weight of all in-neighbours
+  std::vector<std::uint64_t> total_;          ///< integer in-weight of all in-neighbours
   sim::TargetBins<std::uint64_t> bins_;
 };
 

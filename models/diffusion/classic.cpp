@@ -56,8 +56,7 @@ Graph make_graph(const GraphParams& params, const sim::RngKey& key) {
 }
 
 std::unique_ptr<DiffusionProcess> make_process(const ModelParams& params, Graph graph,
-                                               std::vector<sim::AgentId> seeds,
-                                               const sim::RngKey& key) {
+                                               std::vector<sim::AgentId> seeds, const sim::RngKey& key) {
   struct Make {
     Graph& graph;
     std::vector<sim::AgentId>& seeds;
@@ -115,8 +114,8 @@ ReplicateResult run_replicate(const ClassicSpec& spec, sim::Replicate r, const G
 }
 
 std::size_t run_ensemble(const ClassicSpec& spec, std::size_t max_in_flight,
-                         const std::function<void(ReplicateResult&&)>& consume,
-                         bool keep_agent_states, const std::atomic<bool>* cancel) {
+                         const std::function<void(ReplicateResult&&)>& consume, bool keep_agent_states,
+                         const std::atomic<bool>* cancel) {
   std::optional<Graph> shared;
   if (!spec.resample_graph) {
     shared = make_graph(spec.graph, sim::RngKey{spec.seed, 0});

@@ -22,8 +22,8 @@
 
 namespace innosim::models {
 
-using ModelParams = std::variant<BassParams, SiParams, IndependentCascadeParams,
-                                 LinearThresholdParams, WattsThresholdParams>;
+using ModelParams =
+    std::variant<BassParams, SiParams, IndependentCascadeParams, LinearThresholdParams, WattsThresholdParams>;
 
 /// The YAML name of a model ("bass", "si", "independent_cascade", ...).
 [[nodiscard]] const char* model_type_name(const ModelParams& params) noexcept;
@@ -49,8 +49,7 @@ Graph make_graph(const GraphParams& params, const sim::RngKey& key);
 
 /// The process for one replicate. Throws sim::ParamError when model and graph do not fit.
 std::unique_ptr<DiffusionProcess> make_process(const ModelParams& params, Graph graph,
-                                               std::vector<sim::AgentId> seeds,
-                                               const sim::RngKey& key);
+                                               std::vector<sim::AgentId> seeds, const sim::RngKey& key);
 
 /// What one replicate produced.
 struct ReplicateResult {
@@ -75,7 +74,6 @@ ReplicateResult run_replicate(const ClassicSpec& spec, sim::Replicate r, const G
 /// than asked only when `cancel` became true).
 std::size_t run_ensemble(const ClassicSpec& spec, std::size_t max_in_flight,
                          const std::function<void(ReplicateResult&&)>& consume,
-                         bool keep_agent_states = false,
-                         const std::atomic<bool>* cancel = nullptr);
+                         bool keep_agent_states = false, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace innosim::models

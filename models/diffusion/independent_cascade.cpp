@@ -26,7 +26,8 @@ const char* transmission_name(IndependentCascadeParams::Transmission t) noexcept
 
 void IndependentCascadeParams::validate() const {
   if (!(std::isfinite(p_transmit) && p_transmit >= 0.0 && p_transmit <= 1.0)) {
-    throw sim::ParamError("model.p_transmit", fmt::format("model.p_transmit = {}, must be a probability in [0, 1]", p_transmit));
+    throw sim::ParamError("model.p_transmit",
+                          fmt::format("model.p_transmit = {}, must be a probability in [0, 1]", p_transmit));
   }
 }
 
@@ -35,7 +36,8 @@ IndependentCascade::IndependentCascade(const IndependentCascadeParams& params, G
     : DiffusionProcess(std::move(graph), std::move(seeds), key), params_(params) {
   params_.validate();
   if (graph_.is_complete()) {
-    throw sim::ParamError("graph.type",
+    throw sim::ParamError(
+        "graph.type",
         "model independent_cascade cannot run on the implicit complete graph; use graph type "
         "erdos_renyi_gnp with edge_probability: 1");
   }
@@ -43,15 +45,18 @@ IndependentCascade::IndependentCascade(const IndependentCascadeParams& params, G
   using T = IndependentCascadeParams::Transmission;
   if (params_.transmission == T::kEdgeWeight) {
     if (!layer.weighted()) {
-      throw sim::ParamError("model.transmission", "model.transmission = edge_weight needs a weighted graph (an edge list "
+      throw sim::ParamError("model.transmission",
+                            "model.transmission = edge_weight needs a weighted graph (an edge list "
                             "with weighted: true)");
     }
     const auto w = layer.weights();
     for (EdgeIndex e = 0; e < w.size(); ++e) {
       if (!(w[e] >= 0.0F && w[e] <= 1.0F)) {
-        throw sim::ParamError("model.transmission", fmt::format(
-            "model.transmission = edge_weight: arc {} has weight {}, which is not a probability "
-            "in [0, 1]", e, w[e]));
+        throw sim::ParamError(
+            "model.transmission",
+            fmt::format("model.transmission = edge_weight: arc {} has weight {}, which is not a probability "
+                        "in [0, 1]",
+                        e, w[e]));
       }
     }
   } else if (params_.transmission == T::kWeightedCascade) {

@@ -37,8 +37,8 @@ class IndependentCascade final : public DiffusionProcess {
  public:
   /// Throws sim::ParamError when the graph does not suit the parameters (the implicit complete
   /// graph; edge_weight transmission on an unweighted graph or with weights outside [0, 1]).
-  IndependentCascade(const IndependentCascadeParams& params, Graph graph,
-                     std::vector<sim::AgentId> seeds, const sim::RngKey& key);
+  IndependentCascade(const IndependentCascadeParams& params, Graph graph, std::vector<sim::AgentId> seeds,
+                     const sim::RngKey& key);
 
   [[nodiscard]] std::size_t state_bytes() const override {
     return DiffusionProcess::state_bytes() + p_into_.capacity() * sizeof(double);

@@ -20,15 +20,15 @@ const char* weights_name(LinearThresholdParams::Weights w) noexcept {
 void LinearThresholdParams::validate() const {
   if (!(std::isfinite(threshold_fraction) && threshold_fraction >= 0.0 && threshold_fraction <= 1.0)) {
     throw sim::ParamError(
-        "model.threshold_fraction", fmt::format("model.threshold_fraction = {}, must be in [0, 1]", threshold_fraction));
+        "model.threshold_fraction",
+        fmt::format("model.threshold_fraction = {}, must be in [0, 1]", threshold_fraction));
   }
 }
 
 LinearThreshold::LinearThreshold(const LinearThresholdParams& params, Graph graph,
                                  std::vector<sim::AgentId> seeds, const sim::RngKey& key)
     : ThresholdCascade(std::move(graph), std::move(seeds), key,
-                       params.weights == LinearThresholdParams::Weights::kLayer,
-                       "linear_threshold"),
+                       params.weights == LinearThresholdParams::Weights::kLayer, "linear_threshold"),
       params_(params) {
   params_.validate();
 }

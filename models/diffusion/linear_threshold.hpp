@@ -31,8 +31,8 @@ struct LinearThresholdParams {
 
 class LinearThreshold final : public detail::ThresholdCascade {
  public:
-  LinearThreshold(const LinearThresholdParams& params, Graph graph,
-                  std::vector<sim::AgentId> seeds, const sim::RngKey& key);
+  LinearThreshold(const LinearThresholdParams& params, Graph graph, std::vector<sim::AgentId> seeds,
+                  const sim::RngKey& key);
 
  private:
   [[nodiscard]] double threshold(sim::AgentId v) const override;

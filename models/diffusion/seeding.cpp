@@ -35,29 +35,36 @@ void SeedingParams::validate(AgentId num_nodes) const {
     case Strategy::kRandom:
     case Strategy::kTopDegree:
       if (count.has_value() == fraction.has_value()) {
-        throw ParamError("seeding.strategy", fmt::format(
-            "seeding: strategy '{}' needs exactly one of seeding.count and seeding.fraction", name));
+        throw ParamError(
+            "seeding.strategy",
+            fmt::format("seeding: strategy '{}' needs exactly one of seeding.count and seeding.fraction",
+                        name));
       }
       if (count && *count > num_nodes) {
-        throw ParamError("seeding.count", fmt::format("seeding.count = {}, must be at most the {} nodes of the graph",
-                                     *count, num_nodes));
+        throw ParamError(
+            "seeding.count",
+            fmt::format("seeding.count = {}, must be at most the {} nodes of the graph", *count, num_nodes));
       }
       if (fraction && !(std::isfinite(*fraction) && *fraction >= 0.0 && *fraction <= 1.0)) {
-        throw ParamError("seeding.fraction", fmt::format("seeding.fraction = {}, must be in [0, 1]", *fraction));
+        throw ParamError("seeding.fraction",
+                         fmt::format("seeding.fraction = {}, must be in [0, 1]", *fraction));
       }
       if (!ids.empty()) {
-        throw ParamError("seeding.ids", fmt::format("seeding.ids is only used with strategy 'ids', not '{}'", name));
+        throw ParamError("seeding.ids",
+                         fmt::format("seeding.ids is only used with strategy 'ids', not '{}'", name));
       }
       break;
     case Strategy::kIds: {
       if (count || fraction) {
-        throw ParamError("seeding.strategy", "seeding: strategy 'ids' takes seeding.ids, not count or fraction");
+        throw ParamError("seeding.strategy",
+                         "seeding: strategy 'ids' takes seeding.ids, not count or fraction");
       }
       std::vector<AgentId> sorted = ids;
       std::sort(sorted.begin(), sorted.end());
       for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (sorted[i] >= num_nodes) {
-          throw ParamError("seeding.ids", fmt::format("seeding.ids: id {} is out of range, the graph has nodes 0 .. {}",
+          throw ParamError("seeding.ids",
+                           fmt::format("seeding.ids: id {} is out of range, the graph has nodes 0 .. {}",
                                        sorted[i], num_nodes - 1));
         }
         if (i > 0 && sorted[i] == sorted[i - 1]) {
@@ -88,8 +95,7 @@ std::uint64_t SeedingParams::seed_count(AgentId num_nodes) const {
   return 0;
 }
 
-std::vector<AgentId> choose_seeds(const SeedingParams& params, const Graph& graph,
-                                  const sim::RngKey& key) {
+std::vector<AgentId> choose_seeds(const SeedingParams& params, const Graph& graph, const sim::RngKey& key) {
   const AgentId n = graph.num_nodes();
   params.validate(n);
   const std::uint64_t k = params.seed_count(n);

@@ -15,13 +15,14 @@ using sim::EdgeIndex;
 
 void SiParams::validate() const {
   if (!(std::isfinite(p_transmit_per_step) && p_transmit_per_step >= 0.0 && p_transmit_per_step <= 1.0)) {
-    throw sim::ParamError("model.p_transmit_per_step", fmt::format("model.p_transmit_per_step = {}, must be a probability in [0, 1]",
-                                      p_transmit_per_step));
+    throw sim::ParamError(
+        "model.p_transmit_per_step",
+        fmt::format("model.p_transmit_per_step = {}, must be a probability in [0, 1]", p_transmit_per_step));
   }
 }
 
-SusceptibleInfected::SusceptibleInfected(const SiParams& params, Graph graph,
-                                         std::vector<AgentId> seeds, const sim::RngKey& key)
+SusceptibleInfected::SusceptibleInfected(const SiParams& params, Graph graph, std::vector<AgentId> seeds,
+                                         const sim::RngKey& key)
     : DiffusionProcess(std::move(graph), std::move(seeds), key), params_(params) {
   params_.validate();
   if (!graph_.is_complete()) {

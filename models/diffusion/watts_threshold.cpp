@@ -14,17 +14,18 @@ namespace innosim::models {
 void WattsThresholdParams::validate() const {
   if (!(std::isfinite(threshold_fraction) && threshold_fraction >= 0.0 && threshold_fraction <= 1.0)) {
     throw sim::ParamError(
-        "model.threshold_fraction", fmt::format("model.threshold_fraction = {}, must be in [0, 1]", threshold_fraction));
+        "model.threshold_fraction",
+        fmt::format("model.threshold_fraction = {}, must be in [0, 1]", threshold_fraction));
   }
   if (!(std::isfinite(threshold_sd) && threshold_sd >= 0.0 && threshold_sd <= 1.0)) {
-    throw sim::ParamError("model.threshold_sd", fmt::format("model.threshold_sd = {}, must be in [0, 1]", threshold_sd));
+    throw sim::ParamError("model.threshold_sd",
+                          fmt::format("model.threshold_sd = {}, must be in [0, 1]", threshold_sd));
   }
 }
 
 WattsThreshold::WattsThreshold(const WattsThresholdParams& params, Graph graph,
                                std::vector<sim::AgentId> seeds, const sim::RngKey& key)
-    : ThresholdCascade(std::move(graph), std::move(seeds), key, false, "watts_threshold"),
-      params_(params) {
+    : ThresholdCascade(std::move(graph), std::move(seeds), key, false, "watts_threshold"), params_(params) {
   params_.validate();
 }
 

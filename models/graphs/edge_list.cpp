@@ -123,14 +123,16 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
     const auto* last = first + f.text.size();
     const auto [ptr, ec] = std::from_chars(first, last, v);
     if (ec != std::errc() || ptr != last) {
-      throw fail(line, f.column,
-                 fmt::format("{} id '{}' is not a non-negative integer{}", role, shown(f.text),
-                             line == 1 && !params.header ? " (if this line is a header, set header: true)" : ""));
+      throw fail(
+          line, f.column,
+          fmt::format("{} id '{}' is not a non-negative integer{}", role, shown(f.text),
+                      line == 1 && !params.header ? " (if this line is a header, set header: true)" : ""));
     }
     if (v >= sim::kNoAgent - 1 || (params.nodes != 0 && v >= params.nodes)) {
-      throw fail(line, f.column,
-                 fmt::format("{} id {} is out of range: must be below {}", role, v,
-                             params.nodes != 0 ? std::uint64_t{params.nodes} : std::uint64_t{sim::kNoAgent - 1}));
+      throw fail(
+          line, f.column,
+          fmt::format("{} id {} is out of range: must be below {}", role, v,
+                      params.nodes != 0 ? std::uint64_t{params.nodes} : std::uint64_t{sim::kNoAgent - 1}));
     }
     max_id = std::max(max_id, v);
     any_id = true;
@@ -155,16 +157,18 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
     }
     const std::vector<Field> fields = split(line, delimiter);
     if (fields.size() != expected_fields) {
-      throw fail(line_no, 1,
-                 fmt::format("{} field{} found, expected {} ({}){}", fields.size(),
-                             fields.size() == 1 ? "" : "s", expected_fields,
-                             params.weighted ? "source, target, weight" : "source, target",
-                             !params.weighted && fields.size() == 3 ? "; set weighted: true to read a weight column" : ""));
+      throw fail(
+          line_no, 1,
+          fmt::format(
+              "{} field{} found, expected {} ({}){}", fields.size(), fields.size() == 1 ? "" : "s",
+              expected_fields, params.weighted ? "source, target, weight" : "source, target",
+              !params.weighted && fields.size() == 3 ? "; set weighted: true to read a weight column" : ""));
     }
     const AgentId u = node_id(fields[0], line_no, "source");
     const AgentId v = node_id(fields[1], line_no, "target");
     if (u == v) {
-      throw fail(line_no, fields[1].column, fmt::format("self-loop on node '{}': diffusion models need u != v", shown(fields[0].text)));
+      throw fail(line_no, fields[1].column,
+                 fmt::format("self-loop on node '{}': diffusion models need u != v", shown(fields[0].text)));
     }
     const std::uint64_t a = directed ? u : std::min(u, v);
     const std::uint64_t b = directed ? v : std::max(u, v);
@@ -180,8 +184,7 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
       const auto* last = first + f.text.size();
       const auto [ptr, ec] = std::from_chars(first, last, w);
       if (ec != std::errc() || ptr != last || !std::isfinite(w) || w <= 0.0 || w > 3.0e38) {
-        throw fail(line_no, f.column,
-                   fmt::format("weight '{}' must be a finite number > 0", shown(f.text)));
+        throw fail(line_no, f.column, fmt::format("weight '{}' must be a finite number > 0", shown(f.text)));
       }
       out.weights.push_back(static_cast<float>(w));
     }
@@ -209,8 +212,8 @@ EdgeList load_edge_list(const EdgeListFileParams& params) {
   }
   std::ifstream in(params.path, std::ios::binary);
   if (!in) {
-    throw DataError(fmt::format("{}: cannot open the edge list file ({})", params.path,
-                                std::strerror(errno)));
+    throw DataError(
+        fmt::format("{}: cannot open the edge list file ({})", params.path, std::strerror(errno)));
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

@@ -62,8 +62,7 @@ std::vector<Edge> edges_by_rows(AgentId n, Count&& count, Fill&& fill) {
 // Visits the positions in [begin, end) kept by independent Bernoulli(p) trials, by skipping
 // geometric gaps: O(1 + kept) draws instead of end - begin.
 template <class Visit>
-void bernoulli_positions(RngStream& rng, std::uint64_t begin, std::uint64_t end, double p,
-                         Visit&& visit) {
+void bernoulli_positions(RngStream& rng, std::uint64_t begin, std::uint64_t end, double p, Visit&& visit) {
   if (p <= 0.0 || begin >= end) {
     return;
   }
@@ -88,9 +87,7 @@ void ErdosRenyiGnmParams::validate() const {
   const double n = nodes;
   const double pairs = directed ? n * (n - 1) : n * (n - 1) / 2;
   require(static_cast<double>(edges) <= pairs, "graph.edges", edges,
-          fmt::format("must be at most the {:.0f} possible {}", pairs,
-                      directed ? "ordered pairs" : "pairs")
-              );
+          fmt::format("must be at most the {:.0f} possible {}", pairs, directed ? "ordered pairs" : "pairs"));
 }
 
 void BarabasiAlbertParams::validate() const {
@@ -101,8 +98,8 @@ void BarabasiAlbertParams::validate() const {
 
 void WattsStrogatzParams::validate() const {
   require(nodes >= 3 && nodes <= kMaxNodes, "graph.nodes", nodes, "must be in [3, 2e9]");
-  require(neighbours >= 2 && neighbours % 2 == 0 && neighbours < nodes, "graph.neighbours",
-          neighbours, "must be an even number, at least 2 and less than graph.nodes");
+  require(neighbours >= 2 && neighbours % 2 == 0 && neighbours < nodes, "graph.neighbours", neighbours,
+          "must be an even number, at least 2 and less than graph.nodes");
   require_probability("graph.rewire_probability", rewire_probability);
 }
 
@@ -125,16 +122,13 @@ void StochasticBlockParams::validate() const {
             fmt::format("({} entries)", edge_probabilities[a].size()),
             fmt::format("must have {} entries, one per block", block_sizes.size()));
     for (std::size_t b = 0; b < edge_probabilities[a].size(); ++b) {
-      require_probability(fmt::format("graph.edge_probabilities[{}][{}]", a, b),
-                          edge_probabilities[a][b]);
+      require_probability(fmt::format("graph.edge_probabilities[{}][{}]", a, b), edge_probabilities[a][b]);
       if (!directed) {
         require(edge_probabilities[a][b] == edge_probabilities[b][a],
-                fmt::format("graph.edge_probabilities[{}][{}]", a, b),
-                edge_probabilities[a][b],
+                fmt::format("graph.edge_probabilities[{}][{}]", a, b), edge_probabilities[a][b],
                 fmt::format("must equal graph.edge_probabilities[{}][{}] = {} in an undirected "
                             "graph (or set directed: true)",
-                            b, a, edge_probabilities[b][a])
-                    );
+                            b, a, edge_probabilities[b][a]));
       }
     }
   }
@@ -197,9 +191,7 @@ double expected_arcs(const GraphParams& params) noexcept {
     double operator()(const ErdosRenyiGnmParams& p) const {
       return static_cast<double>(p.edges) * (p.directed ? 1 : 2);
     }
-    double operator()(const BarabasiAlbertParams& p) const {
-      return 2.0 * p.nodes * p.edges_per_node;
-    }
+    double operator()(const BarabasiAlbertParams& p) const { return 2.0 * p.nodes * p.edges_per_node; }
     double operator()(const WattsStrogatzParams& p) const {
       return static_cast<double>(p.nodes) * p.neighbours;
     }
@@ -237,9 +229,8 @@ EdgeList generate_erdos_renyi_gnp(const ErdosRenyiGnpParams& p, const sim::RngKe
   auto row = [&](AgentId u, auto&& visit) {
     RngStream rng = key.stream(Purpose::kGraph, 0, u);
     if (p.directed) {
-      bernoulli_positions(rng, 0, n - 1, p.edge_probability, [&](std::uint64_t j) {
-        visit(static_cast<AgentId>(j < u ? j : j + 1));
-      });
+      bernoulli_positions(rng, 0, n - 1, p.edge_probability,
+                          [&](std::uint64_t j) { visit(static_cast<AgentId>(j < u ? j : j + 1)); });
     } else {
       bernoulli_positions(rng, std::uint64_t{u} + 1, n, p.edge_probability,
                           [&](std::uint64_t v) { visit(static_cast<AgentId>(v)); });
@@ -252,7 +243,9 @@ EdgeList generate_erdos_renyi_gnp(const ErdosRenyiGnpParams& p, const sim::RngKe
         row(u, [&](AgentId) { ++c; });
         return c;
       },
-      [&](AgentId u, Edge* dst) { row(u, [&](AgentId v) { *dst++ = {u, v}; }); });
+      [&](AgentId u, Edge* dst) { row(u, [&](AgentId v) {
+                                    *dst++ = {u, v};
+                                  }); });
   return out;
 }
 
@@ -333,9 +326,7 @@ EdgeList generate_watts_strogatz(const WattsStrogatzParams& p, const sim::RngKey
   p.validate();
   const std::uint64_t n = p.nodes;
   const std::uint32_t half = p.neighbours / 2;
-  auto key_of = [n](std::uint64_t a, std::uint64_t b) {
-    return a < b ? a * n + b : b * n + a;
-  };
+  auto key_of = [n](std::uint64_t a, std::uint64_t b) { return a < b ? a * n + b : b * n + a; };
   std::unordered_set<std::uint64_t> present;
   present.reserve(n * half * 2);
   std::vector<std::uint64_t> degree(n, 2 * half);
@@ -415,7 +406,9 @@ EdgeList generate_stochastic_block(const StochasticBlockParams& p, const sim::Rn
         row(u, [&](AgentId) { ++c; });
         return c;
       },
-      [&](AgentId u, Edge* dst) { row(u, [&](AgentId v) { *dst++ = {u, v}; }); });
+      [&](AgentId u, Edge* dst) { row(u, [&](AgentId v) {
+                                    *dst++ = {u, v};
+                                  }); });
   return out;
 }
 
@@ -434,9 +427,8 @@ EdgeList generate_random_geometric(const RandomGeometricParams& p, const sim::Rn
     }
   });
   // Cells of side >= radius: neighbours lie in the 3 x 3 block of cells around a node.
-  const auto cells_per_side = static_cast<std::uint32_t>(
-      std::clamp(std::floor(1.0 / p.radius), 1.0,
-                 std::max(1.0, std::floor(std::sqrt(static_cast<double>(n))))));
+  const auto cells_per_side = static_cast<std::uint32_t>(std::clamp(
+      std::floor(1.0 / p.radius), 1.0, std::max(1.0, std::floor(std::sqrt(static_cast<double>(n))))));
   auto cell_of = [&](AgentId u) {
     const auto cx = std::min(cells_per_side - 1, static_cast<std::uint32_t>(x[u] * cells_per_side));
     const auto cy = std::min(cells_per_side - 1, static_cast<std::uint32_t>(y[u] * cells_per_side));
@@ -517,7 +509,9 @@ EdgeList generate_random_geometric(const RandomGeometricParams& p, const sim::Rn
         row(u, [&](AgentId) { ++c; });
         return c;
       },
-      [&](AgentId u, Edge* dst) { row(u, [&](AgentId v) { *dst++ = {u, v}; }); });
+      [&](AgentId u, Edge* dst) { row(u, [&](AgentId v) {
+                                    *dst++ = {u, v};
+                                  }); });
   return out;
 }
 

@@ -110,9 +110,8 @@ struct EdgeListFileParams {
 };
 
 using GraphParams =
-    std::variant<ErdosRenyiGnpParams, ErdosRenyiGnmParams, BarabasiAlbertParams,
-                 WattsStrogatzParams, StochasticBlockParams, RandomGeometricParams,
-                 CompleteGraphParams, EdgeListFileParams>;
+    std::variant<ErdosRenyiGnpParams, ErdosRenyiGnmParams, BarabasiAlbertParams, WattsStrogatzParams,
+                 StochasticBlockParams, RandomGeometricParams, CompleteGraphParams, EdgeListFileParams>;
 
 /// The YAML name of a graph type ("erdos_renyi_gnp", ...).
 [[nodiscard]] const char* graph_type_name(const GraphParams& params) noexcept;

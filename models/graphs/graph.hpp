@@ -37,9 +37,7 @@ class Graph {
   [[nodiscard]] bool directed() const noexcept { return layer_ && layer_->directed(); }
   /// The stored layer. Precondition: !is_complete().
   [[nodiscard]] const sim::CsrLayer& layer() const noexcept { return *layer_; }
-  [[nodiscard]] const std::shared_ptr<const sim::CsrLayer>& shared_layer() const noexcept {
-    return layer_;
-  }
+  [[nodiscard]] const std::shared_ptr<const sim::CsrLayer>& shared_layer() const noexcept { return layer_; }
   /// Degree of v (n - 1 in the complete graph).
   [[nodiscard]] std::uint64_t degree(sim::AgentId v) const noexcept {
     return layer_ ? layer_->degree(v) : num_nodes_ - 1;

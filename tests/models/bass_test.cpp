@@ -72,12 +72,14 @@ Curve run_complete(const BassParams& params, AgentId n, std::size_t replicates, 
 
 TEST_SUITE("unit") {
   TEST_CASE("the exact step rule converts the share the Bass ODE converts in one tick") {
-    for (const auto& [p, q] : std::vector<std::pair<double, double>>{{0.0025, 0.0317}, {0.03, 0.38}, {0.3, 2.0}, {0.01, 0.0}}) {
+    for (const auto& [p, q] :
+         std::vector<std::pair<double, double>>{{0.0025, 0.0317}, {0.03, 0.38}, {0.3, 2.0}, {0.01, 0.0}}) {
       for (const double f : {0.0, 0.1, 0.5, 0.93}) {
         CAPTURE(p);
         CAPTURE(q);
         CAPTURE(f);
-        CHECK(models::bass_step_probability(bass(p, q), f) == doctest::Approx(ode_one_tick(p, q, f)).epsilon(1e-10));
+        CHECK(models::bass_step_probability(bass(p, q), f) ==
+              doctest::Approx(ode_one_tick(p, q, f)).epsilon(1e-10));
       }
     }
     CHECK(models::bass_step_probability(bass(0, 0), 0.5) == 0.0);
@@ -106,8 +108,11 @@ TEST_SUITE("unit") {
   }
 
   TEST_CASE("with p = 0 and q = 0 nothing changes") {
-    CHECK(adoption_steps(bass(0, 0), models::Graph::complete(50), {3}, 20) ==
-          [] { std::vector<Step> v(50, N); v[3] = 0; return v; }());
+    CHECK(adoption_steps(bass(0, 0), models::Graph::complete(50), {3}, 20) == [] {
+      std::vector<Step> v(50, N);
+      v[3] = 0;
+      return v;
+    }());
   }
 
   TEST_CASE("imitation needs adopted neighbours: with p = 0 only neighbours of adopters can adopt") {
@@ -124,7 +129,8 @@ TEST_SUITE("unit") {
     const models::Graph stored = models::make_graph(models::ErdosRenyiGnpParams{n, 1.0, false}, {});
     REQUIRE(stored.num_edges() == std::uint64_t{n} * (n - 1) / 2);
     const auto params = bass(0.01, 0.3);
-    CHECK(adoption_steps(params, stored, {}, 100, {8, 1}) == adoption_steps(params, models::Graph::complete(n), {}, 100, {8, 1}));
+    CHECK(adoption_steps(params, stored, {}, 100, {8, 1}) ==
+          adoption_steps(params, models::Graph::complete(n), {}, 100, {8, 1}));
   }
 }
 
@@ -136,9 +142,12 @@ TEST_SUITE("parallel") {
     const auto expected_layer = reference_bass(&layer.layer(), 3000, {5, 6}, params, key, 80);
     const auto expected_complete = reference_bass(nullptr, 3000, {5, 6}, params, key, 80);
     for (const int k : kThreadCounts) {
-      CHECK(with_threads(k, [&] { return adoption_steps(params, layer, {5, 6}, 80, key); }) == expected_layer);
-      CHECK(with_threads(k, [&] { return adoption_steps(params, models::Graph::complete(3000), {5, 6}, 80, key); }) ==
-            expected_complete);
+      CHECK(with_threads(k, [&] {
+              return adoption_steps(params, layer, {5, 6}, 80, key);
+            }) == expected_layer);
+      CHECK(with_threads(k, [&] {
+              return adoption_steps(params, models::Graph::complete(3000), {5, 6}, 80, key);
+            }) == expected_complete);
     }
   }
 }

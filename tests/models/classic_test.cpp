@@ -12,7 +12,8 @@ using namespace innosim;
 
 namespace {
 
-std::vector<std::vector<double>> series_of(const models::ClassicSpec& spec, int threads, std::size_t in_flight) {
+std::vector<std::vector<double>> series_of(const models::ClassicSpec& spec, int threads,
+                                           std::size_t in_flight) {
   std::vector<std::vector<double>> out;
   innosim::test::with_threads(threads, [&] {
     models::run_ensemble(spec, in_flight, [&](models::ReplicateResult&& r) {
@@ -39,9 +40,11 @@ std::vector<models::ClassicSpec> specs() {
   all.push_back(base(models::BassParams{}, models::CompleteGraphParams{2000}, false));
   all.push_back(base(models::BassParams{}, models::WattsStrogatzParams{2000, 6, 0.1}, false));
   all.push_back(base(models::SiParams{0.1}, models::BarabasiAlbertParams{2000, 2}, true));
-  all.push_back(base(models::IndependentCascadeParams{0.2, {}}, models::ErdosRenyiGnpParams{3000, 0.002, false}, true));
+  all.push_back(
+      base(models::IndependentCascadeParams{0.2, {}}, models::ErdosRenyiGnpParams{3000, 0.002, false}, true));
   all.push_back(base(models::LinearThresholdParams{}, models::BarabasiAlbertParams{3000, 3}, false));
-  all.push_back(base(models::WattsThresholdParams{0.18, 0.0}, models::ErdosRenyiGnpParams{3000, 0.001, false}, true));
+  all.push_back(
+      base(models::WattsThresholdParams{0.18, 0.0}, models::ErdosRenyiGnpParams{3000, 0.001, false}, true));
   return all;
 }
 
@@ -79,7 +82,8 @@ TEST_SUITE("unit") {
   TEST_CASE("replicates differ from each other and agent states are kept on request") {
     auto spec = specs()[3];
     std::vector<models::ReplicateResult> results;
-    models::run_ensemble(spec, 2, [&](models::ReplicateResult&& r) { results.push_back(std::move(r)); }, true);
+    models::run_ensemble(
+        spec, 2, [&](models::ReplicateResult&& r) { results.push_back(std::move(r)); }, true);
     REQUIRE(results.size() == 12);
     CHECK(results[0].adoption_steps.size() == 3000);
     bool any_different = false;

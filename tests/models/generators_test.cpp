@@ -113,7 +113,8 @@ TEST_SUITE("unit") {
     check_binomial_count(within1, 600.0 * 599 / 2, 0.02);
     check_binomial_count(between, 400.0 * 600, 0.005);
     p.edge_probabilities[0][1] = 0.01;
-    CHECK_THROWS_WITH_AS(p.validate(), doctest::Contains("must equal graph.edge_probabilities[1][0]"), sim::ParamError);
+    CHECK_THROWS_WITH_AS(p.validate(), doctest::Contains("must equal graph.edge_probabilities[1][0]"),
+                         sim::ParamError);
     p.directed = true;
     const EdgeList d = models::generate_stochastic_block(p, {5, 0});
     CHECK(layer_of(d).is_simple());
@@ -157,7 +158,8 @@ TEST_SUITE("unit") {
     CHECK_THROWS_WITH_AS(models::ErdosRenyiGnpParams({10, 1.5, false}).validate(),
                          "graph.edge_probability = 1.5, must be a probability in [0, 1]", sim::ParamError);
     CHECK_THROWS_WITH_AS(models::BarabasiAlbertParams({10, 10}).validate(),
-                         "graph.edges_per_node = 10, must be at least 1 and less than graph.nodes", sim::ParamError);
+                         "graph.edges_per_node = 10, must be at least 1 and less than graph.nodes",
+                         sim::ParamError);
     CHECK_THROWS_AS(models::RandomGeometricParams({10, 0.0, false}).validate(), sim::ParamError);
     CHECK_THROWS_AS(models::CompleteGraphParams({0}).validate(), sim::ParamError);
   }
@@ -166,10 +168,13 @@ TEST_SUITE("unit") {
 TEST_SUITE("parallel") {
   TEST_CASE("generated graphs are identical on 1 to 8 threads") {
     models::StochasticBlockParams sbm;
-    const std::vector<models::GraphParams> specs = {
-        models::ErdosRenyiGnpParams{20000, 0.0004, false}, models::ErdosRenyiGnpParams{5000, 0.001, true},
-        sbm, models::RandomGeometricParams{20000, 0.01, true}, models::BarabasiAlbertParams{20000, 4},
-        models::WattsStrogatzParams{5000, 6, 0.3}, models::ErdosRenyiGnmParams{5000, 20000, false}};
+    const std::vector<models::GraphParams> specs = {models::ErdosRenyiGnpParams{20000, 0.0004, false},
+                                                    models::ErdosRenyiGnpParams{5000, 0.001, true},
+                                                    sbm,
+                                                    models::RandomGeometricParams{20000, 0.01, true},
+                                                    models::BarabasiAlbertParams{20000, 4},
+                                                    models::WattsStrogatzParams{5000, 6, 0.3},
+                                                    models::ErdosRenyiGnmParams{5000, 20000, false}};
     for (const auto& spec : specs) {
       std::vector<std::vector<AgentId>> targets;
       for (const int k : innosim::test::kThreadCounts) {

@@ -34,7 +34,9 @@ inline std::vector<sim::Step> adoption_steps(const models::ModelParams& params, 
   return run_steps(*p, steps);
 }
 
-inline std::vector<sim::Step> path_steps(std::initializer_list<sim::Step> s) { return s; }
+inline std::vector<sim::Step> path_steps(std::initializer_list<sim::Step> s) {
+  return s;
+}
 
 constexpr sim::Step N = sim::kNever;
 

@@ -96,8 +96,8 @@ TEST_SUITE("unit") {
 TEST_SUITE("parallel") {
   TEST_CASE("independent cascade kernel equals its serial reference bitwise on 1 to 8 threads") {
     for (const bool directed : {false, true}) {
-      const models::Graph g = models::make_graph(
-          models::ErdosRenyiGnpParams{3000, directed ? 0.002 : 0.001, directed}, {9, 0});
+      const models::Graph g =
+          models::make_graph(models::ErdosRenyiGnpParams{3000, directed ? 0.002 : 0.001, directed}, {9, 0});
       const std::vector<AgentId> seeds = {3, 500, 1999};
       for (double p : {0.3, 0.7}) {
         const sim::RngKey key{77, 4};
@@ -162,7 +162,8 @@ TEST_SUITE("statistical") {
     spec.replicates = 2000;
     spec.steps = 100;
     sim::RunningStats size;
-    models::run_ensemble(spec, 4, [&](models::ReplicateResult&& r) { size.add(r.series[std::size_t{spec.steps} * 2]); });
+    models::run_ensemble(
+        spec, 4, [&](models::ReplicateResult&& r) { size.add(r.series[std::size_t{spec.steps} * 2]); });
     CAPTURE(size.mean());
     CAPTURE(size.max());
     CHECK(std::abs(size.mean() - 2.0) < 3 * std::sqrt(4.0 / 2000.0));

@@ -16,7 +16,8 @@ using sim::AgentId;
 using sim::Step;
 
 namespace {
-LinearThresholdParams fixed(double theta, LinearThresholdParams::Weights w = LinearThresholdParams::Weights::kUniform) {
+LinearThresholdParams fixed(double theta,
+                            LinearThresholdParams::Weights w = LinearThresholdParams::Weights::kUniform) {
   LinearThresholdParams p;
   p.thresholds = LinearThresholdParams::Thresholds::kFixed;
   p.threshold_fraction = theta;
@@ -29,7 +30,9 @@ LinearThresholdParams fixed(double theta, LinearThresholdParams::Weights w = Lin
 //   5 -- 0 -- 3
 //        |
 //        4
-models::Graph star() { return graph_of(6, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}}); }
+models::Graph star() {
+  return graph_of(6, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}});
+}
 }  // namespace
 
 TEST_SUITE("unit") {
@@ -101,7 +104,8 @@ TEST_SUITE("unit") {
     const auto g = graph_of(2, {{0, 1}}, sim::EdgeDirection::kDirected, {1e9F});
     CHECK_THROWS_AS(models::make_process(fixed(0.5, LinearThresholdParams::Weights::kLayer), g, {0}, {}),
                     sim::ParamError);
-    CHECK_THROWS_WITH_AS(fixed(1.5).validate(), "model.threshold_fraction = 1.5, must be in [0, 1]", sim::ParamError);
+    CHECK_THROWS_WITH_AS(fixed(1.5).validate(), "model.threshold_fraction = 1.5, must be in [0, 1]",
+                         sim::ParamError);
   }
 }
 
@@ -124,8 +128,9 @@ TEST_SUITE("parallel") {
       std::vector<double> theta(g.num_nodes());
       for (AgentId v = 0; v < g.num_nodes(); ++v) {
         sim::RngStream rng = key.stream(sim::Purpose::kThreshold, 0, v);
-        theta[v] = c.params.thresholds == LinearThresholdParams::Thresholds::kFixed ? c.params.threshold_fraction
-                                                                                   : sim::uniform01(rng);
+        theta[v] = c.params.thresholds == LinearThresholdParams::Thresholds::kFixed
+                       ? c.params.threshold_fraction
+                       : sim::uniform01(rng);
       }
       const std::vector<AgentId> seeds = {0, 7, 100, 1234, 2999};
       const auto expected = reference_threshold(g.layer(), seeds, theta, false, 60);
@@ -139,13 +144,16 @@ TEST_SUITE("parallel") {
   TEST_CASE("weighted layers match the reference too") {
     auto list = models::generate_erdos_renyi_gnp({2000, 0.004, false}, {8, 0});
     sim::RngStream rng(8, 0, sim::Purpose::kTest, 0, 0);
-    for (std::size_t i = 0; i < list.edges.size(); ++i) list.weights.push_back(static_cast<float>(0.1 + sim::uniform01(rng)));
+    for (std::size_t i = 0; i < list.edges.size(); ++i)
+      list.weights.push_back(static_cast<float>(0.1 + sim::uniform01(rng)));
     const auto g = graph_of(list.num_nodes, list.edges, sim::EdgeDirection::kUndirected, list.weights);
     const auto params = fixed(0.2, LinearThresholdParams::Weights::kLayer);
     const std::vector<double> theta(2000, 0.2);
     const auto expected = reference_threshold(g.layer(), {1, 2, 3, 4, 5, 6, 7, 8}, theta, true, 50);
     for (const int k : kThreadCounts) {
-      CHECK(with_threads(k, [&] { return adoption_steps(params, g, {1, 2, 3, 4, 5, 6, 7, 8}, 50); }) == expected);
+      CHECK(with_threads(k, [&] {
+              return adoption_steps(params, g, {1, 2, 3, 4, 5, 6, 7, 8}, 50);
+            }) == expected);
     }
   }
 }

@@ -82,7 +82,8 @@ inline std::vector<Step> reference_threshold(const sim::CsrLayer& g, const std::
 /// Bass on a layer (or the complete graph when `g` is null): every non-adopter draws once per
 /// tick from stream (kAdopt, t, v) against the one-tick probability of its share.
 inline std::vector<Step> reference_bass(const sim::CsrLayer* g, AgentId n, const std::vector<AgentId>& seeds,
-                                        const models::BassParams& params, const sim::RngKey& key, Step max_steps) {
+                                        const models::BassParams& params, const sim::RngKey& key,
+                                        Step max_steps) {
   std::vector<Step> steps = seeded(n, seeds);
   std::vector<std::uint64_t> exposure(n, 0);
   std::vector<std::uint64_t> total(n, 0);

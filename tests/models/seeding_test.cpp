@@ -48,7 +48,8 @@ TEST_SUITE("unit") {
   TEST_CASE("bad seeding is refused with the key named") {
     SeedingParams s;
     s.count = 11;
-    CHECK_THROWS_WITH_AS(s.validate(10), "seeding.count = 11, must be at most the 10 nodes of the graph", sim::ParamError);
+    CHECK_THROWS_WITH_AS(s.validate(10), "seeding.count = 11, must be at most the 10 nodes of the graph",
+                         sim::ParamError);
     s.fraction = 0.1;
     CHECK_THROWS_AS(s.validate(10), sim::ParamError);  // both count and fraction
     SeedingParams ids;
@@ -56,7 +57,8 @@ TEST_SUITE("unit") {
     ids.ids = {1, 1};
     CHECK_THROWS_WITH_AS(ids.validate(10), "seeding.ids: id 1 is listed twice", sim::ParamError);
     ids.ids = {10};
-    CHECK_THROWS_WITH_AS(ids.validate(10), "seeding.ids: id 10 is out of range, the graph has nodes 0 .. 9", sim::ParamError);
+    CHECK_THROWS_WITH_AS(ids.validate(10), "seeding.ids: id 10 is out of range, the graph has nodes 0 .. 9",
+                         sim::ParamError);
     try {
       ids.validate(10);
     } catch (const sim::ParamError& e) {

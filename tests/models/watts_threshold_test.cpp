@@ -44,7 +44,7 @@ double global_cascade_frequency(double z, sim::Seed seed, std::size_t replicates
   spec.model = WattsThresholdParams{0.18, 0.0};
   const sim::AgentId n = 10000;
   spec.graph = models::ErdosRenyiGnpParams{n, z / (n - 1.0), false};
-  spec.resample_graph = true;  // the theory averages over the graph ensemble
+  spec.resample_graph = true;                          // the theory averages over the graph ensemble
   spec.seeding = models::default_seeding(spec.model);  // one random agent, as in the paper
   spec.seed = seed;
   spec.replicates = static_cast<sim::Replicate>(replicates);
@@ -85,7 +85,7 @@ TEST_SUITE("unit") {
       CHECK(adopts == (phi <= 0.5));
       adopted += adopts ? 1 : 0;
     }
-    CHECK(adopted > 5);   // both outcomes occur, so the check above tested something
+    CHECK(adopted > 5);  // both outcomes occur, so the check above tested something
     CHECK(adopted < 34);
     CHECK_THROWS_AS((WattsThresholdParams{0.2, -0.1}).validate(), sim::ParamError);
   }

@@ -54,7 +54,8 @@ TEST_SUITE("unit") {
     CHECK(text.find("44.5") != std::string::npos);
     CHECK(text.find("[42.3, 46.7]") != std::string::npos);
     CHECK(text.find("44.5 %") != std::string::npos);
-    CHECK(text.find("final adopters: 44.5 of 100 (44.5 %), 95 % interval 42.3 – 46.7 (42.3 – 46.7 %); 10 replicates") != std::string::npos);
+    CHECK(text.find("final adopters: 44.5 of 100 (44.5 %), 95 % interval 42.3 – 46.7 (42.3 – 46.7 %); 10 "
+                    "replicates") != std::string::npos);
   }
 
   TEST_CASE("intervals are cut at zero and at the population") {

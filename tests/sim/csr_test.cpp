@@ -76,7 +76,8 @@ TEST_SUITE("unit") {
 
   TEST_CASE("self-loops and repeated arcs are detected") {
     CHECK_FALSE(CsrLayer::from_edges(2, std::vector<Edge>{{0, 0}}, EdgeDirection::kDirected).is_simple());
-    CHECK_FALSE(CsrLayer::from_edges(2, std::vector<Edge>{{0, 1}, {0, 1}}, EdgeDirection::kDirected).is_simple());
+    CHECK_FALSE(
+        CsrLayer::from_edges(2, std::vector<Edge>{{0, 1}, {0, 1}}, EdgeDirection::kDirected).is_simple());
   }
 
   TEST_CASE("a layer without edges has empty rows") {

@@ -25,7 +25,9 @@ constexpr std::size_t kDraws = 1'000'000;
 constexpr double kFamily = 22.0;  // number of goodness-of-fit checks below
 constexpr double kAlpha = 0.001 / kFamily;
 
-RngStream stream(AgentId agent) { return RngStream(20261130, 0, Purpose::kTest, 0, agent); }
+RngStream stream(AgentId agent) {
+  return RngStream(20261130, 0, Purpose::kTest, 0, agent);
+}
 
 double binomial_pmf(std::uint64_t n, double p, std::uint64_t k) {
   return std::exp(log_factorial(n) - log_factorial(k) - log_factorial(n - k) +
@@ -81,7 +83,8 @@ void check_poisson(double mean, AgentId agent) {
 TEST_SUITE("unit") {
   TEST_CASE("uniform_index stays in range on the 32-bit and 64-bit paths") {
     RngStream rng = stream(1);
-    for (std::uint64_t n : {1ULL, 2ULL, 3ULL, 7ULL, 1000ULL, (1ULL << 32), (1ULL << 32) + 1, (1ULL << 63) + 5}) {
+    for (std::uint64_t n :
+         {1ULL, 2ULL, 3ULL, 7ULL, 1000ULL, (1ULL << 32), (1ULL << 32) + 1, (1ULL << 63) + 5}) {
       for (int i = 0; i < 2000; ++i) {
         CHECK(uniform_index(rng, n) < n);
       }
@@ -120,7 +123,8 @@ TEST_SUITE("unit") {
 
   TEST_CASE("sample_without_replacement returns k sorted distinct values by both algorithms") {
     RngStream rng = stream(5);
-    for (auto [n, k] : std::vector<std::pair<std::uint64_t, std::uint64_t>>{{100, 0}, {100, 5}, {100, 50}, {100, 100}, {1000000, 37}}) {
+    for (auto [n, k] : std::vector<std::pair<std::uint64_t, std::uint64_t>>{
+             {100, 0}, {100, 5}, {100, 50}, {100, 100}, {1000000, 37}}) {
       const auto s = sample_without_replacement(rng, n, k);
       REQUIRE(s.size() == k);
       CHECK(std::is_sorted(s.begin(), s.end()));
@@ -170,7 +174,9 @@ TEST_SUITE("statistical") {
     {
       RngStream rng = stream(13);
       for (auto& v : x) v = lognormal(rng, std::log(6.0), 0.8);
-      CHECK(ks_p_value(x, [](double y) { return y <= 0 ? 0.0 : normal_cdf((std::log(y) - std::log(6.0)) / 0.8); }) > kAlpha);
+      CHECK(ks_p_value(x, [](double y) {
+              return y <= 0 ? 0.0 : normal_cdf((std::log(y) - std::log(6.0)) / 0.8);
+            }) > kAlpha);
     }
     {
       RngStream rng = stream(14);
@@ -202,7 +208,8 @@ TEST_SUITE("statistical") {
     const double p = 0.2;
     const std::size_t bins = 80;
     std::vector<double> observed(bins + 1, 0.0);
-    for (std::size_t i = 0; i < kDraws; ++i) observed[std::min<std::uint64_t>(geometric_failures(grng, p), bins)] += 1;
+    for (std::size_t i = 0; i < kDraws; ++i)
+      observed[std::min<std::uint64_t>(geometric_failures(grng, p), bins)] += 1;
     std::vector<double> expected(bins + 1, 0.0);
     for (std::size_t k = 0; k < bins; ++k) expected[k] = kDraws * p * std::pow(1 - p, static_cast<double>(k));
     expected[bins] = kDraws * std::pow(1 - p, static_cast<double>(bins));
@@ -246,14 +253,16 @@ TEST_SUITE("statistical") {
 
   TEST_CASE("sampling without replacement includes every value equally often") {
     // 10^5 samples of k values from n: each value is included with probability k/n.
-    for (auto [n, k, agent] : std::vector<std::tuple<std::uint64_t, std::uint64_t, AgentId>>{{50, 2, 70}, {50, 20, 71}}) {
+    for (auto [n, k, agent] :
+         std::vector<std::tuple<std::uint64_t, std::uint64_t, AgentId>>{{50, 2, 70}, {50, 20, 71}}) {
       RngStream rng = stream(agent);
       std::vector<double> inclusion(n, 0.0);
       const std::size_t samples = kDraws / 10;
       for (std::size_t i = 0; i < samples; ++i) {
         for (auto v : sample_without_replacement(rng, n, k)) inclusion[v] += 1;
       }
-      CHECK(chi_square_p_value(inclusion, std::vector<double>(n, static_cast<double>(samples * k) / static_cast<double>(n))) > kAlpha);
+      CHECK(chi_square_p_value(inclusion, std::vector<double>(n, static_cast<double>(samples * k) /
+                                                                     static_cast<double>(n))) > kAlpha);
     }
   }
 }

@@ -8,10 +8,10 @@
 #include <map>
 #include <vector>
 
+#include "sim/distributions.hpp"
 #include "sim/error.hpp"
 #include "sim/multilayer.hpp"
 #include "sim/rng.hpp"
-#include "sim/distributions.hpp"
 #include "tests/support/threads.hpp"
 
 using namespace innosim::sim;
@@ -57,7 +57,10 @@ void apply_reference(ArcMap& arcs, std::vector<Op> ops, bool directed) {
       arcs[key] = op.w;
     } else {
       auto it = arcs.find(key);
-      if (it == arcs.end()) arcs[key] = op.w; else it->second += op.w;
+      if (it == arcs.end())
+        arcs[key] = op.w;
+      else
+        it->second += op.w;
     }
   }
 }
@@ -76,9 +79,12 @@ void stage(DynamicLayer& layer, const std::vector<Op>& ops) {
   // Staged from a parallel loop, so the per-thread buffers fill in a scheduling-dependent way.
   tbb::parallel_for(std::size_t{0}, ops.size(), [&](std::size_t i) {
     const Op& op = ops[i];
-    if (op.kind == 0) layer.stage_remove(op.u, op.v);
-    else if (op.kind == 1) layer.stage_set(op.u, op.v, op.w);
-    else layer.stage_add(op.u, op.v, op.w);
+    if (op.kind == 0)
+      layer.stage_remove(op.u, op.v);
+    else if (op.kind == 1)
+      layer.stage_set(op.u, op.v, op.w);
+    else
+      layer.stage_add(op.u, op.v, op.w);
   });
 }
 
@@ -184,7 +190,8 @@ TEST_SUITE("parallel") {
 TEST_SUITE("unit") {
   TEST_CASE("a multilayer graph names its static and dynamic layers") {
     MultilayerGraph g(3);
-    const LayerId geo = g.add_static("geo", CsrLayer::from_edges(3, std::vector<Edge>{{0, 1}}, EdgeDirection::kUndirected));
+    const LayerId geo =
+        g.add_static("geo", CsrLayer::from_edges(3, std::vector<Edge>{{0, 1}}, EdgeDirection::kUndirected));
     const LayerId collab = g.add_dynamic("collab", EdgeDirection::kUndirected);
     CHECK(g.num_layers() == 2);
     CHECK(g.require("collab") == collab);
@@ -195,8 +202,11 @@ TEST_SUITE("unit") {
     g.dynamic(collab).commit();
     CHECK(g.view(collab).num_arcs() == 2);
     CHECK_THROWS_AS(g.dynamic(geo), ParamError);
-    CHECK_THROWS_WITH_AS(static_cast<void>(g.require("arena")), "no layer named 'arena' (layers: geo, collab)", ParamError);
+    CHECK_THROWS_WITH_AS(static_cast<void>(g.require("arena")),
+                         "no layer named 'arena' (layers: geo, collab)", ParamError);
     CHECK_THROWS_AS(g.add_dynamic("geo", EdgeDirection::kDirected), ParamError);
-    CHECK_THROWS_AS(g.add_static("small", CsrLayer::from_edges(2, std::vector<Edge>{}, EdgeDirection::kDirected)), ParamError);
+    CHECK_THROWS_AS(
+        g.add_static("small", CsrLayer::from_edges(2, std::vector<Edge>{}, EdgeDirection::kDirected)),
+        ParamError);
   }
 }

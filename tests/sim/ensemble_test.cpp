@@ -44,7 +44,9 @@ TEST_SUITE("parallel") {
       Tracked(const Tracked&) = delete;
       Tracked& operator=(const Tracked&) = delete;
       Tracked& operator=(Tracked&&) = delete;
-      ~Tracked() { if (alive) alive->fetch_sub(1); }
+      ~Tracked() {
+        if (alive) alive->fetch_sub(1);
+      }
     };
     innosim::test::with_threads(8, [&] {
       run_ensemble<Tracked>(
@@ -53,14 +55,16 @@ TEST_SUITE("parallel") {
             Tracked t(&alive);
             int now = alive.load();
             int old = peak.load();
-            while (now > old && !peak.compare_exchange_weak(old, now)) {}
+            while (now > old && !peak.compare_exchange_weak(old, now)) {
+            }
             std::this_thread::sleep_for(std::chrono::microseconds(200));
             return t;
           },
           [&](Replicate, Tracked&&) {
             int now = alive.load();
             int old = peak.load();
-            while (now > old && !peak.compare_exchange_weak(old, now)) {}
+            while (now > old && !peak.compare_exchange_weak(old, now)) {
+            }
           });
     });
     CHECK(peak.load() <= 3);
@@ -69,15 +73,14 @@ TEST_SUITE("parallel") {
 
   TEST_CASE("an exception in a replicate stops the ensemble and reaches the caller") {
     std::atomic<int> consumed{0};
-    CHECK_THROWS_WITH_AS(
-        run_ensemble<int>(
-            0, 1000, 4,
-            [](Replicate r) {
-              if (r == 17) throw std::runtime_error("replicate 17 failed");
-              return static_cast<int>(r);
-            },
-            [&](Replicate, int&&) { consumed.fetch_add(1); }),
-        "replicate 17 failed", std::runtime_error);
+    CHECK_THROWS_WITH_AS(run_ensemble<int>(
+                             0, 1000, 4,
+                             [](Replicate r) {
+                               if (r == 17) throw std::runtime_error("replicate 17 failed");
+                               return static_cast<int>(r);
+                             },
+                             [&](Replicate, int&&) { consumed.fetch_add(1); }),
+                         "replicate 17 failed", std::runtime_error);
     CHECK(consumed.load() <= 17);
   }
 
@@ -98,6 +101,7 @@ TEST_SUITE("parallel") {
   }
 
   TEST_CASE("an empty ensemble runs nothing") {
-    CHECK(run_ensemble<int>(0, 0, 2, [](Replicate) { return 1; }, [](Replicate, int&&) { FAIL("no"); }) == 0);
+    CHECK(run_ensemble<int>(
+              0, 0, 2, [](Replicate) { return 1; }, [](Replicate, int&&) { FAIL("no"); }) == 0);
   }
 }

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <numeric>
 
-#include "sim/stepper.hpp"
 #include "sim/error.hpp"
+#include "sim/stepper.hpp"
 #include "tests/support/threads.hpp"
 
 using namespace innosim::sim;
@@ -18,7 +18,9 @@ using innosim::test::with_threads;
 TEST_SUITE("parallel") {
   TEST_CASE("deterministic_sum of doubles is bitwise identical for any thread count") {
     // Terms of wildly different magnitudes, so that the order of additions shows in the bits.
-    auto term = [](std::size_t i) { return std::sin(static_cast<double>(i)) * std::pow(10.0, static_cast<double>(i % 17)); };
+    auto term = [](std::size_t i) {
+      return std::sin(static_cast<double>(i)) * std::pow(10.0, static_cast<double>(i % 17));
+    };
     std::vector<double> sums;
     for (const int k : kThreadCounts) {
       for (int repeat = 0; repeat < 3; ++repeat) {
@@ -33,7 +35,10 @@ TEST_SUITE("parallel") {
   TEST_CASE("for_each_agent visits every agent exactly once") {
     for (const int k : kThreadCounts) {
       std::vector<int> visits(100000, 0);
-      with_threads(k, [&] { for_each_agent({0, 100000}, [&](AgentId a) { visits[a] += 1; }, 64); });
+      with_threads(k, [&] {
+        for_each_agent(
+            {0, 100000}, [&](AgentId a) { visits[a] += 1; }, 64);
+      });
       CHECK(std::all_of(visits.begin(), visits.end(), [](int v) { return v == 1; }));
     }
   }
@@ -45,9 +50,12 @@ TEST_SUITE("parallel") {
       FrontierCollector collector;
       std::vector<AgentId> out;
       with_threads(k, [&] {
-        for_each_listed(items, [&](AgentId a) {
-          if (a % 3 == 0) collector.emit(49999 - a);
-        }, 16);
+        for_each_listed(
+            items,
+            [&](AgentId a) {
+              if (a % 3 == 0) collector.emit(49999 - a);
+            },
+            16);
         collector.collect_sorted(out);
       });
       REQUIRE(out.size() == 16667);
@@ -64,9 +72,12 @@ TEST_SUITE("parallel") {
       std::vector<std::uint32_t> owner(1000, kNever);
       std::atomic<int> wins{0};
       with_threads(k, [&] {
-        for_each_agent({0, 64000}, [&](AgentId a) {
-          if (claim_relaxed(owner[a % 1000], kNever, a)) wins.fetch_add(1);
-        }, 1);
+        for_each_agent(
+            {0, 64000},
+            [&](AgentId a) {
+              if (claim_relaxed(owner[a % 1000], kNever, a)) wins.fetch_add(1);
+            },
+            1);
       });
       CHECK(wins.load() == 1000);
     }

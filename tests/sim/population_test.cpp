@@ -50,10 +50,13 @@ TEST_SUITE("unit") {
     BufferedColumn<int> x(5, 0);
     for (int i = 0; i < 5; ++i) x.set(static_cast<std::size_t>(i), i);
     x.begin_phase();
-    for_each_agent({0, 5}, [&](AgentId a) {
-      const auto prev = x.prev();
-      x.next()[a] = prev[(a + 4) % 5] + prev[(a + 1) % 5];
-    }, 1);
+    for_each_agent(
+        {0, 5},
+        [&](AgentId a) {
+          const auto prev = x.prev();
+          x.next()[a] = prev[(a + 4) % 5] + prev[(a + 1) % 5];
+        },
+        1);
     CHECK(x.prev()[0] == 0);  // not yet committed
     x.commit();
     CHECK(std::vector<int>(x.prev().begin(), x.prev().end()) == std::vector<int>{5, 2, 4, 6, 3});

@@ -65,7 +65,8 @@ TEST_SUITE("unit") {
     CHECK(s.add("spread", "agents", "y") == 1);
     CHECK(s.require("spread") == 1);
     CHECK_FALSE(s.find("gini").has_value());
-    CHECK_THROWS_WITH_AS(static_cast<void>(s.require("gini")), "unknown indicator 'gini' (this model records: adopters, spread)", ParamError);
+    CHECK_THROWS_WITH_AS(static_cast<void>(s.require("gini")),
+                         "unknown indicator 'gini' (this model records: adopters, spread)", ParamError);
     CHECK_THROWS_AS(s.add("adopters", "", ""), ParamError);
   }
 }

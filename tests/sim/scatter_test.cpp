@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <numeric>
 
+#include "sim/distributions.hpp"
 #include "sim/memory.hpp"
 #include "sim/parallel.hpp"
 #include "sim/rng.hpp"
-#include "sim/distributions.hpp"
 #include "tests/support/threads.hpp"
 
 using namespace innosim::sim;
@@ -62,7 +62,7 @@ TEST_SUITE("unit") {
     const std::vector<AgentId> sources = {0, 1, 2};
     bins.scatter(sources, [&](AgentId u, auto&& send) {
       for (AgentId i = 0; i <= u; ++i) send(65536 + u, NoPayload{});  // bin 1
-      send(u, NoPayload{});                                            // bin 0
+      send(u, NoPayload{});                                           // bin 0
     });
     std::vector<int> count(70000, 0);
     bins.deliver([&](AgentId v, NoPayload) { ++count[v]; });
@@ -101,9 +101,12 @@ TEST_SUITE("parallel") {
       TargetBins<std::uint64_t> bins(w.targets);
       std::vector<std::uint64_t> got(w.targets, 0);
       innosim::test::with_threads(k, [&] {
-        bins.scatter(w.sources, [&](AgentId u, auto&& send) {
-          for (const auto& [v, p] : w.sends[u]) send(v, p);
-        }, 4);
+        bins.scatter(
+            w.sources,
+            [&](AgentId u, auto&& send) {
+              for (const auto& [v, p] : w.sends[u]) send(v, p);
+            },
+            4);
         bins.deliver([&](AgentId v, std::uint64_t p) { got[v] += p; });
       });
       results.push_back(std::move(got));

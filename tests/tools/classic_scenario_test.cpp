@@ -12,7 +12,9 @@ using namespace innosim::tools;
 
 namespace {
 
-ClassicScenario load(const std::string& text) { return load_classic_scenario(parse_yaml(text, "s.yaml")); }
+ClassicScenario load(const std::string& text) {
+  return load_classic_scenario(parse_yaml(text, "s.yaml"));
+}
 
 const std::string kValid =
     "description: test\n"
@@ -36,7 +38,8 @@ std::string replace(std::string text, const std::string& from, const std::string
 
 std::vector<std::filesystem::path> shipped_scenarios() {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(INNOSIM_SOURCE_DIR) + "/scenarios/classic")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(INNOSIM_SOURCE_DIR) + "/scenarios/classic")) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -72,34 +75,51 @@ TEST_SUITE("unit") {
 
   TEST_CASE("mistakes are reported at their line with what was expected") {
     CHECK_THROWS_WITH_AS(load(replace(kValid, "p_transmit: 0.25", "p_transmit: 1.4")),
-                         "s.yaml:4:15: model.p_transmit = 1.4, must be a probability in [0, 1]", ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "p_transmit: 0.25", "p_transmitt: 0.25")),
-                         doctest::Contains("s.yaml:4:3: unknown key 'p_transmitt' in 'model' (did you mean 'p_transmit'?)"), ScenarioError);
+                         "s.yaml:4:15: model.p_transmit = 1.4, must be a probability in [0, 1]",
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(
+        load(replace(kValid, "p_transmit: 0.25", "p_transmitt: 0.25")),
+        doctest::Contains("s.yaml:4:3: unknown key 'p_transmitt' in 'model' (did you mean 'p_transmit'?)"),
+        ScenarioError);
     CHECK_THROWS_WITH_AS(load(replace(kValid, "type: independent_cascade", "type: independent_cascde")),
-                         doctest::Contains("s.yaml:3:9: model.type = 'independent_cascde' is not a known model (did you mean 'independent_cascade'?)"),
+                         doctest::Contains("s.yaml:3:9: model.type = 'independent_cascde' is not a known "
+                                           "model (did you mean 'independent_cascade'?)"),
                          ScenarioError);
     CHECK_THROWS_WITH_AS(load(replace(kValid, "  nodes: 1000\n", "  nodes: 1000\n  nodes: 2000\n")),
                          doctest::Contains("s.yaml:8:3: key 'nodes' appears twice"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "mean_degree: 8", "mean_degree: 8\n  edge_probability: 0.1")),
-                         doctest::Contains("needs exactly one of graph.edge_probability and graph.mean_degree"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "mean_degree: 8", "mean_degree: .inf")),
-                         "s.yaml:8:16: graph.mean_degree = .inf is not a finite number; expected a finite number", ScenarioError);
+    CHECK_THROWS_WITH_AS(
+        load(replace(kValid, "mean_degree: 8", "mean_degree: 8\n  edge_probability: 0.1")),
+        doctest::Contains("needs exactly one of graph.edge_probability and graph.mean_degree"),
+        ScenarioError);
+    CHECK_THROWS_WITH_AS(
+        load(replace(kValid, "mean_degree: 8", "mean_degree: .inf")),
+        "s.yaml:8:16: graph.mean_degree = .inf is not a finite number; expected a finite number",
+        ScenarioError);
     CHECK_THROWS_WITH_AS(load(replace(kValid, "replicates: 10", "replicates: 0")),
                          "s.yaml:11:15: run.replicates = 0, must be in [1, 16777216]", ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "  steps: 20\n", "")), doctest::Contains("run.steps is required but missing from 'run'"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "run:", "runs:")), "s.yaml:9:1: unknown key 'runs' (did you mean 'run'?)", ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "run:", "execution:")), doctest::Contains("s.yaml:1:1: run is required but missing"), ScenarioError);
+    CHECK_THROWS_WITH_AS(load(replace(kValid, "  steps: 20\n", "")),
+                         doctest::Contains("run.steps is required but missing from 'run'"), ScenarioError);
+    CHECK_THROWS_WITH_AS(load(replace(kValid, "run:", "runs:")),
+                         "s.yaml:9:1: unknown key 'runs' (did you mean 'run'?)", ScenarioError);
+    CHECK_THROWS_WITH_AS(load(replace(kValid, "run:", "execution:")),
+                         doctest::Contains("s.yaml:1:1: run is required but missing"), ScenarioError);
     CHECK_THROWS_WITH_AS(load(kValid + "seeding:\n  strategy: random\n  count: 1001\n"),
-                         "s.yaml:15:10: seeding.count = 1001, must be at most the 1000 nodes of the graph", ScenarioError);
+                         "s.yaml:15:10: seeding.count = 1001, must be at most the 1000 nodes of the graph",
+                         ScenarioError);
     CHECK_THROWS_WITH_AS(load(kValid + "seeding:\n  strategy: randon\n"),
                          doctest::Contains("(did you mean 'random'?)"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(kValid + "extra: 1\n"), doctest::Contains("s.yaml:13:1: unknown key 'extra'"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "nodes: 1000", "nodes: 5e9")), doctest::Contains("absurdly large"), ScenarioError);
+    CHECK_THROWS_WITH_AS(load(kValid + "extra: 1\n"), doctest::Contains("s.yaml:13:1: unknown key 'extra'"),
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(load(replace(kValid, "nodes: 1000", "nodes: 5e9")),
+                         doctest::Contains("absurdly large"), ScenarioError);
     CHECK_THROWS_WITH_AS(load(replace(kValid, "nodes: 1000", "nodes: 1000000000")),
                          doctest::Contains("this graph needs about"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(replace(kValid, "type: independent_cascade", "type: linear_threshold"), "p_transmit: 0.25", "threshold_fraction: 0.3")),
-                         doctest::Contains("model.threshold_fraction is only used with thresholds: fixed"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "description: test\n", "description: test\n---\n")), doctest::Contains("one YAML document"), ScenarioError);
+    CHECK_THROWS_WITH_AS(load(replace(replace(kValid, "type: independent_cascade", "type: linear_threshold"),
+                                      "p_transmit: 0.25", "threshold_fraction: 0.3")),
+                         doctest::Contains("model.threshold_fraction is only used with thresholds: fixed"),
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(load(replace(kValid, "description: test\n", "description: test\n---\n")),
+                         doctest::Contains("one YAML document"), ScenarioError);
   }
 
   TEST_CASE("edge list paths are relative to the scenario file") {
@@ -107,8 +127,9 @@ TEST_SUITE("unit") {
     std::filesystem::create_directories(dir / "data");
     {
       std::ofstream(dir / "data" / "g.csv") << "0,1\n1,2\n";
-      std::ofstream(dir / "s.yaml") << "description: edge list\nmodel: {type: si, p_transmit_per_step: 0.5}\n"
-                                       "graph: {type: edge_list, path: data/g.csv}\nrun: {seed: 1, replicates: 2, steps: 5}\n";
+      std::ofstream(dir / "s.yaml")
+          << "description: edge list\nmodel: {type: si, p_transmit_per_step: 0.5}\n"
+             "graph: {type: edge_list, path: data/g.csv}\nrun: {seed: 1, replicates: 2, steps: 5}\n";
     }
     const ClassicScenario s = load_classic_scenario_file((dir / "s.yaml").string());
     const auto& p = std::get<models::EdgeListFileParams>(s.spec.graph);

@@ -25,18 +25,27 @@ TEST_SUITE("unit") {
 
   TEST_CASE("a repeated key is an error at its second occurrence") {
     CHECK_THROWS_WITH_AS(parse_yaml("a: 1\nb:\n  c: 2\n  c: 3\n", "s.yaml"),
-                         "s.yaml:4:3: key 'c' appears twice in the same map (first at line 3); YAML keeps only one of them, so say it once",
+                         "s.yaml:4:3: key 'c' appears twice in the same map (first at line 3); YAML keeps "
+                         "only one of them, so say it once",
                          ScenarioError);
   }
 
   TEST_CASE("several documents and tags and complex keys and syntax errors are refused") {
-    CHECK_THROWS_WITH_AS(parse_yaml("a: 1\n---\nb: 2\n", "s.yaml"), doctest::Contains("s.yaml:2:1: a scenario file holds one YAML document"), ScenarioError);
-    CHECK_THROWS_WITH_AS(parse_yaml("a: !!float 1\n", "s.yaml"), doctest::Contains("s.yaml:1:4: YAML tags such as"), ScenarioError);
-    CHECK_THROWS_WITH_AS(parse_yaml("? [1, 2]\n: 3\n", "s.yaml"), doctest::Contains("a key must be plain text"), ScenarioError);
-    CHECK_THROWS_WITH_AS(parse_yaml("a: [1, 2\n", "s.yaml"), doctest::Contains("YAML syntax error"), ScenarioError);
-    CHECK_THROWS_WITH_AS(parse_yaml("a:\n  b: 1\n c: 2\n", "s.yaml"), doctest::Contains("s.yaml:3:"), ScenarioError);
-    CHECK_THROWS_WITH_AS(parse_yaml("", "s.yaml"), "s.yaml: the file is empty: expected a map of scenario keys", ScenarioError);
-    CHECK_THROWS_WITH_AS(parse_yaml(std::string("a: 1\0", 5), "s.yaml"), doctest::Contains("NUL byte"), ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml("a: 1\n---\nb: 2\n", "s.yaml"),
+                         doctest::Contains("s.yaml:2:1: a scenario file holds one YAML document"),
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml("a: !!float 1\n", "s.yaml"),
+                         doctest::Contains("s.yaml:1:4: YAML tags such as"), ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml("? [1, 2]\n: 3\n", "s.yaml"),
+                         doctest::Contains("a key must be plain text"), ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml("a: [1, 2\n", "s.yaml"), doctest::Contains("YAML syntax error"),
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml("a:\n  b: 1\n c: 2\n", "s.yaml"), doctest::Contains("s.yaml:3:"),
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml("", "s.yaml"),
+                         "s.yaml: the file is empty: expected a map of scenario keys", ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml(std::string("a: 1\0", 5), "s.yaml"), doctest::Contains("NUL byte"),
+                         ScenarioError);
   }
 
   TEST_CASE("aliases copy their anchor and alias bombs are stopped") {
@@ -48,12 +57,16 @@ TEST_SUITE("unit") {
       for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + static_cast<char>(c - 1);
       bomb += "]\n";
     }
-    CHECK_THROWS_WITH_AS(parse_yaml(bomb, "s.yaml"), doctest::Contains("more than 100000 YAML nodes"), ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml(bomb, "s.yaml"), doctest::Contains("more than 100000 YAML nodes"),
+                         ScenarioError);
   }
 
   TEST_CASE("oversized text and unreadable files are refused") {
-    CHECK_THROWS_WITH_AS(parse_yaml(std::string(kMaxConfigBytes + 1, ' '), "s.yaml"), doctest::Contains("too large"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load_yaml_file("/nonexistent/s.yaml"), "/nonexistent/s.yaml: cannot open (No such file or directory)", ScenarioError);
-    CHECK_THROWS_WITH_AS(load_yaml_file("/tmp"), "/tmp: is a directory; expected a scenario file (.yaml)", ScenarioError);
+    CHECK_THROWS_WITH_AS(parse_yaml(std::string(kMaxConfigBytes + 1, ' '), "s.yaml"),
+                         doctest::Contains("too large"), ScenarioError);
+    CHECK_THROWS_WITH_AS(load_yaml_file("/nonexistent/s.yaml"),
+                         "/nonexistent/s.yaml: cannot open (No such file or directory)", ScenarioError);
+    CHECK_THROWS_WITH_AS(load_yaml_file("/tmp"), "/tmp: is a directory; expected a scenario file (.yaml)",
+                         ScenarioError);
   }
 }

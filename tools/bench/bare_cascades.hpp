@@ -26,8 +26,8 @@ struct BareResult {
 };
 
 template <template <class> class Vector>
-BareResult bare_independent_cascade(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
-                                           double p, const sim::RngKey& key) {
+BareResult bare_independent_cascade(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds, double p,
+                                    const sim::RngKey& key) {
   Vector<sim::Step> step(g.num_nodes, sim::kNever);
   std::vector<sim::AgentId> frontier = seeds;
   std::vector<sim::AgentId> next;
@@ -56,7 +56,7 @@ BareResult bare_independent_cascade(const sim::CsrView& g, const std::vector<sim
 
 template <template <class> class Vector>
 BareResult bare_linear_threshold(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
-                                        double theta) {
+                                 double theta) {
   const sim::AgentId n = g.num_nodes;
   Vector<sim::Step> step(n, sim::kNever);
   Vector<std::uint32_t> influence(n, 0);
@@ -84,7 +84,8 @@ BareResult bare_linear_threshold(const sim::CsrView& g, const std::vector<sim::A
     r.adopters += next.size();
     frontier.swap(next);
   }
-  r.state_bytes = (step.capacity() + influence.capacity() + need.capacity() + frontier.capacity() + next.capacity()) * 4;
+  r.state_bytes =
+      (step.capacity() + influence.capacity() + need.capacity() + frontier.capacity() + next.capacity()) * 4;
   return r;
 }
 

@@ -9,10 +9,10 @@
 // implementation: arcs visited per second (arcs scanned from adopters), the median and the best
 // of the repeats, and memory: the graph's arrays, the run's state, and the process's peak
 // resident set.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <tbb/global_control.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -64,7 +64,8 @@ int cascade(const std::string& model, double nodes_d, const std::vector<unsigned
   // 1. The graph (not timed).
   const auto gen_start = std::chrono::steady_clock::now();
   const models::Graph graph = models::make_graph(models::BarabasiAlbertParams{n, 5}, key);
-  const double gen_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - gen_start).count();
+  const double gen_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - gen_start).count();
   const sim::CsrView g = graph.layer().view();
   models::SeedingParams seeding;
   seeding.fraction = 0.01;
@@ -128,19 +129,21 @@ int cascade(const std::string& model, double nodes_d, const std::vector<unsigned
   for (auto& k : kernel) k.arcs = arcs;
   if (bare.adopters != kernel[0].adopters || bare.arcs != arcs) {
     std::fprintf(stderr, "innosim-bench: kernel and bare loop disagree (%llu vs %llu adopters)\n",
-                 static_cast<unsigned long long>(kernel[0].adopters), static_cast<unsigned long long>(bare.adopters));
+                 static_cast<unsigned long long>(kernel[0].adopters),
+                 static_cast<unsigned long long>(bare.adopters));
     return 1;
   }
 
   if (header) {
-    fmt::print("model\tnodes\tarcs\timplementation\tthreads\tmedian_s\tbest_s\tarcs_visited\tarcs_per_s\t"
-               "adopters\tgraph_MiB\tstate_MiB\tpeak_rss_MiB\tgeneration_s\n");
+    fmt::print(
+        "model\tnodes\tarcs\timplementation\tthreads\tmedian_s\tbest_s\tarcs_visited\tarcs_per_s\t"
+        "adopters\tgraph_MiB\tstate_MiB\tpeak_rss_MiB\tgeneration_s\n");
   }
   const double graph_mib = static_cast<double>(graph.layer().memory_bytes()) / 1048576.0;
   auto row = [&](const char* impl, unsigned t, const Timing& x) {
     const double med = median(x.seconds);
-    fmt::print("{}\t{}\t{}\t{}\t{}\t{:.6f}\t{:.6f}\t{}\t{:.3e}\t{}\t{:.1f}\t{:.1f}\t{:.0f}\t{:.2f}\n", model, n,
-               g.num_arcs(), impl, t, med, *std::min_element(x.seconds.begin(), x.seconds.end()), x.arcs,
+    fmt::print("{}\t{}\t{}\t{}\t{}\t{:.6f}\t{:.6f}\t{}\t{:.3e}\t{}\t{:.1f}\t{:.1f}\t{:.0f}\t{:.2f}\n", model,
+               n, g.num_arcs(), impl, t, med, *std::min_element(x.seconds.begin(), x.seconds.end()), x.arcs,
                static_cast<double>(x.arcs) / med, x.adopters, graph_mib,
                static_cast<double>(x.state_bytes) / 1048576.0, peak_rss_mib(), gen_seconds);
   };
@@ -182,25 +185,29 @@ int ensemble(const std::string& model, double nodes_d, const std::vector<unsigne
           0, replicates, thread_counts[i],
           [&](sim::Replicate r) -> std::uint64_t {
             const sim::RngKey key{seed, r};
-            auto process = models::make_process(params, graph, models::choose_seeds(seeding, graph, key), key);
+            auto process =
+                models::make_process(params, graph, models::choose_seeds(seeding, graph, key), key);
             process->start();
             for (sim::Step t = 1; !process->quiescent(); ++t) process->advance(t);
             return process->num_adopters();
           },
           [&](sim::Replicate, std::uint64_t&& a) { adopters += static_cast<double>(a); });
-      if (round > 0) seconds[i].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (round > 0)
+        seconds[i].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       total_adopters[i] = adopters;
     }
   }
-  if (header) fmt::print("model\tnodes\treplicates\tthreads\tmedian_s\treplicates_per_s\tmean_adopters\tpeak_rss_MiB\n");
+  if (header)
+    fmt::print(
+        "model\tnodes\treplicates\tthreads\tmedian_s\treplicates_per_s\tmean_adopters\tpeak_rss_MiB\n");
   for (std::size_t i = 0; i < thread_counts.size(); ++i) {
     if (total_adopters[i] != total_adopters[0]) {
       std::fprintf(stderr, "innosim-bench: ensembles differ between thread counts\n");
       return 1;
     }
     const double med = median(seconds[i]);
-    fmt::print("{}\t{}\t{}\t{}\t{:.4f}\t{:.1f}\t{:.1f}\t{:.0f}\n", model, n, replicates, thread_counts[i], med,
-               replicates / med, total_adopters[i] / replicates, peak_rss_mib());
+    fmt::print("{}\t{}\t{}\t{}\t{:.4f}\t{:.1f}\t{:.1f}\t{:.0f}\n", model, n, replicates, thread_counts[i],
+               med, replicates / med, total_adopters[i] / replicates, peak_rss_mib());
   }
   return 0;
 }
@@ -215,14 +222,17 @@ int main(int argc, char** argv) {
   std::vector<unsigned> threads = {1, 2};
   int repeats = 3;
   bool header = false;
-  CLI::App* c = app.add_subcommand("cascade", "IC (p = 0.05) or LT (theta = 0.2) on Barabasi-Albert (m = 5), 1 % seeds");
+  CLI::App* c = app.add_subcommand("cascade",
+                                   "IC (p = 0.05) or LT (theta = 0.2) on Barabasi-Albert (m = 5), 1 % seeds");
   c->add_option("--model", model, "ic or lt")->check(CLI::IsMember({"ic", "lt"}));
   c->add_option("--nodes", nodes, "graph size (1e5, 1e6, 1e7)")->check(CLI::Range(100.0, 2e9));
-  c->add_option("--threads", threads, "thread counts for the kernel (default 1 2)")->check(CLI::Range(1U, 256U));
+  c->add_option("--threads", threads, "thread counts for the kernel (default 1 2)")
+      ->check(CLI::Range(1U, 256U));
   c->add_option("--repeats", repeats, "timed runs of each implementation")->check(CLI::Range(1, 100));
   c->add_flag("--header", header, "print the column names first");
   unsigned replicates = 40;
-  CLI::App* e = app.add_subcommand("ensemble", "replicates per second of the same cascades, replicates in parallel");
+  CLI::App* e =
+      app.add_subcommand("ensemble", "replicates per second of the same cascades, replicates in parallel");
   e->add_option("--model", model, "ic or lt")->check(CLI::IsMember({"ic", "lt"}));
   e->add_option("--nodes", nodes, "graph size")->check(CLI::Range(100.0, 2e9));
   e->add_option("--threads", threads, "thread counts (default 1 2)")->check(CLI::Range(1U, 256U));

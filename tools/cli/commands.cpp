@@ -35,7 +35,8 @@ std::string describe_model(const models::ModelParams& model) {
         } else if constexpr (std::is_same_v<P, models::IndependentCascadeParams>) {
           return p.transmission == models::IndependentCascadeParams::Transmission::kUniform
                      ? fmt::format("independent cascade, p_transmit = {}", p.p_transmit)
-                     : fmt::format("independent cascade, transmission {}", models::transmission_name(p.transmission));
+                     : fmt::format("independent cascade, transmission {}",
+                                   models::transmission_name(p.transmission));
         } else if constexpr (std::is_same_v<P, models::LinearThresholdParams>) {
           return p.thresholds == models::LinearThresholdParams::Thresholds::kFixed
                      ? fmt::format("linear threshold, threshold {} for all, {} weights", p.threshold_fraction,
@@ -43,9 +44,9 @@ std::string describe_model(const models::ModelParams& model) {
                      : fmt::format("linear threshold, thresholds uniform on [0, 1], {} weights",
                                    models::weights_name(p.weights));
         } else {
-          return p.threshold_sd > 0
-                     ? fmt::format("Watts threshold, phi ~ Normal({}, {})", p.threshold_fraction, p.threshold_sd)
-                     : fmt::format("Watts threshold, phi = {}", p.threshold_fraction);
+          return p.threshold_sd > 0 ? fmt::format("Watts threshold, phi ~ Normal({}, {})",
+                                                  p.threshold_fraction, p.threshold_sd)
+                                    : fmt::format("Watts threshold, phi = {}", p.threshold_fraction);
         }
       },
       model);
@@ -72,14 +73,17 @@ std::string describe_seeding(const models::SeedingParams& s) {
 class Progress {
  public:
   Progress(std::ostream& err, std::size_t total, bool enabled)
-      : err_(err), total_(total), enabled_(enabled && isatty(STDERR_FILENO) != 0),
+      : err_(err),
+        total_(total),
+        enabled_(enabled && isatty(STDERR_FILENO) != 0),
         start_(std::chrono::steady_clock::now()) {}
   void update(std::size_t done) {
     if (!enabled_) return;
     const double elapsed = seconds();
     if (done < total_ && elapsed - last_ < 0.2) return;
     last_ = elapsed;
-    const double eta = done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
+    const double eta =
+        done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
     fmt::print(err_, "\r  replicate {}/{}  {:.1f} s elapsed  ETA {:.1f} s   ", done, total_, elapsed, eta);
     err_.flush();
     if (done == total_) fmt::print(err_, "\r{:60}\r", "");
@@ -99,9 +103,10 @@ class Progress {
 }  // namespace
 
 std::string version_text() {
-  return fmt::format("innosim {} (git {})\n  oneTBB {}.{}, Boost {}.{}.{}, Random123 Philox4x32-10, yaml-cpp 0.7",
-                     version(), git_revision(), TBB_VERSION_MAJOR, TBB_VERSION_MINOR, BOOST_VERSION / 100000,
-                     BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
+  return fmt::format(
+      "innosim {} (git {})\n  oneTBB {}.{}, Boost {}.{}.{}, Random123 Philox4x32-10, yaml-cpp 0.7", version(),
+      git_revision(), TBB_VERSION_MAJOR, TBB_VERSION_MINOR, BOOST_VERSION / 100000,
+      BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
 }
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -175,8 +180,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
       {"model", describe_model(spec.model)},
       {"graph", graph_text},
       {"seeding", describe_seeding(spec.seeding)},
-      {"run", fmt::format("{} replicate{} of {} steps, seed {}", spec.replicates, spec.replicates == 1 ? "" : "s",
-                          spec.steps, spec.seed)},
+      {"run", fmt::format("{} replicate{} of {} steps, seed {}", spec.replicates,
+                          spec.replicates == 1 ? "" : "s", spec.steps, spec.seed)},
       {"no more change", stop_text},
   };
   fmt::print(out, "\n");

@@ -12,8 +12,8 @@ namespace innosim::tools {
 
 /// Exit codes, documented in docs/cli.md.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;     ///< could not complete: I/O error, internal error
-inline constexpr int kExitBadInput = 2;    ///< scenario, data file or command line is wrong
+inline constexpr int kExitFailure = 1;   ///< could not complete: I/O error, internal error
+inline constexpr int kExitBadInput = 2;  ///< scenario, data file or command line is wrong
 inline constexpr int kExitInterrupted = 130;
 
 struct RunOptions {

@@ -1,7 +1,7 @@
 // innosim: the command-line front end. Parses the command line and hands over to a command in
 // commands.cpp; turns exceptions into exit codes (the only place that does).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <exception>
 #include <iostream>
@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   app.failure_message(CLI::FailureMessage::help);
 
   RunOptions run;
-  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario's replicates and print a summary of the results.");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Run a scenario's replicates and print a summary of the results.");
   run_cmd->add_option("scenario", run.scenario_path, "Scenario YAML file (see scenarios/classic/)")
       ->required();
   std::uint64_t replicates = 0;
@@ -36,18 +37,23 @@ int main(int argc, char** argv) {
   auto* replicates_opt = run_cmd->add_option("-r,--replicates", replicates, "Override run.replicates");
   auto* seed_opt = run_cmd->add_option("-s,--seed", seed, "Override run.seed (any 64-bit number)");
   auto* steps_opt = run_cmd->add_option("--steps", steps, "Override run.steps");
-  run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it");
+  run_cmd->add_option("-t,--threads", run.threads,
+                      "Worker threads (default: all cores); results do not depend on it");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress line on the terminal");
-  run_cmd->add_option("--rows", run.table_rows, "Rows in the adoption table (default 12)")->check(CLI::Range(1, 1000));
+  run_cmd->add_option("--rows", run.table_rows, "Rows in the adoption table (default 12)")
+      ->check(CLI::Range(1, 1000));
 
-  CLI::App* scenario_cmd = app.add_subcommand("scenario", "Check or show scenario files without running them.");
+  CLI::App* scenario_cmd =
+      app.add_subcommand("scenario", "Check or show scenario files without running them.");
   scenario_cmd->require_subcommand(1);
   std::vector<std::string> check_paths;
-  CLI::App* check_cmd = scenario_cmd->add_subcommand("check", "Validate scenario files; report every problem with file:line:column.");
+  CLI::App* check_cmd = scenario_cmd->add_subcommand(
+      "check", "Validate scenario files; report every problem with file:line:column.");
   check_cmd->add_option("files", check_paths, "Scenario files")->required();
   std::string show_path;
   bool resolved = false;
-  CLI::App* show_cmd = scenario_cmd->add_subcommand("show", "Print a scenario as written, or with --resolved every key with the value a run uses.");
+  CLI::App* show_cmd = scenario_cmd->add_subcommand(
+      "show", "Print a scenario as written, or with --resolved every key with the value a run uses.");
   show_cmd->add_option("file", show_path, "Scenario file")->required();
   show_cmd->add_flag("--resolved", resolved, "Print the full resolved scenario, defaults included");
 

@@ -53,15 +53,16 @@ void forbid(MapReader& r, std::string_view key, std::string_view why) {
 
 models::ModelParams read_model(MapReader r) {
   const std::string type = r.text("type");
-  static const std::vector<std::string> kTypes = {"bass", "si", "independent_cascade",
-                                                  "linear_threshold", "watts_threshold"};
+  static const std::vector<std::string> kTypes = {"bass", "si", "independent_cascade", "linear_threshold",
+                                                  "watts_threshold"};
   models::ModelParams out;
   if (type == "bass") {
     BassParams p;
     p.p_innovation_per_step = r.number("p_innovation_per_step", p.p_innovation_per_step);
     p.q_imitation_per_step = r.number("q_imitation_per_step", p.q_imitation_per_step);
-    p.step_rule = r.choice("step_rule", {std::pair{"exact", BassParams::StepRule::kExact},
-                                         std::pair{"constant_hazard", BassParams::StepRule::kConstantHazard}},
+    p.step_rule = r.choice("step_rule",
+                           {std::pair{"exact", BassParams::StepRule::kExact},
+                            std::pair{"constant_hazard", BassParams::StepRule::kConstantHazard}},
                            p.step_rule);
     out = p;
   } else if (type == "si") {
@@ -71,9 +72,9 @@ models::ModelParams read_model(MapReader r) {
   } else if (type == "independent_cascade") {
     using T = IndependentCascadeParams::Transmission;
     IndependentCascadeParams p;
-    p.transmission = r.choice("transmission", {std::pair{"uniform", T::kUniform},
-                                               std::pair{"edge_weight", T::kEdgeWeight},
-                                               std::pair{"weighted_cascade", T::kWeightedCascade}},
+    p.transmission = r.choice("transmission",
+                              {std::pair{"uniform", T::kUniform}, std::pair{"edge_weight", T::kEdgeWeight},
+                               std::pair{"weighted_cascade", T::kWeightedCascade}},
                               p.transmission);
     if (p.transmission == T::kUniform) {
       p.p_transmit = r.number("p_transmit", p.p_transmit);
@@ -85,14 +86,16 @@ models::ModelParams read_model(MapReader r) {
     using Th = LinearThresholdParams::Thresholds;
     using W = LinearThresholdParams::Weights;
     LinearThresholdParams p;
-    p.thresholds = r.choice("thresholds", {std::pair{"uniform", Th::kUniform}, std::pair{"fixed", Th::kFixed}},
-                            p.thresholds);
+    p.thresholds = r.choice(
+        "thresholds", {std::pair{"uniform", Th::kUniform}, std::pair{"fixed", Th::kFixed}}, p.thresholds);
     if (p.thresholds == Th::kFixed) {
       p.threshold_fraction = r.number("threshold_fraction");
     } else {
-      forbid(r, "threshold_fraction", "is only used with thresholds: fixed (uniform thresholds are drawn from U[0, 1])");
+      forbid(r, "threshold_fraction",
+             "is only used with thresholds: fixed (uniform thresholds are drawn from U[0, 1])");
     }
-    p.weights = r.choice("weights", {std::pair{"uniform", W::kUniform}, std::pair{"layer", W::kLayer}}, p.weights);
+    p.weights =
+        r.choice("weights", {std::pair{"uniform", W::kUniform}, std::pair{"layer", W::kLayer}}, p.weights);
     out = p;
   } else if (type == "watts_threshold") {
     WattsThresholdParams p;
@@ -111,9 +114,9 @@ models::ModelParams read_model(MapReader r) {
 
 models::GraphParams read_graph(MapReader& r, const std::filesystem::path& scenario_dir) {
   const std::string type = r.text("type");
-  static const std::vector<std::string> kTypes = {
-      "erdos_renyi_gnp", "erdos_renyi_gnm", "barabasi_albert", "watts_strogatz",
-      "stochastic_block", "random_geometric", "complete", "edge_list"};
+  static const std::vector<std::string> kTypes = {"erdos_renyi_gnp", "erdos_renyi_gnm",  "barabasi_albert",
+                                                  "watts_strogatz",  "stochastic_block", "random_geometric",
+                                                  "complete",        "edge_list"};
   models::GraphParams out;
   if (type == "erdos_renyi_gnp") {
     ErdosRenyiGnpParams p;
@@ -123,15 +126,19 @@ models::GraphParams read_graph(MapReader& r, const std::filesystem::path& scenar
     const auto mean_degree = r.optional_number("mean_degree");
     if (probability.has_value() == mean_degree.has_value()) {
       if (probability) {
-        r.fail("mean_degree", "graph: erdos_renyi_gnp needs exactly one of graph.edge_probability and graph.mean_degree, not both");
+        r.fail("mean_degree",
+               "graph: erdos_renyi_gnp needs exactly one of graph.edge_probability and graph.mean_degree, "
+               "not both");
       }
-      r.fail_missing({"edge_probability", "mean_degree"},
-                     "graph: erdos_renyi_gnp needs exactly one of graph.edge_probability and graph.mean_degree");
+      r.fail_missing(
+          {"edge_probability", "mean_degree"},
+          "graph: erdos_renyi_gnp needs exactly one of graph.edge_probability and graph.mean_degree");
     }
     if (mean_degree) {
       const double n = p.nodes;
       if (!(*mean_degree >= 0.0 && *mean_degree <= n - 1)) {
-        r.fail("mean_degree", fmt::format("graph.mean_degree = {}, must be in [0, nodes - 1 = {}]", *mean_degree, n - 1));
+        r.fail("mean_degree",
+               fmt::format("graph.mean_degree = {}, must be in [0, nodes - 1 = {}]", *mean_degree, n - 1));
       }
       p.edge_probability = p.nodes > 1 ? *mean_degree / (n - 1) : 0.0;
     } else {
@@ -159,26 +166,30 @@ models::GraphParams read_graph(MapReader& r, const std::filesystem::path& scenar
     StochasticBlockParams p;
     p.block_sizes.clear();
     for (const std::uint64_t s : r.integer_list("block_sizes")) {
-      if (s > kMaxNodes) r.fail("block_sizes", fmt::format("graph.block_sizes: a block of {} nodes is absurdly large", s));
+      if (s > kMaxNodes)
+        r.fail("block_sizes", fmt::format("graph.block_sizes: a block of {} nodes is absurdly large", s));
       p.block_sizes.push_back(static_cast<sim::AgentId>(s));
     }
     const ConfigNode* matrix = r.node("edge_probabilities");
     if (matrix == nullptr) {
-      r.fail_missing({"edge_probabilities"}, "graph.edge_probabilities is required: a list of rows, e.g. [[0.1, 0.01], [0.01, 0.1]]");
+      r.fail_missing({"edge_probabilities"},
+                     "graph.edge_probabilities is required: a list of rows, e.g. [[0.1, 0.01], [0.01, 0.1]]");
     }
     if (!matrix->is_sequence()) {
-      r.fail("edge_probabilities", "graph.edge_probabilities must be a list of rows, e.g. [[0.1, 0.01], [0.01, 0.1]]");
+      r.fail("edge_probabilities",
+             "graph.edge_probabilities must be a list of rows, e.g. [[0.1, 0.01], [0.01, 0.1]]");
     }
     p.edge_probabilities.clear();
     for (std::size_t a = 0; a < matrix->items.size(); ++a) {
       const ConfigNode& row = matrix->items[a];
       if (!row.is_sequence()) {
-        r.fail_at(row, fmt::format("graph.edge_probabilities[{}] is {}; expected a list of probabilities", a, row.describe()));
+        r.fail_at(row, fmt::format("graph.edge_probabilities[{}] is {}; expected a list of probabilities", a,
+                                   row.describe()));
       }
       std::vector<double> values;
       for (std::size_t b = 0; b < row.items.size(); ++b) {
-        values.push_back(scalar_number(r.source(), row.items[b],
-                                       fmt::format("graph.edge_probabilities[{}][{}]", a, b)));
+        values.push_back(
+            scalar_number(r.source(), row.items[b], fmt::format("graph.edge_probabilities[{}][{}]", a, b)));
       }
       p.edge_probabilities.push_back(std::move(values));
     }
@@ -201,13 +212,17 @@ models::GraphParams read_graph(MapReader& r, const std::filesystem::path& scenar
     const std::string path = r.text("path");
     // Relative paths are relative to the scenario file, so scenarios travel with their data.
     const std::filesystem::path given(path);
-    p.path = given.is_absolute() ? path : std::filesystem::absolute(scenario_dir / given).lexically_normal().string();
+    p.path = given.is_absolute()
+                 ? path
+                 : std::filesystem::absolute(scenario_dir / given).lexically_normal().string();
     p.directed = r.boolean("directed", false);
     p.header = r.boolean("header", false);
     p.weighted = r.boolean("weighted", false);
-    p.ids = r.choice("ids", {std::pair{"integer", Ids::kInteger}, std::pair{"label", Ids::kLabel}}, Ids::kInteger);
-    p.delimiter = r.choice("delimiter", {std::pair{"auto", D::kAuto}, std::pair{"comma", D::kComma},
-                                         std::pair{"tab", D::kTab}, std::pair{"whitespace", D::kWhitespace}},
+    p.ids = r.choice("ids", {std::pair{"integer", Ids::kInteger}, std::pair{"label", Ids::kLabel}},
+                     Ids::kInteger);
+    p.delimiter = r.choice("delimiter",
+                           {std::pair{"auto", D::kAuto}, std::pair{"comma", D::kComma},
+                            std::pair{"tab", D::kTab}, std::pair{"whitespace", D::kWhitespace}},
                            D::kAuto);
     if (r.has("nodes")) {
       p.nodes = node_count(r);
@@ -244,11 +259,20 @@ std::string yaml_text(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -307,7 +331,8 @@ ClassicScenario load_classic_scenario_file(const std::string& path) {
     pos = it->second;
   } else if (const auto dot = error.key().find('.'); dot != std::string::npos) {
     // A key that was left at its default: point at the section it belongs to.
-    if (const auto sec = scenario.positions.find(error.key().substr(0, dot)); sec != scenario.positions.end()) {
+    if (const auto sec = scenario.positions.find(error.key().substr(0, dot));
+        sec != scenario.positions.end()) {
       pos = sec->second;
     }
   }
@@ -337,17 +362,18 @@ void check_classic_scenario(const ClassicScenario& scenario) {
   } catch (const sim::ParamError& e) {
     rethrow_located(e, scenario);
   }
-  const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  const double physical =
+      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
   const double need = estimated_peak_bytes(spec, 1);
   if (physical > 0 && need > 0.8 * physical) {
     Position pos;
     if (const auto it = scenario.positions.find("graph"); it != scenario.positions.end()) pos = it->second;
-    throw ScenarioError(located(
-        scenario.document.source, pos,
-        fmt::format("this graph needs about {:.1f} GiB ({} nodes, about {:.3g} stored arcs), more "
-                    "than 80 % of the {:.1f} GiB this machine has; make it smaller",
-                    need / 1073741824.0, models::planned_nodes(spec.graph), models::expected_arcs(spec.graph),
-                    physical / 1073741824.0)));
+    throw ScenarioError(
+        located(scenario.document.source, pos,
+                fmt::format("this graph needs about {:.1f} GiB ({} nodes, about {:.3g} stored arcs), more "
+                            "than 80 % of the {:.1f} GiB this machine has; make it smaller",
+                            need / 1073741824.0, models::planned_nodes(spec.graph),
+                            models::expected_arcs(spec.graph), physical / 1073741824.0)));
   }
 }
 
@@ -361,7 +387,8 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
         using P = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<P, BassParams>) {
           out << fmt::format("  p_innovation_per_step: {}\n  q_imitation_per_step: {}\n  step_rule: {}\n",
-                             p.p_innovation_per_step, p.q_imitation_per_step, models::step_rule_name(p.step_rule));
+                             p.p_innovation_per_step, p.q_imitation_per_step,
+                             models::step_rule_name(p.step_rule));
         } else if constexpr (std::is_same_v<P, SiParams>) {
           out << fmt::format("  p_transmit_per_step: {}\n", p.p_transmit_per_step);
         } else if constexpr (std::is_same_v<P, IndependentCascadeParams>) {
@@ -376,7 +403,8 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
           }
           out << fmt::format("  weights: {}\n", models::weights_name(p.weights));
         } else if constexpr (std::is_same_v<P, WattsThresholdParams>) {
-          out << fmt::format("  threshold_fraction: {}\n  threshold_sd: {}\n", p.threshold_fraction, p.threshold_sd);
+          out << fmt::format("  threshold_fraction: {}\n  threshold_sd: {}\n", p.threshold_fraction,
+                             p.threshold_sd);
         }
       },
       spec.model);
@@ -385,14 +413,15 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
       [&](const auto& p) {
         using P = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<P, ErdosRenyiGnpParams>) {
-          out << fmt::format("  nodes: {}\n  edge_probability: {}\n  directed: {}\n", p.nodes, p.edge_probability, p.directed);
+          out << fmt::format("  nodes: {}\n  edge_probability: {}\n  directed: {}\n", p.nodes,
+                             p.edge_probability, p.directed);
         } else if constexpr (std::is_same_v<P, ErdosRenyiGnmParams>) {
           out << fmt::format("  nodes: {}\n  edges: {}\n  directed: {}\n", p.nodes, p.edges, p.directed);
         } else if constexpr (std::is_same_v<P, BarabasiAlbertParams>) {
           out << fmt::format("  nodes: {}\n  edges_per_node: {}\n", p.nodes, p.edges_per_node);
         } else if constexpr (std::is_same_v<P, WattsStrogatzParams>) {
-          out << fmt::format("  nodes: {}\n  neighbours: {}\n  rewire_probability: {}\n", p.nodes, p.neighbours,
-                             p.rewire_probability);
+          out << fmt::format("  nodes: {}\n  neighbours: {}\n  rewire_probability: {}\n", p.nodes,
+                             p.neighbours, p.rewire_probability);
         } else if constexpr (std::is_same_v<P, StochasticBlockParams>) {
           out << fmt::format("  block_sizes: [{}]\n  edge_probabilities:\n", fmt::join(p.block_sizes, ", "));
           for (const auto& row : p.edge_probabilities) {
@@ -404,8 +433,8 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
         } else if constexpr (std::is_same_v<P, CompleteGraphParams>) {
           out << fmt::format("  nodes: {}\n", p.nodes);
         } else if constexpr (std::is_same_v<P, EdgeListFileParams>) {
-          out << fmt::format("  path: {}\n  directed: {}\n  header: {}\n  weighted: {}\n  ids: {}\n", yaml_text(p.path),
-                             p.directed, p.header, p.weighted,
+          out << fmt::format("  path: {}\n  directed: {}\n  header: {}\n  weighted: {}\n  ids: {}\n",
+                             yaml_text(p.path), p.directed, p.header, p.weighted,
                              p.ids == EdgeListFileParams::Ids::kLabel ? "label" : "integer");
           static const char* const kDelims[] = {"auto", "comma", "tab", "whitespace"};
           out << fmt::format("  delimiter: {}\n", kDelims[static_cast<int>(p.delimiter)]);
@@ -420,7 +449,8 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
   if (spec.seeding.strategy == SeedingParams::Strategy::kIds) {
     out << fmt::format("  ids: [{}]\n", fmt::join(spec.seeding.ids, ", "));
   }
-  out << fmt::format("run:\n  seed: {}\n  replicates: {}\n  steps: {}\n", spec.seed, spec.replicates, spec.steps);
+  out << fmt::format("run:\n  seed: {}\n  replicates: {}\n  steps: {}\n", spec.seed, spec.replicates,
+                     spec.steps);
   return out.str();
 }
 

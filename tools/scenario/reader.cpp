@@ -53,8 +53,9 @@ double scalar_number(std::string_view source, const ConfigNode& n, std::string_v
     fail_node(source, n, fmt::format("{} is {}; expected a number", key_path, n.describe()));
   }
   if (n.quoted) {
-    fail_node(source, n, fmt::format("{} = \"{}\" is quoted text; expected a number (write it without quotes)",
-                                     key_path, n.text));
+    fail_node(source, n,
+              fmt::format("{} = \"{}\" is quoted text; expected a number (write it without quotes)", key_path,
+                          n.text));
   }
   std::string_view s = n.text;
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -62,13 +63,15 @@ double scalar_number(std::string_view source, const ConfigNode& n, std::string_v
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos) {
-    fail_node(source, n, fmt::format("{} = {} is not a finite number; expected a finite number", key_path, n.text));
+    fail_node(source, n,
+              fmt::format("{} = {} is not a finite number; expected a finite number", key_path, n.text));
   }
   double value = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(value)) {
-    fail_node(source, n, fmt::format("{} = '{}' is not a number; expected a finite number such as 0.25 or 1e-3",
-                                     key_path, n.text));
+    fail_node(source, n,
+              fmt::format("{} = '{}' is not a number; expected a finite number such as 0.25 or 1e-3",
+                          key_path, n.text));
   }
   return value;
 }
@@ -83,14 +86,16 @@ std::uint64_t scalar_integer(std::string_view source, const ConfigNode& n, std::
       return value;
     }
     if (ec == std::errc::result_out_of_range) {
-      fail_node(source, n, fmt::format("{} = {} is too large; expected a whole number below 2^64", key_path, n.text));
+      fail_node(source, n,
+                fmt::format("{} = {} is too large; expected a whole number below 2^64", key_path, n.text));
     }
   }
   // Accept 1e6 and 2.0 for whole numbers, which people write.
   const double d = scalar_number(source, n, key_path);
   if (d < 0 || d != std::floor(d) || d >= 1.8446744073709552e19) {
-    fail_node(source, n, fmt::format("{} = {} is not a whole number >= 0; expected a count or an index",
-                                      key_path, n.text));
+    fail_node(
+        source, n,
+        fmt::format("{} = {} is not a whole number >= 0; expected a count or an index", key_path, n.text));
   }
   return static_cast<std::uint64_t>(d);
 }
@@ -118,7 +123,9 @@ void MapReader::fail_at(const ConfigNode& at, std::string_view message) const {
   throw ScenarioError(located(doc_->source, at.pos, message));
 }
 
-bool MapReader::has(std::string_view key) { return node(key) != nullptr; }
+bool MapReader::has(std::string_view key) {
+  return node(key) != nullptr;
+}
 
 const ConfigNode* MapReader::node(std::string_view key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
@@ -155,7 +162,9 @@ void MapReader::fail_missing(std::initializer_list<std::string_view> wanted, std
   throw ScenarioError(located(doc_->source, node_->pos, message));
 }
 
-double MapReader::number(std::string_view key) { return to_number(require_node(key), key); }
+double MapReader::number(std::string_view key) {
+  return to_number(require_node(key), key);
+}
 
 double MapReader::number(std::string_view key, double fallback) {
   const ConfigNode* n = node(key);
@@ -167,7 +176,9 @@ std::optional<double> MapReader::optional_number(std::string_view key) {
   return n == nullptr ? std::nullopt : std::optional<double>(to_number(*n, key));
 }
 
-std::uint64_t MapReader::integer(std::string_view key) { return to_integer(require_node(key), key); }
+std::uint64_t MapReader::integer(std::string_view key) {
+  return to_integer(require_node(key), key);
+}
 
 std::uint64_t MapReader::integer(std::string_view key, std::uint64_t fallback) {
   const ConfigNode* n = node(key);
@@ -209,7 +220,8 @@ std::string MapReader::text(std::string_view key, std::string fallback) {
 std::vector<double> MapReader::number_list(std::string_view key) {
   const ConfigNode& n = require_node(key);
   if (!n.is_sequence()) {
-    fail_at(n, fmt::format("{} is {}; expected a list of numbers like [0.1, 0.2]", key_path(key), n.describe()));
+    fail_at(n,
+            fmt::format("{} is {}; expected a list of numbers like [0.1, 0.2]", key_path(key), n.describe()));
   }
   std::vector<double> out;
   for (std::size_t i = 0; i < n.items.size(); ++i) {
@@ -221,7 +233,8 @@ std::vector<double> MapReader::number_list(std::string_view key) {
 std::vector<std::uint64_t> MapReader::integer_list(std::string_view key) {
   const ConfigNode& n = require_node(key);
   if (!n.is_sequence()) {
-    fail_at(n, fmt::format("{} is {}; expected a list of whole numbers like [1, 2]", key_path(key), n.describe()));
+    fail_at(n, fmt::format("{} is {}; expected a list of whole numbers like [1, 2]", key_path(key),
+                           n.describe()));
   }
   std::vector<std::uint64_t> out;
   for (std::size_t i = 0; i < n.items.size(); ++i) {
@@ -249,7 +262,8 @@ std::size_t MapReader::choice_index(std::string_view key, const std::vector<std:
                                     bool /*required*/) {
   const ConfigNode& n = require_node(key);
   if (!n.is_scalar()) {
-    fail_at(n, fmt::format("{} is {}; expected one of: {}", key_path(key), n.describe(), fmt::join(names, ", ")));
+    fail_at(
+        n, fmt::format("{} is {}; expected one of: {}", key_path(key), n.describe(), fmt::join(names, ", ")));
   }
   const auto it = std::find(names.begin(), names.end(), n.text);
   if (it != names.end()) {

@@ -38,8 +38,7 @@ std::uint64_t scalar_integer(std::string_view source, const ConfigNode& n, std::
 class MapReader {
  public:
   /// `node` must be a map; `path` is its key path ("" for the root). Throws ScenarioError.
-  MapReader(const ConfigDocument& doc, const ConfigNode& node, std::string path,
-            KeyPositions* positions);
+  MapReader(const ConfigDocument& doc, const ConfigNode& node, std::string path, KeyPositions* positions);
 
   /// True when the key is present (and marks it known).
   bool has(std::string_view key);
@@ -85,7 +84,8 @@ class MapReader {
   [[noreturn]] void fail_at(const ConfigNode& at, std::string_view message) const;
   /// Reports that one of `wanted` is missing, unless a key in this map looks like a typo of
   /// one of them: then that key is reported, with "did you mean", which is the real mistake.
-  [[noreturn]] void fail_missing(std::initializer_list<std::string_view> wanted, std::string_view message) const;
+  [[noreturn]] void fail_missing(std::initializer_list<std::string_view> wanted,
+                                 std::string_view message) const;
 
  private:
   template <class E>

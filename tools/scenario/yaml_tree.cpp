@@ -69,8 +69,9 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents_++ > 0) {
-      fail(position_of(mark), "a scenario file holds one YAML document; found a second one "
-                              "(remove the '---' separator or split the file)");
+      fail(position_of(mark),
+           "a scenario file holds one YAML document; found a second one "
+           "(remove the '---' separator or split the file)");
     }
   }
   void OnDocumentEnd() override {}
@@ -134,7 +135,8 @@ class TreeBuilder final : public YAML::EventHandler {
   void check_tag(const std::string& tag, const YAML::Mark& mark) const {
     if (!tag.empty() && tag != "?" && tag != "!") {
       fail(position_of(mark), fmt::format("YAML tags such as '{}' are not supported: write the "
-                                          "value plainly (quote it to make it text)", tag));
+                                          "value plainly (quote it to make it text)",
+                                          tag));
     }
   }
 
@@ -216,8 +218,10 @@ class TreeBuilder final : public YAML::EventHandler {
 
 ConfigDocument parse_yaml(std::string text, std::string source) {
   if (text.size() > kMaxConfigBytes) {
-    throw ScenarioError(located(source, {}, fmt::format("{} bytes is too large for a scenario file "
-                                                        "(at most {} bytes)", text.size(), kMaxConfigBytes)));
+    throw ScenarioError(located(source, {},
+                                fmt::format("{} bytes is too large for a scenario file "
+                                            "(at most {} bytes)",
+                                            text.size(), kMaxConfigBytes)));
   }
   if (text.find('\0') != std::string::npos) {
     throw ScenarioError(located(source, {}, "the file contains a NUL byte: it is not a YAML text file"));
@@ -255,8 +259,10 @@ ConfigDocument load_yaml_file(const std::string& path) {
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxConfigBytes) {
-      throw ScenarioError(located(path, {}, fmt::format("the file is larger than {} bytes, too large for "
-                                                        "a scenario", kMaxConfigBytes)));
+      throw ScenarioError(located(path, {},
+                                  fmt::format("the file is larger than {} bytes, too large for "
+                                              "a scenario",
+                                              kMaxConfigBytes)));
     }
   }
   if (in.bad()) {

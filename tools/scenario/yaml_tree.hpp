@@ -37,10 +37,10 @@ struct ConfigNode {
   enum class Kind : std::uint8_t { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
   Position pos;
-  std::string text;                ///< scalars: the text as written (without quotes)
-  bool quoted = false;             ///< scalars: written in quotes, so always a string
-  std::vector<ConfigNode> items;   ///< sequences: elements; maps: values
-  std::vector<ConfigNode> keys;    ///< maps: keys (scalars), parallel to items
+  std::string text;               ///< scalars: the text as written (without quotes)
+  bool quoted = false;            ///< scalars: written in quotes, so always a string
+  std::vector<ConfigNode> items;  ///< sequences: elements; maps: values
+  std::vector<ConfigNode> keys;   ///< maps: keys (scalars), parallel to items
 
   [[nodiscard]] bool is_map() const noexcept { return kind == Kind::kMap; }
   [[nodiscard]] bool is_sequence() const noexcept { return kind == Kind::kSequence; }

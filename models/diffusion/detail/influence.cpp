@@ -15,9 +15,10 @@ void check_influence_weights(const sim::CsrLayer& layer, const char* model_name)
   const auto w = layer.weights();
   for (EdgeIndex e = 0; e < w.size(); ++e) {
     if (!(w[e] >= 0x1.0p-24F && w[e] <= 0x1.0p20F)) {
-      throw sim::ParamError(fmt::format(
-          "model {}: arc {} has weight {}; influence weights must lie in [6e-8, 1e6] (rescale "
-          "them: only their ratios matter)", model_name, e, w[e]));
+      throw sim::ParamError(
+          fmt::format("model {}: arc {} has weight {}; influence weights must lie in [6e-8, 1e6] (rescale "
+                      "them: only their ratios matter)",
+                      model_name, e, w[e]));
     }
   }
 }

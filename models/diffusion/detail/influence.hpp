@@ -15,8 +15,7 @@ inline constexpr double kWeightScale = 16777216.0;
 
 /// The integer influence of one arc: 1 when weights are not used.
 inline std::uint64_t arc_influence(const sim::CsrView& g, sim::EdgeIndex e, bool use_weights) noexcept {
-  return use_weights ? static_cast<std::uint64_t>(std::llround(double{g.weights[e]} * kWeightScale))
-                     : 1;
+  return use_weights ? static_cast<std::uint64_t>(std::llround(double{g.weights[e]} * kWeightScale)) : 1;
 }
 
 /// Throws sim::ParamError unless every weight lies in [2^-24, 2^20], the range in which

@@ -24,15 +24,16 @@ std::uint64_t influence_needed(double theta, std::uint64_t total) noexcept {
   return k < 1 ? 1 : k;
 }
 
-ThresholdCascade::ThresholdCascade(Graph graph, std::vector<AgentId> seeds,
-                                   const sim::RngKey& key, bool use_weights,
-                                   const char* model_name)
+ThresholdCascade::ThresholdCascade(Graph graph, std::vector<AgentId> seeds, const sim::RngKey& key,
+                                   bool use_weights, const char* model_name)
     : DiffusionProcess(std::move(graph), std::move(seeds), key),
       use_weights_(use_weights && !graph_.is_complete() && graph_.layer().weighted()) {
   if (graph_.is_complete()) {
-    throw sim::ParamError("graph.type", fmt::format(
-        "model {} cannot run on the implicit complete graph; use graph type erdos_renyi_gnp with "
-        "edge_probability: 1", model_name));
+    throw sim::ParamError(
+        "graph.type",
+        fmt::format("model {} cannot run on the implicit complete graph; use graph type erdos_renyi_gnp with "
+                    "edge_probability: 1",
+                    model_name));
   }
   if (use_weights_) {
     check_influence_weights(graph_.layer(), model_name);

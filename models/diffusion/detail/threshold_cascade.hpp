@@ -42,8 +42,8 @@ class ThresholdCascade : public DiffusionProcess {
  protected:
   /// use_weights: quantised layer weights (checked to lie in [2^-24, 2^20]); else 1 per arc.
   /// Throws sim::ParamError for the implicit complete graph or unusable weights.
-  ThresholdCascade(Graph graph, std::vector<sim::AgentId> seeds, const sim::RngKey& key,
-                   bool use_weights, const char* model_name);
+  ThresholdCascade(Graph graph, std::vector<sim::AgentId> seeds, const sim::RngKey& key, bool use_weights,
+                   const char* model_name);
 
   /// Threshold theta of agent v (the share of in-weight it needs), drawn or fixed by the model.
   [[nodiscard]] virtual double threshold(sim::AgentId v) const = 0;

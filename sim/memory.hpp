@@ -6,6 +6,8 @@
 // where transparent huge pages are enabled ("madvise" or "always"); elsewhere the advice is
 // ignored and nothing changes. Elements of trivial types are left uninitialised by resize(),
 // so arrays can be filled in parallel (which also spreads the first touches over the threads).
+// Freed large blocks are cached for reuse by the next replicate (see memory.cpp), so a block
+// may come back holding old values: code that sizes a StateVector always fills it.
 #pragma once
 
 #include <cstddef>

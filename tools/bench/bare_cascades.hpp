@@ -25,67 +25,78 @@ struct BareResult {
   std::size_t state_bytes = 0;
 };
 
+/// The arrays of a bare run, kept between runs (as a program running replicates would), so that
+/// repeated runs time the loops, not the operating system's page faults.
+template <template <class> class Vector>
+struct BareWorkspace {
+  Vector<sim::Step> step;
+  Vector<std::uint32_t> influence;
+  Vector<std::uint32_t> need;
+  std::vector<sim::AgentId> frontier;
+  std::vector<sim::AgentId> next;
+};
+
 template <template <class> class Vector>
 BareResult bare_independent_cascade(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds, double p,
-                                    const sim::RngKey& key) {
-  Vector<sim::Step> step(g.num_nodes, sim::kNever);
-  std::vector<sim::AgentId> frontier = seeds;
-  std::vector<sim::AgentId> next;
-  for (const sim::AgentId s : seeds) step[s] = 0;
+                                    const sim::RngKey& key, BareWorkspace<Vector>& w) {
+  w.step.assign(g.num_nodes, sim::kNever);
+  w.frontier = seeds;
+  for (const sim::AgentId s : seeds) w.step[s] = 0;
   const auto threshold = static_cast<std::uint64_t>(p * 4294967296.0 + 0.5);
   BareResult r{seeds.size(), 0, 0};
-  for (sim::Step t = 1; !frontier.empty(); ++t) {
-    next.clear();
-    for (const sim::AgentId u : frontier) {
+  for (sim::Step t = 1; !w.frontier.empty(); ++t) {
+    w.next.clear();
+    for (const sim::AgentId u : w.frontier) {
       sim::RngStream rng = key.stream(sim::Purpose::kTransmit, t, u);
       for (sim::EdgeIndex e = g.offsets[u]; e < g.offsets[u + 1]; ++e) {
         const sim::AgentId v = g.targets[e];
-        if (rng.next_u32() < threshold && step[v] == sim::kNever) {
-          step[v] = t;
-          next.push_back(v);
+        if (rng.next_u32() < threshold && w.step[v] == sim::kNever) {
+          w.step[v] = t;
+          w.next.push_back(v);
         }
       }
       r.arcs_visited += g.offsets[u + 1] - g.offsets[u];
     }
-    r.adopters += next.size();
-    frontier.swap(next);
+    r.adopters += w.next.size();
+    w.frontier.swap(w.next);
   }
-  r.state_bytes = step.capacity() * 4 + (frontier.capacity() + next.capacity()) * 4;
+  r.state_bytes = w.step.capacity() * 4 + (w.frontier.capacity() + w.next.capacity()) * 4;
   return r;
 }
 
 template <template <class> class Vector>
-BareResult bare_linear_threshold(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds,
-                                 double theta) {
+BareResult bare_linear_threshold(const sim::CsrView& g, const std::vector<sim::AgentId>& seeds, double theta,
+                                 BareWorkspace<Vector>& w) {
   const sim::AgentId n = g.num_nodes;
-  Vector<sim::Step> step(n, sim::kNever);
-  Vector<std::uint32_t> influence(n, 0);
-  Vector<std::uint32_t> need(n);
+  w.step.assign(n, sim::kNever);
+  w.influence.assign(n, 0);
+  w.need.resize(n);
   for (sim::AgentId v = 0; v < n; ++v) {
     const auto degree = g.offsets[v + 1] - g.offsets[v];
-    need[v] = degree == 0 ? ~0U : static_cast<std::uint32_t>(models::detail::influence_needed(theta, degree));
+    w.need[v] =
+        degree == 0 ? ~0U : static_cast<std::uint32_t>(models::detail::influence_needed(theta, degree));
   }
-  std::vector<sim::AgentId> frontier = seeds;
-  std::vector<sim::AgentId> next;
-  for (const sim::AgentId s : seeds) step[s] = 0;
+  w.frontier = seeds;
+  for (const sim::AgentId s : seeds) w.step[s] = 0;
   BareResult r{seeds.size(), 0, 0};
-  for (sim::Step t = 1; !frontier.empty(); ++t) {
-    next.clear();
-    for (const sim::AgentId u : frontier) {
+  for (sim::Step t = 1; !w.frontier.empty(); ++t) {
+    w.next.clear();
+    for (const sim::AgentId u : w.frontier) {
       for (sim::EdgeIndex e = g.offsets[u]; e < g.offsets[u + 1]; ++e) {
         const sim::AgentId v = g.targets[e];
-        if (++influence[v] == need[v] && step[v] == sim::kNever) {
-          step[v] = t;
-          next.push_back(v);
+        if (++w.influence[v] == w.need[v] && w.step[v] == sim::kNever) {
+          w.step[v] = t;
+          w.next.push_back(v);
         }
       }
       r.arcs_visited += g.offsets[u + 1] - g.offsets[u];
     }
-    r.adopters += next.size();
-    frontier.swap(next);
+    r.adopters += w.next.size();
+    w.frontier.swap(w.next);
   }
-  r.state_bytes =
-      (step.capacity() + influence.capacity() + need.capacity() + frontier.capacity() + next.capacity()) * 4;
+  r.state_bytes = (w.step.capacity() + w.influence.capacity() + w.need.capacity() + w.frontier.capacity() +
+                   w.next.capacity()) *
+                  4;
   return r;
 }
 

@@ -84,8 +84,9 @@ int cascade(const std::string& model, double nodes_d, const std::vector<unsigned
     params = p;
   }
 
-  // 2. The runs: the bare loop and the kernel at each thread count take turns, so drift in the
-  //    machine's speed spreads over all of them; one untimed round first warms the allocator.
+  // 2. The runs: the bare loops and the kernel at each thread count take turns, so drift in the
+  //    machine's speed spreads over all of them; the first round is reported apart as the cold
+  //    start (allocating and first touching memory).
   //    A kernel run is make_process + start + ticks until the cascade is over.
   std::unique_ptr<models::DiffusionProcess> last;
   auto run_kernel = [&] {
@@ -111,12 +112,19 @@ int cascade(const std::string& model, double nodes_d, const std::vector<unsigned
   Timing bare;
   Timing bare_hp;
   std::vector<Timing> kernel(thread_counts.size());
+  // The order rotates from round to round, so no implementation always runs first or last.
+  const std::size_t num_impls = 2 + thread_counts.size();
   for (int round = 0; round <= repeats; ++round) {
-    time_once(bare, run_bare);
-    time_once(bare_hp, run_bare_hp);
-    for (std::size_t i = 0; i < thread_counts.size(); ++i) {
-      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, thread_counts[i]);
-      time_once(kernel[i], run_kernel);
+    for (std::size_t j = 0; j < num_impls; ++j) {
+      const std::size_t impl = (j + static_cast<std::size_t>(round)) % num_impls;
+      if (impl == 0) {
+        time_once(bare, run_bare);
+      } else if (impl == 1) {
+        time_once(bare_hp, run_bare_hp);
+      } else {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, thread_counts[impl - 2]);
+        time_once(kernel[impl - 2], run_kernel);
+      }
     }
     if (round == 0) {  // the warm-up round: kept apart as the cold start
       for (Timing* x : {&bare, &bare_hp}) {

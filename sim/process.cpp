@@ -6,11 +6,12 @@
 
 namespace innosim::sim {
 
-std::size_t IndicatorSchema::add(std::string name, std::string unit, std::string description) {
+std::size_t IndicatorSchema::add(std::string name, std::string unit, std::string description,
+                                 Aggregation aggregation) {
   if (find(name)) {
     throw ParamError("indicator '" + name + "' is declared twice");
   }
-  specs_.push_back({std::move(name), std::move(unit), std::move(description)});
+  specs_.push_back({std::move(name), std::move(unit), std::move(description), aggregation});
   return specs_.size() - 1;
 }
 

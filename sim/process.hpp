@@ -18,18 +18,24 @@
 
 namespace innosim::sim {
 
+/// How a per-tick series adds up over longer periods: flows are summed (adoptions in a year),
+/// stocks are read at the period's end (adopters by the end of a year).
+enum class Aggregation : std::uint8_t { kStock, kFlow };
+
 /// One recorded quantity.
 struct IndicatorSpec {
   std::string name;         ///< snake_case, stable: used as a column or dataset name
   std::string unit;         ///< e.g. "agents", "MNOK", "1" for ratios
   std::string description;  ///< one plain sentence
+  Aggregation aggregation = Aggregation::kStock;
 };
 
 /// The ordered list of a process's indicators.
 class IndicatorSchema {
  public:
   /// Appends an indicator and returns its index. Throws ParamError on a repeated name.
-  std::size_t add(std::string name, std::string unit, std::string description);
+  std::size_t add(std::string name, std::string unit, std::string description,
+                  Aggregation aggregation = Aggregation::kStock);
   [[nodiscard]] std::size_t size() const noexcept { return specs_.size(); }
   [[nodiscard]] const IndicatorSpec& operator[](std::size_t i) const { return specs_.at(i); }
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept;

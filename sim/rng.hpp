@@ -40,10 +40,14 @@ namespace innosim::sim {
 ///   if (rng.next_double() < p) { ... }
 class RngStream {
  public:
-  /// Precondition: replicate <= kMaxReplicate.
-  RngStream(Seed seed, Replicate replicate, Purpose purpose, Step tick, AgentId agent) noexcept
+  /// Precondition: replicate <= kMaxReplicate. `first_block` lets several streams share one
+  /// (purpose, tick, agent) by starting at disjoint block ranges (the programme model keys an
+  /// innovation's streams by its creation month this way).
+  RngStream(Seed seed, Replicate replicate, Purpose purpose, Step tick, AgentId agent,
+            std::uint32_t first_block = 0) noexcept
       : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
-        ctr_{{0U, agent, tick, (static_cast<std::uint32_t>(purpose) << 24) | (replicate & kMaxReplicate)}} {
+        ctr_{{first_block, agent, tick,
+              (static_cast<std::uint32_t>(purpose) << 24) | (replicate & kMaxReplicate)}} {
     SIM_ASSERT(replicate <= kMaxReplicate, "replicate index exceeds the 24 bits of the counter");
   }
 
@@ -67,7 +71,7 @@ class RngStream {
   /// Uniform double in (0, 1]: safe to take the logarithm of.
   double next_double_open0() noexcept { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
-  /// Number of 4-word blocks drawn so far (for tests of the counter layout).
+  /// Index of the next block to draw (for tests of the counter layout).
   [[nodiscard]] std::uint32_t blocks_used() const noexcept { return ctr_.v[0]; }
 
  private:
@@ -90,8 +94,9 @@ struct RngKey {
   Seed seed = 0;
   Replicate replicate = 0;
 
-  [[nodiscard]] RngStream stream(Purpose purpose, Step tick, AgentId agent) const noexcept {
-    return RngStream(seed, replicate, purpose, tick, agent);
+  [[nodiscard]] RngStream stream(Purpose purpose, Step tick, AgentId agent,
+                                 std::uint32_t first_block = 0) const noexcept {
+    return RngStream(seed, replicate, purpose, tick, agent, first_block);
   }
 };
 

@@ -40,6 +40,17 @@ enum class Purpose : std::uint8_t {
   kThreshold = 3,  ///< per-agent thresholds of threshold models
   kTransmit = 4,   ///< transmission attempts along edges (cascade, SI)
   kAdopt = 5,      ///< spontaneous or hazard-based adoption decisions (Bass)
+  // The FORKOMMUNE programme model (models/forkommune/).
+  kWorld = 6,          ///< building the static world (researchers, ties)
+  kOwnerInit = 7,      ///< owners' starting capacity and culture
+  kOwnInnovation = 8,  ///< own innovation events and their attributes
+  kDiffusion = 9,      ///< adoption decisions, per innovation
+  kAdaptation = 10,    ///< adaptation durations and abandonment
+  kApplication = 11,   ///< who applies, consortia, grants
+  kReview = 12,        ///< reviewer noise
+  kProject = 13,       ///< project outcomes and their innovations
+  kArena = 14,         ///< arena participation, ties, broker matches
+  kResearcher = 15,    ///< researchers retiring, PhDs, recruitment
 };
 
 }  // namespace innosim::sim

@@ -12,7 +12,7 @@ DiffusionProcess::DiffusionProcess(Graph graph, std::vector<sim::AgentId> seeds,
   SIM_ASSERT(std::is_sorted(seeds_.begin(), seeds_.end()), "seeds must be sorted");
   SIM_ASSERT(seeds_.empty() || seeds_.back() < graph_.num_nodes(), "seed out of range");
   schema_.add("adopters", "agents", "Agents that have adopted by the end of the step (cumulative).");
-  schema_.add("new_adopters", "agents", "Agents that adopted during the step.");
+  schema_.add("new_adopters", "agents", "Agents that adopted during the step.", sim::Aggregation::kFlow);
 }
 
 void DiffusionProcess::start() {

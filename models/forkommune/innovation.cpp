@@ -1,0 +1,465 @@
+// Own innovation, diffusion and adaptation (DOMAIN.md §5.4-5.5).
+//
+// Exposure is kept as a running sum per (innovation, exposed owner): an adoption adds the
+// adopter's tie weights to its listeners' sums, a new tie adds the adopters on one side to the
+// other, and faded arena ties and forgotten arena presentations take their part back. So a
+// candidate's exposure is read, not recomputed from its neighbourhood.
+//
+// Diffusion costs what happens, not owners x innovations per month. Each innovation has two
+// channels of candidate adopters: its exposed owners (neighbours of adopters on the exposure
+// layers, and owners an arena presented it to) and all owners (for the innovation term p). In
+// a channel every member is a candidate in a month with a fixed majorant probability
+// pi_max (the adoption probability with capacity, fit and exposure at their maxima); a candidate
+// adopts with probability pi(m) / pi_max (thinning, so each owner still adopts with exactly
+// pi(m)). The months in which a channel has any candidate are drawn ahead (geometric waiting
+// times) and kept in a calendar; the first candidate of such a month comes from a truncated
+// geometric draw and the others by geometric skipping. When a channel's membership grows the
+// waiting time is drawn afresh (valid because it is memoryless). Work per month is thus
+// proportional to the candidates and membership changes, whatever the number of innovations.
+#include <fmt/format.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/diffusion/bass.hpp"
+#include "models/forkommune/detail/state.hpp"
+#include "models/forkommune/model.hpp"
+#include "sim/distributions.hpp"
+#include "sim/parallel.hpp"
+
+namespace innosim::models::forkommune {
+
+using detail::CalendarEntry;
+using detail::Innovation;
+using detail::Request;
+using detail::State;
+using sim::AgentId;
+using sim::Step;
+
+namespace {
+
+// Sub-streams of an innovation's diffusion stream (block offsets).
+constexpr std::uint32_t kDecideExposed = 0;
+constexpr std::uint32_t kDecideOpen = 1;
+constexpr std::uint32_t kScheduleExposed = 2;
+constexpr std::uint32_t kScheduleOpen = 3;
+
+std::uint32_t block_of(const Innovation& inn, std::uint32_t sub) {
+  return (inn.created << 20) | (sub << 16);
+}
+
+void insert_sorted(std::vector<std::uint32_t>& v, std::uint32_t x) {
+  const auto it = std::lower_bound(v.begin(), v.end(), x);
+  if (it == v.end() || *it != x) v.insert(it, x);
+}
+
+bool contains_sorted(const std::vector<std::uint32_t>& v, std::uint32_t x) {
+  return std::binary_search(v.begin(), v.end(), x);
+}
+
+// Months from `t` (inclusive) to the first month in which a channel of n members, each a
+// candidate with probability pi, has a candidate: geometric with P(any) = 1 - (1 - pi)^n.
+std::uint64_t months_to_candidate(sim::RngStream& rng, double pi, std::uint64_t n) {
+  if (n == 0 || pi <= 0) return std::uint64_t{1} << 40;
+  const double any = -std::expm1(static_cast<double>(n) * std::log1p(-std::min(pi, 1.0 - 1e-16)));
+  if (any >= 1.0) return 0;
+  return sim::geometric_failures(rng, any);
+}
+
+}  // namespace
+
+bool ProgrammeProcess::has_adopted(std::uint32_t owner, std::uint32_t innovation) const {
+  return contains_sorted(state_->adopted[owner], innovation);
+}
+
+bool ProgrammeProcess::is_adapting(std::uint32_t owner, std::uint32_t innovation) const {
+  if (contains_sorted(state_->adapting[owner], innovation)) return true;
+  for (const auto& [i, since] : state_->waiting[owner]) {
+    if (i == innovation) return true;
+  }
+  return false;
+}
+
+std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, bool programme,
+                                                  std::uint32_t stream_agent, std::uint8_t domain,
+                                                  bool research_backed, std::int32_t project,
+                                                  sim::RngStream& rng) {
+  State& s = *state_;
+  const auto& p = s.params.innovation;
+  Innovation inn;
+  inn.origin = origin;
+  inn.created = t;
+  inn.stream_agent = stream_agent;
+  inn.project = project;
+  const double type_w[detail::kNumTypes] = {p.type_service, p.type_product, p.type_process,
+                                            p.type_communication, p.type_policy};
+  const auto primary = static_cast<unsigned>(sim::weighted_index(rng, type_w));
+  inn.types = static_cast<std::uint8_t>(1U << primary);
+  if (rng.next_double() < p.combined_share) {
+    auto second = static_cast<unsigned>(sim::uniform_index(rng, detail::kNumTypes - 1));
+    if (second >= primary) ++second;
+    inn.types = static_cast<std::uint8_t>(inn.types | (1U << second));
+  }
+  if (domain >= kNumDomains) {
+    const double dom_w[kNumDomains] = {p.domain_health_care,
+                                       p.domain_education,
+                                       p.domain_child_welfare,
+                                       p.domain_climate_environment,
+                                       p.domain_planning_transport,
+                                       p.domain_digital_administration,
+                                       p.domain_democracy_participation,
+                                       p.domain_business_development};
+    domain = static_cast<std::uint8_t>(sim::weighted_index(rng, dom_w));
+  }
+  inn.domain = domain;
+  inn.complexity =
+      static_cast<float>(sim::lognormal(rng, std::log(p.complexity_median_months), p.complexity_sigma));
+  const double benefit = sim::lognormal(rng, std::log(p.benefit_median), p.benefit_sigma);
+  inn.benefit = static_cast<float>(std::clamp(benefit, 1e-4, 100.0));
+  const bool documented =
+      rng.next_double() < (programme ? p.documented_share_programme : p.documented_share_own);
+  const bool spread = rng.next_double() < (programme ? p.spread_share_programme : p.spread_share_own);
+  inn.flags = static_cast<std::uint8_t>(
+      (documented ? detail::kDocumented : 0) | (research_backed ? detail::kResearchBacked : 0) |
+      (programme ? detail::kProgrammeFunded : 0) | (spread ? detail::kActivelySpread : 0));
+  const auto& d = s.params.diffusion;
+  inn.visibility = static_cast<float>(d.visibility_base + (documented ? d.visibility_documented : 0.0) +
+                                      (spread ? d.visibility_spread : 0.0));
+  const auto id = static_cast<std::uint32_t>(s.innovations.size());
+  s.innovations.push_back(std::move(inn));
+
+  auto& f = s.flow;
+  f.innovations += 1;
+  (programme ? f.programme : f.own) += 1;
+  f.research_backed += research_backed ? 1 : 0;
+  f.documented += documented ? 1 : 0;
+  for (int k = 0; k < detail::kNumTypes; ++k) f.type[k] += (s.innovations[id].types >> k) & 1U;
+  count_group(f.created_by_group, origin, 1.0);
+  s.total.innovations += 1;
+  s.total.documented += documented ? 1 : 0;
+  s.total.process += (s.innovations[id].types >> 2) & 1U;
+  if (!programme) {
+    s.total.own += 1;
+    s.total.own_research += research_backed ? 1 : 0;
+  }
+  // The maker is the first adopter.
+  adopt(t, origin, id, true);
+  // Schedule the open channel.
+  Innovation& made = s.innovations[id];
+  sim::RngStream sched =
+      key_.stream(sim::Purpose::kDiffusion, t, made.stream_agent, block_of(made, kScheduleOpen));
+  const double pi_open = open_majorant(made);
+  const std::uint64_t wait = months_to_candidate(sched, pi_open, world_.num_owners());
+  schedule(id, 1, t + 1 + wait);
+  return id;
+}
+
+void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick) {
+  State& s = *state_;
+  Innovation& inn = s.innovations[innovation];
+  const std::uint32_t when = tick < s.calendar.size() ? static_cast<std::uint32_t>(tick) : sim::kNever;
+  (channel == 0 ? inn.next_exposed : inn.next_open) = when;
+  if (when != sim::kNever) s.calendar[when].push_back({innovation, channel});
+}
+
+double ProgrammeProcess::majorant(const Innovation& inn, double f) const {
+  const auto& d = state_->params.diffusion;
+  const double k = inn.visibility * inn.benefit;  // capacity and fit are at most 1
+  BassParams b;
+  b.p_innovation_per_step = d.p_per_year * k / 12.0;
+  b.q_imitation_per_step = d.q_per_year * k / 12.0;
+  b.step_rule = d.step_rule == "exact" ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
+  return bass_step_probability(b, f);
+}
+
+double ProgrammeProcess::open_majorant(const Innovation& inn) const {
+  return majorant(inn, 0.0);
+}
+double ProgrammeProcess::exposed_majorant(const Innovation& inn) const {
+  return majorant(inn, response(std::min(1.0, static_cast<double>(inn.max_exposure))));
+}
+
+double ProgrammeProcess::response(double exposure) const {
+  const auto& d = state_->params.diffusion;
+  if (d.response == "linear") return exposure;
+  const double h = d.saturation_half;
+  return exposure * (1.0 + h) / (exposure + h);
+}
+
+double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovation& inn, double f) const {
+  const State& s = *state_;
+  const auto& d = s.params.diffusion;
+  const double absorptive = d.absorptive_exponent == 0   ? 1.0
+                            : d.absorptive_exponent == 1 ? s.capacity[owner]
+                                                         : std::pow(s.capacity[owner], d.absorptive_exponent);
+  const int gap = std::abs(static_cast<int>(world_.owner_centrality[owner]) -
+                           static_cast<int>(world_.owner_centrality[inn.origin]));
+  const double fit = std::exp(-d.fit_decay_per_class * gap);
+  const double k = absorptive * fit * inn.visibility * inn.benefit;
+  BassParams b;
+  b.p_innovation_per_step = d.p_per_year * k / 12.0;
+  b.q_imitation_per_step = d.q_per_year * k / 12.0;
+  b.step_rule = d.step_rule == "exact" ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
+  return bass_step_probability(b, f);
+}
+
+void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount) {
+  State& s = *state_;
+  Innovation& inn = s.innovations[innovation];
+  const auto it = std::lower_bound(inn.exposed.begin(), inn.exposed.end(), owner);
+  const auto k = static_cast<std::size_t>(it - inn.exposed.begin());
+  if (it == inn.exposed.end() || *it != owner) {
+    inn.exposed.insert(it, owner);
+    inn.exposure.insert(inn.exposure.begin() + static_cast<std::ptrdiff_t>(k), 0.0F);
+  }
+  inn.exposure[k] = std::max(0.0F, inn.exposure[k] + amount);
+  if (amount > 0) {
+    inn.max_exposure = std::max(inn.max_exposure, inn.exposure[k]);
+    if (!inn.exposed_changed) {
+      inn.exposed_changed = true;
+      s.changed.push_back(innovation);
+    }
+  }
+}
+
+// An adopter is heard by its listeners on the static layers, its project partners (collab) and
+// the owners it met at arenas.
+void ProgrammeProcess::expose_listeners(std::uint32_t speaker, std::uint32_t innovation) {
+  const State& s = *state_;
+  const World& w = world_;
+  const auto& d = s.params.diffusion;
+  const sim::CsrView l = w.listeners.view();
+  for (sim::EdgeIndex e = l.begin(speaker); e < l.end(speaker); ++e)
+    add_exposure(innovation, l.targets[e], l.weights[e]);
+  const AgentId a = w.owner_agent(speaker);
+  auto dynamic = [&](const sim::CsrView& v, double lambda) {
+    if (lambda <= 0) return;
+    for (sim::EdgeIndex e = v.begin(a); e < v.end(a); ++e) {
+      const AgentId b = v.targets[e];
+      if (w.owners.contains(b))
+        add_exposure(innovation, b - w.owners.begin, static_cast<float>(lambda * v.weight(e)));
+    }
+  };
+  dynamic(s.collab.view(), d.weight_collab);
+  dynamic(s.arena.view(), d.weight_arena);
+}
+
+void ProgrammeProcess::tie_owners(std::uint32_t a, std::uint32_t b, sim::DynamicLayer& layer, float weight,
+                                  double lambda) {
+  // Staged now, part of the layer after its commit; exposure follows the tie at once: a new
+  // tie between an adopter and a non-adopter exposes the latter.
+  layer.stage_add(world_.owner_agent(a), world_.owner_agent(b), weight);
+  if (lambda <= 0) return;
+  const auto amount = static_cast<float>(lambda * weight);
+  for (const std::uint32_t i : state_->adopted[a]) add_exposure(i, b, amount);
+  for (const std::uint32_t i : state_->adopted[b]) add_exposure(i, a, amount);
+}
+
+void ProgrammeProcess::end_exposures(Step t) {
+  State& s = *state_;
+  if (t >= s.exposure_ends.size()) return;
+  for (const detail::ExposureEnd& e : s.exposure_ends[t]) add_exposure(e.innovation, e.owner, -e.amount);
+  s.exposure_ends[t].clear();
+  const auto lambda = static_cast<float>(s.params.diffusion.weight_arena);
+  for (const auto& [a, b] : s.arena_tie_ends[t]) {
+    s.arena.stage_remove(world_.owner_agent(a), world_.owner_agent(b));
+    for (const std::uint32_t i : s.adopted[a]) add_exposure(i, b, -lambda);
+    for (const std::uint32_t i : s.adopted[b]) add_exposure(i, a, -lambda);
+  }
+  s.arena_tie_ends[t].clear();
+  s.arena.commit();
+}
+
+void ProgrammeProcess::adopt(Step t, std::uint32_t owner, std::uint32_t innovation, bool own_project) {
+  State& s = *state_;
+  Innovation& inn = s.innovations[innovation];
+  insert_sorted(s.adopted[owner], innovation);
+  auto& ad = s.adapting[owner];
+  if (const auto it = std::lower_bound(ad.begin(), ad.end(), innovation);
+      it != ad.end() && *it == innovation) {
+    ad.erase(it);
+  }
+  inn.adopters += 1;
+  const bool maker = owner == inn.origin && inn.adopters == 1;
+  if (!maker) {
+    s.flow.adoptions += 1;
+    count_group(s.flow.adoptions_by_group, owner, 1.0);
+    s.adoptions_total[owner] += 1;
+    if (!own_project) {
+      inn.spread_adopters += 1;
+      s.flow.spread += 1;
+      s.total.spread += 1;
+      count_group(s.flow.spread_by_group, owner, 1.0);
+      s.spread_by_year[std::min<std::size_t>((t - 1) / 12, s.spread_by_year.size() - 1)] += 1;
+    }
+    const auto& l = s.params.learning;
+    s.capacity[owner] = std::min(1.0, s.capacity[owner] + l.capacity_gain_adoption);
+    s.culture[owner] = std::min(1.0, s.culture[owner] + l.culture_gain_adoption);
+  }
+  const double share = static_cast<double>(inn.adopters) / static_cast<double>(world_.num_owners());
+  if (share >= 0.1 && inn.month_10 == sim::kNever) inn.month_10 = t;
+  if (share >= 0.5 && inn.month_50 == sim::kNever) inn.month_50 = t;
+  if (inn.flags & detail::kResearchBacked) s.research_user[owner] = 1;
+  s.last_innovation[owner] = t;
+  expose_listeners(owner, innovation);
+}
+
+void ProgrammeProcess::own_innovation(Step t) {
+  State& s = *state_;
+  const auto& p = s.params.innovation;
+  for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
+    sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, t, o);
+    const double rate = p.own_rate_per_year / 12.0 * std::pow(s.capacity[o], p.own_capacity_exponent) *
+                        std::pow(s.culture[o], p.own_culture_exponent) *
+                        std::pow(world_.owner_population[o] / 10000.0, p.own_population_exponent);
+    const auto k = std::min<std::uint64_t>(sim::poisson(rng, rate), 63);
+    for (std::uint64_t j = 0; j < k; ++j) {
+      const bool research = rng.next_double() < p.research_share_own;
+      // An own innovation's streams are named by its maker and its rank among the maker's
+      // innovations of the tick (the tick itself goes into the block, see block_of()).
+      create_innovation(t, o, false, (o << 6) | static_cast<std::uint32_t>(j), kNumDomains, research, -1,
+                        rng);
+    }
+  }
+}
+
+void ProgrammeProcess::diffusion(Step t) {
+  State& s = *state_;
+  // Channels whose membership grew since their schedule was drawn get a fresh waiting time,
+  // starting with this tick.
+  for (const std::uint32_t i : s.changed) {
+    Innovation& inn = s.innovations[i];
+    inn.exposed_changed = false;
+    sim::RngStream sched =
+        key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleExposed));
+    schedule(i, 0, t + months_to_candidate(sched, exposed_majorant(inn), inn.exposed.size()));
+  }
+  s.changed.clear();
+  if (t >= s.calendar.size()) return;
+  std::vector<CalendarEntry> due = std::move(s.calendar[t]);
+  s.calendar[t].clear();
+  // Stale entries (a channel rescheduled since) are dropped.
+  std::erase_if(due, [&](const CalendarEntry& e) {
+    const Innovation& inn = s.innovations[e.innovation];
+    return (e.channel == 0 ? inn.next_exposed : inn.next_open) != t;
+  });
+  const std::uint32_t n_owners = world_.num_owners();
+  requests_.clear();
+  tbb::enumerable_thread_specific<std::vector<Request>> wishes;
+  std::vector<std::uint64_t> next_wait(due.size());
+  auto decide = [&](std::size_t k) {
+    const CalendarEntry& e = due[k];
+    const Innovation& inn = s.innovations[e.innovation];
+    const bool exposed_channel = e.channel == 0;
+    const std::uint64_t n = exposed_channel ? inn.exposed.size() : n_owners;
+    const double pi_max = exposed_channel ? exposed_majorant(inn) : open_majorant(inn);
+    sim::RngStream rng = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
+                                     block_of(inn, exposed_channel ? kDecideExposed : kDecideOpen));
+    auto& out = wishes.local();
+    // This month has at least one candidate: the first from a geometric truncated to [0, n),
+    // the rest by geometric skipping.
+    const double log_miss = std::log1p(-std::min(pi_max, 1.0 - 1e-16));
+    const double any = -std::expm1(static_cast<double>(n) * log_miss);
+    std::uint64_t j =
+        pi_max >= 1.0
+            ? 0
+            : static_cast<std::uint64_t>(std::floor(std::log1p(-rng.next_double() * any) / log_miss));
+    while (j < n) {
+      const std::uint32_t m = exposed_channel ? inn.exposed[j] : static_cast<std::uint32_t>(j);
+      const double u = rng.next_double();
+      if (!(exposed_channel ? false : contains_sorted(inn.exposed, m)) && !has_adopted(m, e.innovation) &&
+          !is_adapting(m, e.innovation)) {
+        const double f =
+            exposed_channel ? response(std::min(1.0, static_cast<double>(inn.exposure[j]))) : 0.0;
+        if (u * pi_max < adoption_probability(m, inn, f)) out.push_back({m, e.innovation});
+      }
+      j += 1 + sim::geometric_failures(rng, pi_max >= 1.0 ? 1.0 : pi_max);
+    }
+    sim::RngStream sched = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
+                                       block_of(inn, exposed_channel ? kScheduleExposed : kScheduleOpen) + 1);
+    next_wait[k] = 1 + months_to_candidate(sched, pi_max, n);
+  };
+  if (due.size() < 64) {
+    for (std::size_t k = 0; k < due.size(); ++k) decide(k);
+  } else {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, due.size(), 16), [&](const auto& r) {
+      for (std::size_t k = r.begin(); k != r.end(); ++k) decide(k);
+    });
+  }
+  for (std::size_t k = 0; k < due.size(); ++k) schedule(due[k].innovation, due[k].channel, t + next_wait[k]);
+  for (auto& local : wishes) {
+    requests_.insert(requests_.end(), local.begin(), local.end());
+  }
+  std::sort(requests_.begin(), requests_.end(), [](const Request& a, const Request& b) {
+    return a.owner != b.owner ? a.owner < b.owner : a.innovation < b.innovation;
+  });
+}
+
+void ProgrammeProcess::adaptation(Step t) {
+  State& s = *state_;
+  const auto& d = s.params.diffusion;
+  // Running adaptations finish or are abandoned.
+  std::vector<detail::Adaptation> still;
+  still.reserve(s.adaptations.size());
+  for (const auto& a : s.adaptations) {
+    sim::RngStream rng = key_.stream(sim::Purpose::kAdaptation, t, a.owner, a.innovation);
+    const double staff = d.staff_limit ? d.adaptation_staff_fte : 0.0;
+    if (t >= a.end) {
+      s.staff_busy[a.owner] -= staff;
+      adopt(t, a.owner, a.innovation, false);
+    } else if (rng.next_double() < d.adaptation_abandon_per_month) {
+      s.staff_busy[a.owner] -= staff;
+      auto& ad = s.adapting[a.owner];
+      ad.erase(std::lower_bound(ad.begin(), ad.end(), a.innovation));
+    } else {
+      still.push_back(a);
+    }
+  }
+  s.adaptations = std::move(still);
+  // An adaptation starts when the owner has staff for it; otherwise the wish waits, oldest
+  // first, for at most diffusion.wait_months.
+  auto start = [&](std::uint32_t owner, std::uint32_t innovation) {
+    const Innovation& inn = s.innovations[innovation];
+    const double months = inn.complexity * d.adaptation_duration_factor * (1.5 - s.capacity[owner]);
+    const auto duration = static_cast<std::uint32_t>(std::lround(std::max(0.0, months)));
+    if (duration == 0) {
+      adopt(t, owner, innovation, false);
+      return;
+    }
+    if (d.staff_limit) s.staff_busy[owner] += d.adaptation_staff_fte;
+    insert_sorted(s.adapting[owner], innovation);
+    s.adaptations.push_back({owner, innovation, t + duration});
+  };
+  auto has_staff = [&](std::uint32_t owner) {
+    return !d.staff_limit || free_staff(owner) >= d.adaptation_staff_fte;
+  };
+  for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
+    auto& queue = s.waiting[o];
+    if (queue.empty()) continue;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> keep;
+    for (const auto& [innovation, since] : queue) {
+      if (has_adopted(o, innovation) || contains_sorted(s.adapting[o], innovation)) continue;
+      if (has_staff(o)) {
+        start(o, innovation);
+      } else if (t < since + static_cast<std::uint32_t>(d.wait_months)) {
+        keep.emplace_back(innovation, since);
+      }
+    }
+    queue = std::move(keep);
+  }
+  // This tick's new wishes, owner by owner.
+  for (const Request& r : requests_) {
+    if (has_adopted(r.owner, r.innovation) || is_adapting(r.owner, r.innovation)) continue;
+    if (has_staff(r.owner)) {
+      start(r.owner, r.innovation);
+    } else {
+      s.flow.delayed += 1;
+      if (d.wait_months > 0) s.waiting[r.owner].emplace_back(r.innovation, t);
+    }
+  }
+  requests_.clear();
+}
+
+}  // namespace innosim::models::forkommune

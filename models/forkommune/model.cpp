@@ -1,0 +1,480 @@
+// The programme model's replicate: start-up, the tick's phases, learning, rules and indicators.
+// The submodels live in programme.cpp (calls, review, projects), innovation.cpp (own innovation,
+// diffusion, adaptation) and arenas.cpp.
+#include "models/forkommune/model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "models/forkommune/detail/state.hpp"
+#include "sim/distributions.hpp"
+#include "sim/error.hpp"
+
+namespace innosim::models::forkommune {
+
+using detail::Instrument;
+using detail::State;
+using sim::AgentId;
+using sim::Aggregation;
+using sim::Step;
+
+namespace {
+
+double logistic(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
+
+const char* const kTypeNames[detail::kNumTypes] = {"service", "product", "process", "communication",
+                                                   "policy"};
+const char* const kInstrumentNames[detail::kNumInstruments] = {"pre_project", "innovation_project",
+                                                               "competence_project"};
+
+// Indices of the indicators, in the order make_indicator_layout declares them.
+enum Ix : std::size_t {
+  kInnovationsCreated,
+  kInnovationsOwn,
+  kInnovationsProgramme,
+  kInnovationsResearch,
+  kInnovationsDocumented,
+  kInnovationsType0,
+  kAdoptions = kInnovationsType0 + detail::kNumTypes,
+  kSpread,
+  kDelayed,
+  kApplications0,
+  kAwards0 = kApplications0 + detail::kNumInstruments,
+  kSucceeded0 = kAwards0 + detail::kNumInstruments,
+  kFailed0 = kSucceeded0 + detail::kNumInstruments,
+  kCommitted = kFailed0 + detail::kNumInstruments,
+  kSpent,
+  kPublications,
+  kPhds,
+  kArenaParticipants,
+  kBrokerMatches,
+  kResearchUsing,
+  kResearchUsingShare,
+  kInnovating24,
+  kCollabOwnerOwner,
+  kCollabOwnerInstitution,
+  kMeanCapacity,
+  kMeanCulture,
+  kGini,
+  kRunningProjects,
+  kRunningAdaptations,
+  kWaiting,
+  kInnovationsTotal,
+  kReached10,
+  kReached50,
+  kMonthsTo10,
+  kAdoptersPerInnovation,
+  kRatioResearchOwn,
+  kRatioDocumented,
+  kRatioProcess,
+  kRatioIpSuccess,
+  kRatioIpGrant,
+  kRatioIpOwners,
+  kRatioSmallLead,
+  kRatioNewcomerLead,
+  kGroups  // then five flows and one stock per group
+};
+constexpr std::size_t kPerGroup = 6;
+
+double gini(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  double sum = 0, weighted = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    sum += v[i];
+    weighted += static_cast<double>(i + 1) * v[i];
+  }
+  if (sum <= 0) return 0.0;
+  const auto n = static_cast<double>(v.size());
+  return (2.0 * weighted) / (n * sum) - (n + 1.0) / n;
+}
+
+}  // namespace
+
+IndicatorLayout make_indicator_layout(const World& world) {
+  IndicatorLayout l;
+  auto& s = l.schema;
+  const auto flow = Aggregation::kFlow;
+  s.add("innovations_created", "innovations", "Innovations created (own and programme).", flow);
+  s.add("innovations_own", "innovations", "Innovations owners made on their own.", flow);
+  s.add("innovations_programme", "innovations", "Innovations from successful programme projects.", flow);
+  s.add("innovations_research_backed", "innovations",
+        "Innovations created that involve a research institution.", flow);
+  s.add("innovations_documented", "innovations", "Innovations created that were evaluated and written up.",
+        flow);
+  for (const char* t : kTypeNames) {
+    s.add(fmt::format("innovations_type_{}", t), "innovations",
+          fmt::format("Innovations created that include the type {}.", t), flow);
+  }
+  s.add("adoptions", "adoptions", "Adoptions completed (an owner took up an innovation it did not make).",
+        flow);
+  s.add("spread_adoptions", "adoptions",
+        "Adoptions by owners that took no part in the innovation's project or making.", flow);
+  s.add("adoptions_delayed_staff", "adoptions",
+        "Wishes to adopt that had to wait for free staff (counted when they start waiting).", flow);
+  for (const char* i : kInstrumentNames)
+    s.add(fmt::format("applications_{}", i), "applications", fmt::format("Applications to the {} call.", i),
+          flow);
+  for (const char* i : kInstrumentNames)
+    s.add(fmt::format("awards_{}", i), "projects", fmt::format("Projects funded ({}).", i), flow);
+  for (const char* i : kInstrumentNames)
+    s.add(fmt::format("succeeded_{}", i), "projects",
+          fmt::format("Projects that ended with success ({}).", i), flow);
+  for (const char* i : kInstrumentNames)
+    s.add(fmt::format("failed_{}", i), "projects",
+          fmt::format("Projects that ended without success ({}).", i), flow);
+  s.add("money_committed_mnok", "MNOK", "Grants awarded and arena costs.", flow);
+  s.add("money_spent_mnok", "MNOK",
+        "Grant money paid out (grants spread evenly over project months) and arena costs.", flow);
+  s.add("publications", "publications", "Publications from projects and the researcher network.", flow);
+  s.add("phds", "PhDs", "PhD candidates who finished in competence projects.", flow);
+  s.add("arena_participants", "owners", "Owners attending an arena.", flow);
+  s.add("broker_matches", "matches", "Municipality-research matches made by competence brokers.", flow);
+  s.add("research_using_municipalities", "municipalities",
+        "Municipalities that took part in a project or adopted a research-backed innovation (cumulative).");
+  s.add("research_using_share", "1", "Share of municipalities using research.");
+  s.add("innovating_24m_share", "1",
+        "Share of municipalities with an own innovation or an adoption in the last 24 months.");
+  s.add("collab_ties_municipality_municipality", "ties", "Lasting owner-owner ties from joint projects.");
+  s.add("collab_ties_municipality_research", "ties", "Lasting owner-institution ties from joint projects.");
+  s.add("mean_capacity", "1", "Mean capacity of the municipalities.");
+  s.add("mean_culture", "1", "Mean innovation culture of the municipalities.");
+  s.add("gini_adoptions", "1", "Gini coefficient of cumulative adoptions across municipalities.");
+  s.add("running_projects", "projects", "Projects running at the end of the month.");
+  s.add("running_adaptations", "adaptations", "Adaptations under way at the end of the month.");
+  s.add("waiting_adoptions", "adoptions",
+        "Adoptions wanted and waiting for free staff at the end of the month.");
+  s.add("innovations_total", "innovations", "Innovations created so far.");
+  s.add("innovations_reached_10pct", "innovations",
+        "Innovations adopted by at least 10 % of municipalities.");
+  s.add("innovations_reached_50pct", "innovations",
+        "Innovations adopted by at least 50 % of municipalities.");
+  s.add("mean_months_to_10pct", "months",
+        "Mean months from creation to 10 % adoption, over innovations that got there.");
+  s.add("mean_adopters_per_innovation", "owners", "Mean adopters per innovation, the maker included.");
+  s.add("share_research_own", "1", "Share of own innovations so far that involve a research institution.");
+  s.add("share_documented", "1", "Share of innovations so far that are documented.");
+  s.add("share_process", "1", "Share of innovations so far that include the process type.");
+  s.add("ip_success_rate", "1", "Innovation-project applications funded / submitted, so far.");
+  s.add("ip_mean_grant_mnok", "MNOK", "Mean innovation-project grant so far.");
+  s.add("ip_owners_per_project", "owners", "Mean owners per funded innovation project so far.");
+  s.add("ip_small_lead_share", "1",
+        "Share of funded innovation projects led by small municipalities, so far.");
+  s.add("ip_newcomer_lead_share", "1",
+        "Share of funded innovation projects led by owners without an earlier project.");
+  for (int c = 1; c <= kNumCentralityClasses; ++c) l.group_names.push_back(fmt::format("centrality_{}", c));
+  for (const char* sz : {"size_lt5k", "size_5k_20k", "size_20k_50k", "size_gt50k"})
+    l.group_names.emplace_back(sz);
+  for (const auto& code : world.county_code) l.group_names.push_back("county_" + code);
+  for (const auto& g : l.group_names) {
+    s.add("adoptions." + g, "adoptions", "Adoptions by owners in the group.", flow);
+    s.add("spread_adoptions." + g, "adoptions", "Spread adoptions by owners in the group.", flow);
+    s.add("innovations_created." + g, "innovations", "Innovations made by owners in the group.", flow);
+    s.add("applications_innovation_project." + g, "applications",
+          "Innovation-project applications led by the group.", flow);
+    s.add("awards_innovation_project." + g, "projects", "Innovation projects funded, led by the group.",
+          flow);
+    s.add("research_using." + g, "owners", "Owners of the group using research (cumulative).");
+  }
+  return l;
+}
+
+ProgrammeModel::ProgrammeModel(std::shared_ptr<const World> world, Params params)
+    : world_(std::move(world)), params_(std::move(params)), layout_(make_indicator_layout(*world_)) {
+  validate(params_);
+}
+
+std::unique_ptr<ProgrammeProcess> ProgrammeModel::make_replicate(sim::Replicate r) const {
+  return std::make_unique<ProgrammeProcess>(*this, r);
+}
+
+ProgrammeProcess::ProgrammeProcess(const ProgrammeModel& model, sim::Replicate replicate)
+    : model_(model), world_(model.world()), key_{model.params().run.seed, replicate} {
+  stepper_.add_phase("programme_calendar", [this](Step t) { programme_calendar(t); });
+  stepper_.add_phase("arenas", [this](Step t) { arenas(t); });
+  stepper_.add_phase("projects", [this](Step t) { projects(t); });
+  stepper_.add_phase("own_innovation", [this](Step t) { own_innovation(t); });
+  stepper_.add_phase("diffusion", [this](Step t) { diffusion(t); });
+  stepper_.add_phase("adaptation", [this](Step t) { adaptation(t); });
+  stepper_.add_phase("learning", [this](Step t) { learning(t); });
+  stepper_.add_phase("rules", [this](Step t) { rules(t); });
+}
+
+ProgrammeProcess::~ProgrammeProcess() = default;
+
+void ProgrammeProcess::start() {
+  const auto& p = model_.params();
+  const World& w = world_;
+  const AgentId n = w.population.size();
+  state_ = std::make_unique<State>(p, n);
+  last_tick_ = 0;
+  State& s = *state_;
+  const std::uint32_t no = w.num_owners();
+  s.capacity0.resize(no);
+  s.culture0.resize(no);
+  for (std::uint32_t o = 0; o < no; ++o) {
+    sim::RngStream rng = key_.stream(sim::Purpose::kOwnerInit, 0, o);
+    const double log_pop = std::log(w.owner_population[o] / 10000.0);
+    const double z1 = sim::normal(rng, 0, 1);
+    const double z2 = sim::normal(rng, 0, 1);
+    s.capacity0[o] = logistic(p.owners.capacity_intercept + p.owners.capacity_per_log_population * log_pop -
+                              p.owners.capacity_per_centrality_class * (w.owner_centrality[o] + 1 - 3.5) +
+                              p.owners.capacity_noise_sd * z1);
+    s.culture0[o] = logistic(p.owners.culture_intercept + p.owners.culture_per_log_population * log_pop +
+                             p.owners.culture_noise_sd * z2);
+  }
+  s.capacity = s.capacity0;
+  s.culture = s.culture0;
+  s.staff_busy.assign(no, 0.0);
+  s.projects_done.assign(no, 0);
+  s.broker_until.assign(no, 0);
+  s.ready_until.assign(no, 0);
+  s.last_innovation.assign(no, sim::kNever);
+  s.research_user.assign(no, 0);
+  s.in_project.assign(no, 0);
+  s.last_project_end.assign(no, sim::kNever);
+  s.adoptions_total.assign(no, 0);
+  s.adopted.assign(no, {});
+  s.adapting.assign(no, {});
+  s.waiting.assign(no, {});
+  s.relevance = w.inst_relevance;
+  s.international = w.inst_international;
+  s.publications.assign(w.num_institutions(), 0);
+  s.researcher_active = w.researcher_active;
+  s.researcher_load.assign(w.num_researchers(), 0);
+  s.researcher_domains = w.researcher_domains;
+  s.researcher_in_programme.assign(w.num_researchers(), 0);
+  const auto years = static_cast<std::size_t>(p.run.years);
+  s.committed.assign(years, 0.0);
+  s.available.assign(years, 0.0);
+  for (std::size_t y = 0; y < years; ++y) {
+    const auto py = static_cast<std::int64_t>(y) + 1;
+    if (!p.programme.enabled || py < p.programme.first_year || py > p.programme.last_year) continue;
+    const auto& ramp = p.programme.ramp_up;
+    const auto k = static_cast<std::size_t>(py - p.programme.first_year);
+    s.available[y] = p.programme.budget_mnok_per_year * ramp[std::min(k, ramp.size() - 1)];
+  }
+  s.spread_by_year.assign(years, 0.0);
+  s.arena_spent_by_year.assign(years, 0.0);
+  s.rule_fired.assign(p.rules.size(), 0);
+  s.calendar.assign(static_cast<std::size_t>(model_.steps()) + 2, {});
+  s.exposure_ends.assign(static_cast<std::size_t>(model_.steps()) + 2, {});
+  s.arena_tie_ends.assign(static_cast<std::size_t>(model_.steps()) + 2, {});
+  const std::size_t groups = model_.layout().group_names.size();
+  s.flow.adoptions_by_group.assign(groups, 0.0);
+  s.flow.spread_by_group.assign(groups, 0.0);
+  s.flow.created_by_group.assign(groups, 0.0);
+  s.flow.ip_applications_by_group.assign(groups, 0.0);
+  s.flow.ip_awards_by_group.assign(groups, 0.0);
+}
+
+void ProgrammeProcess::advance(Step t) {
+  State& s = *state_;
+  // A tick's flows start from zero.
+  auto& f = s.flow;
+  auto keep = [](std::vector<double>& v) { std::fill(v.begin(), v.end(), 0.0); };
+  const auto save_groups = std::move(f.adoptions_by_group);
+  State::Flows fresh;
+  fresh.adoptions_by_group = save_groups;
+  fresh.spread_by_group = std::move(f.spread_by_group);
+  fresh.created_by_group = std::move(f.created_by_group);
+  fresh.ip_applications_by_group = std::move(f.ip_applications_by_group);
+  fresh.ip_awards_by_group = std::move(f.ip_awards_by_group);
+  keep(fresh.adoptions_by_group);
+  keep(fresh.spread_by_group);
+  keep(fresh.created_by_group);
+  keep(fresh.ip_applications_by_group);
+  keep(fresh.ip_awards_by_group);
+  f = std::move(fresh);
+  last_tick_ = t;
+  stepper_.run(t);
+}
+
+void ProgrammeProcess::count_group(std::vector<double>& by_group, std::uint32_t owner, double amount) const {
+  by_group[world_.owner_centrality[owner]] += amount;
+  by_group[kNumCentralityClasses + world_.owner_size_class[owner]] += amount;
+  by_group[kNumCentralityClasses + kNumSizeClasses + world_.owner_county[owner]] += amount;
+}
+
+double ProgrammeProcess::free_staff(std::uint32_t owner) const {
+  return world_.owner_staff_fte[owner] - state_->staff_busy[owner];
+}
+
+void ProgrammeProcess::learning(Step t) {
+  State& s = *state_;
+  const auto& p = s.params;
+  // Capacity and culture fall back towards their starting values, closing `reversion_per_year`
+  // of the gap each year.
+  const double keep = std::pow(1.0 - p.learning.reversion_per_year, 1.0 / 12.0);
+  for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
+    s.capacity[o] = s.capacity0[o] + (s.capacity[o] - s.capacity0[o]) * keep;
+    s.culture[o] = s.culture0[o] + (s.culture[o] - s.culture0[o]) * keep;
+  }
+  // Arena ties that have faded, and arena presentations that are forgotten, stop exposing.
+  end_exposures(t);
+  // Researchers retire or move at the end of each year; a newcomer takes the place.
+  if (t % 12 == 0) {
+    for (std::uint32_t r = 0; r < world_.num_researchers(); ++r) {
+      if (!s.researcher_active[r] || s.researcher_load[r] > 0) continue;
+      sim::RngStream rng = key_.stream(sim::Purpose::kResearcher, t, r);
+      if (rng.next_double() < p.researchers.retirement_per_year) {
+        s.researcher_domains[r] = static_cast<std::uint8_t>(1U << sim::uniform_index(rng, kNumDomains));
+        s.researcher_in_programme[r] = 0;
+      }
+    }
+  }
+}
+
+void ProgrammeProcess::rules(Step t) {
+  State& s = *state_;
+  if (t % 12 != 0 || s.params.rules.empty()) return;
+  const auto year = static_cast<int>(t / 12);
+  const double nm = world_.num_municipalities;
+  auto value = [&](const std::string& name) -> double {
+    if (name == "small_lead_share")
+      return s.total.ip_awards > 0 ? s.total.ip_small_led / s.total.ip_awards : 0.0;
+    if (name == "newcomer_lead_share")
+      return s.total.ip_awards > 0 ? s.total.ip_newcomer_led / s.total.ip_awards : 0.0;
+    if (name == "ip_success_rate")
+      return s.total.ip_applications > 0 ? s.total.ip_awards / s.total.ip_applications : 0.0;
+    if (name == "research_using_share") {
+      double users = 0;
+      for (std::uint32_t o = 0; o < world_.num_municipalities; ++o) users += s.research_user[o];
+      return users / nm;
+    }
+    if (name == "spread_adoptions_per_year") return s.spread_by_year[static_cast<std::size_t>(year - 1)];
+    if (name == "budget_used_share") {
+      const auto y = static_cast<std::size_t>(year - 1);
+      return s.available[y] > 0 ? s.committed[y] / s.available[y] : 0.0;
+    }
+    return 0.0;
+  };
+  for (std::size_t i = 0; i < s.params.rules.size(); ++i) {
+    const Rule& r = s.params.rules[i];
+    if (year < r.from_year || (r.once && s.rule_fired[i])) continue;
+    const double v = value(r.indicator);
+    if (r.below ? v < r.threshold : v > r.threshold) {
+      const ParamSpec* spec = find_parameter(r.key);
+      *std::get<double*>(spec->slot(s.params)) = r.value;
+      s.rule_fired[i] = 1;
+      s.fired_rules.push_back(fmt::format("year {}: {} ({} = {:.4g} {} {:.4g}; {} := {})", year, r.name,
+                                          r.indicator, v, r.below ? "<" : ">", r.threshold, r.key, r.value));
+    }
+  }
+}
+
+void ProgrammeProcess::measure(std::span<double> out) const {
+  const State& s = *state_;
+  const World& w = world_;
+  const auto& f = s.flow;
+  std::fill(out.begin(), out.end(), 0.0);
+  out[kInnovationsCreated] = f.innovations;
+  out[kInnovationsOwn] = f.own;
+  out[kInnovationsProgramme] = f.programme;
+  out[kInnovationsResearch] = f.research_backed;
+  out[kInnovationsDocumented] = f.documented;
+  for (int k = 0; k < detail::kNumTypes; ++k)
+    out[kInnovationsType0 + static_cast<std::size_t>(k)] = f.type[k];
+  out[kAdoptions] = f.adoptions;
+  out[kSpread] = f.spread;
+  out[kDelayed] = f.delayed;
+  for (int k = 0; k < detail::kNumInstruments; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    out[kApplications0 + i] = f.applications[k];
+    out[kAwards0 + i] = f.awards[k];
+    out[kSucceeded0 + i] = f.succeeded[k];
+    out[kFailed0 + i] = f.failed[k];
+  }
+  out[kCommitted] = f.committed;
+  out[kSpent] = f.spent;
+  out[kPublications] = f.publications;
+  out[kPhds] = f.phds;
+  out[kArenaParticipants] = f.arena_participants;
+  out[kBrokerMatches] = f.broker_matches;
+  const std::uint32_t nm = w.num_municipalities;
+  double users = 0, innovating = 0, cap = 0, cul = 0;
+  std::vector<double> adoptions(nm);
+  const std::size_t groups = model_.layout().group_names.size();
+  std::vector<double> users_by_group(groups, 0.0);
+  for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
+    if (s.research_user[o]) count_group(users_by_group, o, 1.0);
+  }
+  for (std::uint32_t o = 0; o < nm; ++o) {
+    users += s.research_user[o];
+    cap += s.capacity[o];
+    cul += s.culture[o];
+    adoptions[o] = s.adoptions_total[o];
+  }
+  out[kResearchUsing] = users;
+  out[kResearchUsingShare] = users / nm;
+  out[kMeanCapacity] = cap / nm;
+  out[kMeanCulture] = cul / nm;
+  out[kGini] = gini(std::move(adoptions));
+  // Municipalities with an own innovation or an adoption in the last 24 ticks.
+  for (std::uint32_t o = 0; o < nm; ++o) {
+    if (s.last_innovation[o] != sim::kNever && s.last_innovation[o] + 24 > last_tick_) innovating += 1;
+  }
+  out[kInnovating24] = innovating / nm;
+  {
+    double oo = 0, oi = 0;
+    const sim::CsrView v = s.collab.view();
+    for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
+      const AgentId a = w.owner_agent(o);
+      for (sim::EdgeIndex e = v.begin(a); e < v.end(a); ++e) {
+        const AgentId b = v.targets[e];
+        if (w.owners.contains(b)) {
+          oo += b > a ? 1 : 0;
+        } else if (w.institutions.contains(b)) {
+          oi += 1;
+        }
+      }
+    }
+    out[kCollabOwnerOwner] = oo;
+    out[kCollabOwnerInstitution] = oi;
+  }
+  out[kRunningProjects] = static_cast<double>(s.running.size());
+  out[kRunningAdaptations] = static_cast<double>(s.adaptations.size());
+  double waiting = 0;
+  for (const auto& q : s.waiting) waiting += static_cast<double>(q.size());
+  out[kWaiting] = waiting;
+  double reached10 = 0, reached50 = 0, months10 = 0, adopters = 0;
+  for (const auto& inn : s.innovations) {
+    adopters += inn.adopters;
+    if (inn.month_10 != sim::kNever) {
+      reached10 += 1;
+      months10 += inn.month_10 - inn.created;
+    }
+    if (inn.month_50 != sim::kNever) reached50 += 1;
+  }
+  const auto total = static_cast<double>(s.innovations.size());
+  out[kInnovationsTotal] = total;
+  out[kReached10] = reached10;
+  out[kReached50] = reached50;
+  out[kMonthsTo10] = reached10 > 0 ? months10 / reached10 : 0.0;
+  out[kAdoptersPerInnovation] = total > 0 ? adopters / total : 0.0;
+  const auto& tot = s.total;
+  out[kRatioResearchOwn] = tot.own > 0 ? tot.own_research / tot.own : 0.0;
+  out[kRatioDocumented] = tot.innovations > 0 ? tot.documented / tot.innovations : 0.0;
+  out[kRatioProcess] = tot.innovations > 0 ? tot.process / tot.innovations : 0.0;
+  out[kRatioIpSuccess] = tot.ip_applications > 0 ? tot.ip_awards / tot.ip_applications : 0.0;
+  out[kRatioIpGrant] = tot.ip_awards > 0 ? tot.ip_grants / tot.ip_awards : 0.0;
+  out[kRatioIpOwners] = tot.ip_awards > 0 ? tot.ip_owners / tot.ip_awards : 0.0;
+  out[kRatioSmallLead] = tot.ip_awards > 0 ? tot.ip_small_led / tot.ip_awards : 0.0;
+  out[kRatioNewcomerLead] = tot.ip_awards > 0 ? tot.ip_newcomer_led / tot.ip_awards : 0.0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::size_t base = kGroups + g * kPerGroup;
+    out[base + 0] = f.adoptions_by_group[g];
+    out[base + 1] = f.spread_by_group[g];
+    out[base + 2] = f.created_by_group[g];
+    out[base + 3] = f.ip_applications_by_group[g];
+    out[base + 4] = f.ip_awards_by_group[g];
+    out[base + 5] = users_by_group[g];
+  }
+}
+
+}  // namespace innosim::models::forkommune

@@ -1,0 +1,116 @@
+// The FORKOMMUNE programme model (DOMAIN.md): municipalities and county municipalities that
+// innovate on their own and through a research programme's projects, research institutions
+// and their researchers, arenas, and the diffusion of innovations between owners.
+//
+// A ProgrammeModel is the frozen definition: the world (built once, shared by every replicate)
+// and the parameters. A ProgrammeProcess is one replicate; each tick (one month) runs, in order,
+// the phases of DOMAIN.md §3: programme calendar, arenas, projects, own innovation, diffusion,
+// adaptation, learning and decay; then adaptive rules at year ends, then indicators (§6).
+// docs/model.md describes the model in the ODD protocol's structure.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/forkommune/detail/state.hpp"
+#include "models/forkommune/params.hpp"
+#include "models/forkommune/world.hpp"
+#include "sim/process.hpp"
+#include "sim/rng.hpp"
+#include "sim/stepper.hpp"
+
+namespace innosim::models::forkommune {
+
+/// The indicators of the programme model, with the groups they are broken down by.
+struct IndicatorLayout {
+  sim::IndicatorSchema schema;
+  std::vector<std::string> group_names;  ///< "centrality_1" ... "size_<5k" ... "county_03" ...
+};
+
+class ProgrammeProcess;
+
+class ProgrammeModel {
+ public:
+  /// Throws sim::ParamError when the parameters are invalid.
+  ProgrammeModel(std::shared_ptr<const World> world, Params params);
+
+  [[nodiscard]] const World& world() const noexcept { return *world_; }
+  [[nodiscard]] const Params& params() const noexcept { return params_; }
+  [[nodiscard]] const IndicatorLayout& layout() const noexcept { return layout_; }
+  [[nodiscard]] sim::Step steps() const noexcept { return static_cast<sim::Step>(params_.run.years * 12); }
+
+  [[nodiscard]] std::unique_ptr<ProgrammeProcess> make_replicate(sim::Replicate r) const;
+
+ private:
+  std::shared_ptr<const World> world_;
+  Params params_;
+  IndicatorLayout layout_;
+};
+
+/// One replicate of the programme model.
+class ProgrammeProcess final : public sim::Process {
+ public:
+  ProgrammeProcess(const ProgrammeModel& model, sim::Replicate replicate);
+  ~ProgrammeProcess() override;
+  ProgrammeProcess(const ProgrammeProcess&) = delete;
+  ProgrammeProcess& operator=(const ProgrammeProcess&) = delete;
+
+  [[nodiscard]] const sim::IndicatorSchema& indicators() const override { return model_.layout().schema; }
+  void start() override;
+  void advance(sim::Step t) override;
+  [[nodiscard]] bool quiescent() const override { return false; }
+  void measure(std::span<double> out) const override;
+
+  /// Read access for tests and writers.
+  [[nodiscard]] const detail::State& state() const noexcept { return *state_; }
+  [[nodiscard]] const ProgrammeModel& model() const noexcept { return model_; }
+  [[nodiscard]] sim::Stepper& stepper() noexcept { return stepper_; }
+
+ private:
+  // Phases, in the order of DOMAIN.md §3.
+  void programme_calendar(sim::Step t);
+  void arenas(sim::Step t);
+  void projects(sim::Step t);
+  void own_innovation(sim::Step t);
+  void diffusion(sim::Step t);
+  void adaptation(sim::Step t);
+  void learning(sim::Step t);
+  void rules(sim::Step t);
+
+  // Helpers shared by the phases (programme.cpp, diffusion.cpp, arenas.cpp).
+  std::uint32_t create_innovation(sim::Step t, std::uint32_t origin, bool programme,
+                                  std::uint32_t stream_agent, std::uint8_t domain, bool research_backed,
+                                  std::int32_t project, sim::RngStream& rng);
+  void adopt(sim::Step t, std::uint32_t owner, std::uint32_t innovation, bool own_project);
+  void expose_listeners(std::uint32_t speaker, std::uint32_t innovation);
+  void add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount);
+  void tie_owners(std::uint32_t a, std::uint32_t b, sim::DynamicLayer& layer, float weight, double lambda);
+  void end_exposures(sim::Step t);
+  [[nodiscard]] double adoption_probability(std::uint32_t owner, const detail::Innovation& inn,
+                                            double f) const;
+  [[nodiscard]] double majorant(const detail::Innovation& inn, double f) const;
+  [[nodiscard]] double open_majorant(const detail::Innovation& inn) const;
+  [[nodiscard]] double exposed_majorant(const detail::Innovation& inn) const;
+  [[nodiscard]] double response(double exposure) const;
+  void schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick);
+  [[nodiscard]] double free_staff(std::uint32_t owner) const;
+  [[nodiscard]] bool has_adopted(std::uint32_t owner, std::uint32_t innovation) const;
+  [[nodiscard]] bool is_adapting(std::uint32_t owner, std::uint32_t innovation) const;
+  void run_call(sim::Step t, std::uint32_t year);
+  void finish_project(sim::Step t, std::uint32_t p);
+  void count_group(std::vector<double>& by_group, std::uint32_t owner, double amount) const;
+
+  const ProgrammeModel& model_;
+  const World& world_;
+  sim::RngKey key_;
+  sim::Stepper stepper_;
+  std::unique_ptr<detail::State> state_;
+  std::vector<detail::Request> requests_;
+  sim::Step last_tick_ = 0;
+};
+
+/// Builds the indicator schema and group names for a world.
+IndicatorLayout make_indicator_layout(const World& world);
+
+}  // namespace innosim::models::forkommune

@@ -1,0 +1,855 @@
+// The parameter registry: key, type, range, unit, description and source of every parameter.
+#include "models/forkommune/params.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/error.hpp"
+
+namespace innosim::models::forkommune {
+namespace {
+
+using P = Params;
+
+// Builders keep each entry on a few lines: key, accessor, range, unit, description, source.
+ParamSpec num(std::string_view key, std::function<double*(P&)> at, double min, double max,
+              std::string_view unit, std::string_view description, std::string_view source) {
+  return {key,
+          ParamType::kNumber,
+          min,
+          max,
+          unit,
+          description,
+          source,
+          {},
+          [at = std::move(at)](P& p) -> ParamSlot { return at(p); }};
+}
+ParamSpec integer(std::string_view key, std::function<std::int64_t*(P&)> at, double min, double max,
+                  std::string_view unit, std::string_view description, std::string_view source) {
+  return {key,
+          ParamType::kInteger,
+          min,
+          max,
+          unit,
+          description,
+          source,
+          {},
+          [at = std::move(at)](P& p) -> ParamSlot { return at(p); }};
+}
+ParamSpec boolean(std::string_view key, std::function<bool*(P&)> at, std::string_view description,
+                  std::string_view source) {
+  return {
+      key, ParamType::kBoolean, 0, 1, "", description, source, {}, [at = std::move(at)](P& p) -> ParamSlot {
+        return at(p);
+      }};
+}
+ParamSpec choice(std::string_view key, std::function<std::string*(P&)> at,
+                 std::vector<std::string_view> choices, std::string_view description,
+                 std::string_view source) {
+  return {key,
+          ParamType::kChoice,
+          0,
+          0,
+          "",
+          description,
+          source,
+          std::move(choices),
+          [at = std::move(at)](P& p) -> ParamSlot { return at(p); }};
+}
+ParamSpec text(std::string_view key, std::function<std::string*(P&)> at, std::string_view description,
+               std::string_view source) {
+  return {key, ParamType::kText, 0, 0, "", description, source, {}, [at = std::move(at)](P& p) -> ParamSlot {
+            return at(p);
+          }};
+}
+ParamSpec list(std::string_view key, std::function<std::vector<double>*(P&)> at, double min, double max,
+               std::string_view unit, std::string_view description, std::string_view source) {
+  return {key,
+          ParamType::kNumberList,
+          min,
+          max,
+          unit,
+          description,
+          source,
+          {},
+          [at = std::move(at)](P& p) -> ParamSlot { return at(p); }};
+}
+
+constexpr double kBig = 1e9;
+
+std::vector<ParamSpec> make_specs() {
+  std::vector<ParamSpec> s;
+  // ---- world -----------------------------------------------------------------------------------
+  s.push_back(choice(
+      "world.source", [](P& p) { return &p.world.source; }, {"norway", "synthetic"},
+      "The world: Norway's municipalities, counties and research institutions, or a synthetic world of any "
+      "size.",
+      "DOMAIN.md §2; data/norway/SOURCES.md"));
+  s.push_back(text(
+      "world.municipalities_csv", [](P& p) { return &p.world.municipalities_csv; },
+      "Municipalities CSV with the columns of the Norway data (empty: the embedded Norway data).",
+      "scenarios/data/norway/SOURCES.md"));
+  s.push_back(text(
+      "world.counties_csv", [](P& p) { return &p.world.counties_csv; },
+      "Counties CSV (empty: the embedded Norway data).", "scenarios/data/norway/SOURCES.md"));
+  s.push_back(text(
+      "world.institutions_csv", [](P& p) { return &p.world.institutions_csv; },
+      "Research institutions CSV (empty: the embedded Norway data).", "scenarios/data/norway/SOURCES.md"));
+  s.push_back(integer(
+      "world.synthetic_owners", [](P& p) { return &p.world.synthetic_owners; }, 10, 2e6, "owners",
+      "Municipalities in a synthetic world.", "est.: for scale tests (10^5 in the benchmark)"));
+  s.push_back(integer(
+      "world.synthetic_counties", [](P& p) { return &p.world.synthetic_counties; }, 1, 10000, "counties",
+      "Counties in a synthetic world.", "est.: Norway has 15"));
+  s.push_back(integer(
+      "world.synthetic_institutions", [](P& p) { return &p.world.synthetic_institutions; }, 1, 1e6,
+      "institutions", "Research institutions in a synthetic world.", "est.: Norway's data set has 61"));
+  s.push_back(num(
+      "world.synthetic_side_km", [](P& p) { return &p.world.synthetic_side_km; }, 1, 1e5, "km",
+      "Side of the square a synthetic world's municipalities are placed in.",
+      "est.: about the extent of mainland Norway"));
+  s.push_back(num(
+      "world.synthetic_population_median", [](P& p) { return &p.world.synthetic_population_median; }, 10, 1e7,
+      "inhabitants", "Median population of a synthetic municipality (log-normal).",
+      "Norway's median municipality has about 5,000 inhabitants (SSB 07459, 2026)"));
+  s.push_back(num(
+      "world.synthetic_population_sigma", [](P& p) { return &p.world.synthetic_population_sigma; }, 0, 5,
+      "log", "Log-normal spread of synthetic populations.",
+      "est.: fits the spread of Norway's municipal populations"));
+  s.push_back(num(
+      "world.synthetic_researchers_per_institution",
+      [](P& p) { return &p.world.synthetic_researchers_per_institution; }, 0, 10000, "researchers",
+      "Mean municipal-sector researchers per synthetic institution.", "est.: Norway's average"));
+  s.push_back(integer(
+      "world.geo_neighbours", [](P& p) { return &p.world.geo_neighbours; }, 1, 100, "owners",
+      "Nearest municipalities each municipality is tied to on the geo layer.",
+      "est.: a Norwegian municipality borders about five others"));
+  s.push_back(num(
+      "world.geo_distance_scale_km", [](P& p) { return &p.world.geo_distance_scale_km; }, 1, 10000, "km",
+      "Geo tie weight is exp(-distance / scale).", "est.: a typical distance between neighbouring centres"));
+  s.push_back(num(
+      "world.region_size", [](P& p) { return &p.world.region_size; }, 2, 100, "municipalities",
+      "Target size of the regional councils derived inside each county.",
+      "DOMAIN.md §2: groups of about 5-10 neighbouring municipalities"));
+  s.push_back(num(
+      "world.rd_distance_scale_km", [](P& p) { return &p.world.rd_distance_scale_km; }, 1, 10000, "km",
+      "Initial owner-institution tie weight decays as exp(-distance / scale).",
+      "est.: research ties are mostly regional (DOMAIN.md §2)"));
+  s.push_back(num(
+      "world.rd_min_weight", [](P& p) { return &p.world.rd_min_weight; }, 0, 1, "weight",
+      "Initial owner-institution ties weaker than this are not made.", "est.: keeps the rd layer sparse"));
+  s.push_back(integer(
+      "world.research_colleagues", [](P& p) { return &p.world.research_colleagues; }, 0, 100, "researchers",
+      "Co-author ties of each researcher within their institution.", "est.: small research groups"));
+  s.push_back(boolean(
+      "world.complete_exposure", [](P& p) { return &p.world.complete_exposure; },
+      "Every owner hears every other with weight 1/(n - 1), instead of the geo, region and county "
+      "layers (the Bass docking check of DOMAIN.md §5.5).",
+      "DOMAIN.md §5.5"));
+  // ---- owners ----------------------------------------------------------------------------------
+  s.push_back(num(
+      "owners.capacity_intercept", [](P& p) { return &p.owners.capacity_intercept; }, -10, 10, "logit",
+      "Initial capacity = logistic(intercept + a ln(pop/10,000) - b (centrality - 3.5) + noise).",
+      "est.: DOMAIN.md §2, larger and more central municipalities start higher"));
+  s.push_back(num(
+      "owners.capacity_per_log_population", [](P& p) { return &p.owners.capacity_per_log_population; }, -10,
+      10, "logit", "Effect a of log population on initial capacity.", "est."));
+  s.push_back(num(
+      "owners.capacity_per_centrality_class", [](P& p) { return &p.owners.capacity_per_centrality_class; },
+      -10, 10, "logit", "Effect b of one centrality class on initial capacity.", "est."));
+  s.push_back(num(
+      "owners.capacity_noise_sd", [](P& p) { return &p.owners.capacity_noise_sd; }, 0, 10, "logit",
+      "Standard deviation of the noise in initial capacity.", "est."));
+  s.push_back(num(
+      "owners.culture_intercept", [](P& p) { return &p.owners.culture_intercept; }, -10, 10, "logit",
+      "Initial culture = logistic(intercept + c ln(pop/10,000) + noise).", "est.: DOMAIN.md §2"));
+  s.push_back(num(
+      "owners.culture_per_log_population", [](P& p) { return &p.owners.culture_per_log_population; }, -10, 10,
+      "logit", "Effect c of log population on initial culture.", "est."));
+  s.push_back(num(
+      "owners.culture_noise_sd", [](P& p) { return &p.owners.culture_noise_sd; }, 0, 10, "logit",
+      "Standard deviation of the noise in initial culture.", "est."));
+  s.push_back(num(
+      "owners.staff_fte_base", [](P& p) { return &p.owners.staff_fte_base; }, 0, 100, "FTE",
+      "Development staff of a municipality before scaling with population.",
+      "DOMAIN.md §2 (est.: 0.2 + population/25,000)"));
+  s.push_back(num(
+      "owners.staff_fte_per_1000_inhabitants", [](P& p) { return &p.owners.staff_fte_per_1000_inhabitants; },
+      0, 10, "FTE", "Development staff per 1,000 inhabitants.",
+      "DOMAIN.md §2 (est.: 1/25,000 per inhabitant)"));
+  s.push_back(num(
+      "owners.staff_fte_max", [](P& p) { return &p.owners.staff_fte_max; }, 0, 10000, "FTE",
+      "Most development staff any owner has.", "est.: keeps Oslo within reason"));
+  s.push_back(num(
+      "owners.small_population", [](P& p) { return &p.owners.small_population; }, 0, 1e7, "inhabitants",
+      "Municipalities below this population count as small (quotas, application propensity).",
+      "DOMAIN.md §2 size class <5k"));
+  // ---- researchers -----------------------------------------------------------------------------
+  s.push_back(num(
+      "researchers.share_high", [](P& p) { return &p.researchers.share_high; }, 0, 1, "share",
+      "Share of an institution's research staff doing municipal-sector research, high municipal profile.",
+      "est.: SOURCES.md profile 'a major share'"));
+  s.push_back(num(
+      "researchers.share_medium", [](P& p) { return &p.researchers.share_medium; }, 0, 1, "share",
+      "Same, medium municipal profile.", "est.: SOURCES.md profile 'substantial but not the main'"));
+  s.push_back(num(
+      "researchers.share_low", [](P& p) { return &p.researchers.share_low; }, 0, 1, "share",
+      "Same, low municipal profile.", "est.: SOURCES.md profile 'mainly other sectors'"));
+  s.push_back(num(
+      "researchers.academic_per_research_fte", [](P& p) { return &p.researchers.academic_per_research_fte; },
+      1, 10, "ratio", "Academic FTE (DBH) per research FTE at universities and colleges.",
+      "SOURCES.md §3: divide by about 2-3"));
+  s.push_back(num(
+      "researchers.default_fte_university", [](P& p) { return &p.researchers.default_fte_university; }, 0,
+      1e5, "FTE", "Staff FTE assumed for a university without a figure.",
+      "est.: the smaller universities in DBH"));
+  s.push_back(num(
+      "researchers.default_fte_university_college",
+      [](P& p) { return &p.researchers.default_fte_university_college; }, 0, 1e5, "FTE",
+      "Staff FTE assumed for a university college without a figure.", "est.: the smaller colleges in DBH"));
+  s.push_back(num(
+      "researchers.default_fte_institute", [](P& p) { return &p.researchers.default_fte_institute; }, 0, 1e5,
+      "FTE", "Researcher FTE assumed for an institute without a figure.",
+      "est.: SOURCES.md staff counts (about 20-70 at the regional institutes)"));
+  s.push_back(num(
+      "researchers.phd_share", [](P& p) { return &p.researchers.phd_share; }, 0, 1, "share",
+      "Share of researchers who are PhD candidates at the start.", "est."));
+  s.push_back(num(
+      "researchers.senior_share", [](P& p) { return &p.researchers.senior_share; }, 0, 1, "share",
+      "Share of researchers who are senior at the start.", "est."));
+  s.push_back(integer(
+      "researchers.max_projects", [](P& p) { return &p.researchers.max_projects; }, 1, 100, "projects",
+      "Projects a researcher can work on at once.", "DOMAIN.md §2 (est.: two)"));
+  s.push_back(num(
+      "researchers.retirement_per_year", [](P& p) { return &p.researchers.retirement_per_year; }, 0, 1,
+      "1/year", "Yearly probability that a researcher retires or moves (replaced by a newcomer).",
+      "est.: careers of about 30 years"));
+  s.push_back(num(
+      "researchers.international_university", [](P& p) { return &p.researchers.international_university; }, 0,
+      1, "share", "International links of a university (institution level).", "est."));
+  s.push_back(num(
+      "researchers.international_university_college",
+      [](P& p) { return &p.researchers.international_university_college; }, 0, 1, "share",
+      "International links of a university college.", "est."));
+  s.push_back(num(
+      "researchers.international_institute", [](P& p) { return &p.researchers.international_institute; }, 0,
+      1, "share", "International links of a research institute.", "est."));
+  // ---- innovation ------------------------------------------------------------------------------
+  s.push_back(num(
+      "innovation.own_rate_per_year", [](P& p) { return &p.innovation.own_rate_per_year; }, 0, 100, "1/year",
+      "Own innovations a year of an owner with capacity and culture 1 and 10,000 inhabitants.",
+      "calibrated: 75 % of municipalities innovate within two years (docs/calibration.md)"));
+  s.push_back(integer(
+      "innovation.initial_innovations", [](P& p) { return &p.innovation.initial_innovations; }, 0, 1e6,
+      "innovations",
+      "Innovations made by random owners in the first month, besides own innovation (experiments, "
+      "the docking check).",
+      "scenario choice"));
+  s.push_back(num(
+      "innovation.own_population_exponent", [](P& p) { return &p.innovation.own_population_exponent; }, 0, 3,
+      "", "Own innovation scales with (population/10,000)^exponent.",
+      "est.: larger organisations innovate more"));
+  s.push_back(num(
+      "innovation.own_capacity_exponent", [](P& p) { return &p.innovation.own_capacity_exponent; }, 0, 5, "",
+      "Own innovation scales with capacity^exponent.", "DOMAIN.md §5.4"));
+  s.push_back(num(
+      "innovation.own_culture_exponent", [](P& p) { return &p.innovation.own_culture_exponent; }, 0, 5, "",
+      "Own innovation scales with culture^exponent.", "DOMAIN.md §5.4"));
+  s.push_back(num(
+      "innovation.research_share_own", [](P& p) { return &p.innovation.research_share_own; }, 0, 1, "share",
+      "Share of own innovations that involve a research institution.",
+      "Meld. St. 30; Menon 2018: 13-15 % (DOMAIN.md §5.4)"));
+  s.push_back(num(
+      "innovation.documented_share_own", [](P& p) { return &p.innovation.documented_share_own; }, 0, 1,
+      "share", "Share of own innovations that are evaluated and written up.",
+      "COI Innovationsbarometer: 45 % of all innovations (calibrated)"));
+  s.push_back(num(
+      "innovation.documented_share_programme", [](P& p) { return &p.innovation.documented_share_programme; },
+      0, 1, "share", "Share of programme innovations that are documented.",
+      "DOMAIN.md §5.3 'usually documented' (est.)"));
+  s.push_back(num(
+      "innovation.spread_share_own", [](P& p) { return &p.innovation.spread_share_own; }, 0, 1, "share",
+      "Share of own innovations whose owner actively spreads them.", "COI: about half"));
+  s.push_back(num(
+      "innovation.spread_share_programme", [](P& p) { return &p.innovation.spread_share_programme; }, 0, 1,
+      "share", "Share of programme innovations actively spread.",
+      "DOMAIN.md §5.3 'committed to spreading' (est.)"));
+  s.push_back(num(
+      "innovation.type_service", [](P& p) { return &p.innovation.type_service; }, 0, 1, "share",
+      "Probability that an innovation's main type is service.", "est.: KS 2018/2020"));
+  s.push_back(num(
+      "innovation.type_product", [](P& p) { return &p.innovation.type_product; }, 0, 1, "share",
+      "Main type product.", "est.: KS 2018/2020"));
+  s.push_back(num(
+      "innovation.type_process", [](P& p) { return &p.innovation.type_process; }, 0, 1, "share",
+      "Main type process/organisational.", "KS 2018 (63 %), 2020: about 60 % include this type"));
+  s.push_back(num(
+      "innovation.type_communication", [](P& p) { return &p.innovation.type_communication; }, 0, 1, "share",
+      "Main type communication.", "est."));
+  s.push_back(num(
+      "innovation.type_policy", [](P& p) { return &p.innovation.type_policy; }, 0, 1, "share",
+      "Main type policy.", "est."));
+  s.push_back(num(
+      "innovation.combined_share", [](P& p) { return &p.innovation.combined_share; }, 0, 1, "share",
+      "Share of innovations that combine a second type.", "DOMAIN.md §2: one in four"));
+  s.push_back(num(
+      "innovation.domain_health_care", [](P& p) { return &p.innovation.domain_health_care; }, 0, 1, "weight",
+      "Relative frequency of the domain health and care.", "est.: the largest municipal service area"));
+  s.push_back(num(
+      "innovation.domain_education", [](P& p) { return &p.innovation.domain_education; }, 0, 1, "weight",
+      "Domain education.", "est."));
+  s.push_back(num(
+      "innovation.domain_child_welfare", [](P& p) { return &p.innovation.domain_child_welfare; }, 0, 1,
+      "weight", "Domain child welfare.", "est."));
+  s.push_back(num(
+      "innovation.domain_climate_environment", [](P& p) { return &p.innovation.domain_climate_environment; },
+      0, 1, "weight", "Domain climate and environment.", "est."));
+  s.push_back(num(
+      "innovation.domain_planning_transport", [](P& p) { return &p.innovation.domain_planning_transport; }, 0,
+      1, "weight", "Domain planning and transport.", "est."));
+  s.push_back(num(
+      "innovation.domain_digital_administration",
+      [](P& p) { return &p.innovation.domain_digital_administration; }, 0, 1, "weight",
+      "Domain digital administration.", "est."));
+  s.push_back(num(
+      "innovation.domain_democracy_participation",
+      [](P& p) { return &p.innovation.domain_democracy_participation; }, 0, 1, "weight",
+      "Domain democracy and participation.", "est."));
+  s.push_back(num(
+      "innovation.domain_business_development",
+      [](P& p) { return &p.innovation.domain_business_development; }, 0, 1, "weight",
+      "Domain business development.", "est."));
+  s.push_back(num(
+      "innovation.complexity_median_months", [](P& p) { return &p.innovation.complexity_median_months; },
+      0.01, 240, "months", "Median adaptation work of an innovation (log-normal).",
+      "DOMAIN.md §2 (est.: 6)"));
+  s.push_back(num(
+      "innovation.complexity_sigma", [](P& p) { return &p.innovation.complexity_sigma; }, 0, 5, "log",
+      "Log-normal spread of complexity.", "est."));
+  s.push_back(num(
+      "innovation.benefit_median", [](P& p) { return &p.innovation.benefit_median; }, 0.001, 100, "",
+      "Median of an innovation's benefit factor, which multiplies its adoption hazard.",
+      "est.: most municipal innovations are small local changes; a few are worth copying"));
+  s.push_back(num(
+      "innovation.benefit_sigma", [](P& p) { return &p.innovation.benefit_sigma; }, 0, 5, "log",
+      "Log-normal spread of the benefit factor; 0 makes every benefit equal to the median.", "est."));
+  // ---- diffusion -------------------------------------------------------------------------------
+  s.push_back(num(
+      "diffusion.p_per_year", [](P& p) { return &p.diffusion.p_per_year; }, 0, 10, "1/year",
+      "Bass innovation coefficient p.", "DOMAIN.md §5.5: p about 0.01"));
+  s.push_back(num(
+      "diffusion.q_per_year", [](P& p) { return &p.diffusion.q_per_year; }, 0, 10, "1/year",
+      "Bass imitation coefficient q.",
+      "DOMAIN.md §5.5: Sultan, Farley & Lehmann 1990 q = 0.38; Norwegian welfare technology 0.4-0.5"));
+  s.push_back(choice(
+      "diffusion.response", [](P& p) { return &p.diffusion.response; }, {"linear", "saturating"},
+      "f(exposure): linear, or saturating E (1 + h) / (E + h).", "DOMAIN.md §5.5: scenario's choice"));
+  s.push_back(num(
+      "diffusion.saturation_half", [](P& p) { return &p.diffusion.saturation_half; }, 0.001, 10, "exposure",
+      "Exposure h at which the saturating response reaches half its rise.", "est."));
+  s.push_back(choice(
+      "diffusion.step_rule", [](P& p) { return &p.diffusion.step_rule; }, {"exact", "constant_hazard"},
+      "Monthly adoption probability: the Bass equation's exact one-month conversion, or 1 - exp(-h/12).",
+      "docs/model.md (exact: no discretisation error in the Bass limit)"));
+  s.push_back(num(
+      "diffusion.weight_geo", [](P& p) { return &p.diffusion.weight_geo; }, 0, 100, "weight",
+      "Weight of the geo layer in exposure.", "est."));
+  s.push_back(num(
+      "diffusion.weight_region", [](P& p) { return &p.diffusion.weight_region; }, 0, 100, "weight",
+      "Weight of the regional-council layer.", "est."));
+  s.push_back(num(
+      "diffusion.weight_county", [](P& p) { return &p.diffusion.weight_county; }, 0, 100, "weight",
+      "Weight of the county layer (municipality - county municipality).", "est."));
+  s.push_back(num(
+      "diffusion.weight_collab", [](P& p) { return &p.diffusion.weight_collab; }, 0, 100, "weight",
+      "Weight of lasting ties from joint projects.", "est.: closest partners learn most"));
+  s.push_back(num(
+      "diffusion.weight_arena", [](P& p) { return &p.diffusion.weight_arena; }, 0, 100, "weight",
+      "Weight of weak ties formed at arenas.", "est."));
+  s.push_back(num(
+      "diffusion.visibility_base", [](P& p) { return &p.diffusion.visibility_base; }, 0, 100, "",
+      "Visibility of an innovation that is neither documented nor actively spread; visibility multiplies "
+      "the adoption hazard.",
+      "est.: DOMAIN.md §5.5, undocumented innovations are hard to learn from"));
+  s.push_back(num(
+      "diffusion.visibility_documented", [](P& p) { return &p.diffusion.visibility_documented; }, 0, 100, "",
+      "Added to visibility when the innovation is documented.", "est.: DOMAIN.md §5.5"));
+  s.push_back(num(
+      "diffusion.visibility_spread", [](P& p) { return &p.diffusion.visibility_spread; }, 0, 100, "",
+      "Added to visibility when it is actively spread.", "est.: DOMAIN.md §5.5"));
+  s.push_back(num(
+      "diffusion.fit_decay_per_class", [](P& p) { return &p.diffusion.fit_decay_per_class; }, 0, 10, "",
+      "Context fit = exp(-decay |centrality class - origin's class|).", "est.: DOMAIN.md §5.5"));
+  s.push_back(num(
+      "diffusion.absorptive_exponent", [](P& p) { return &p.diffusion.absorptive_exponent; }, 0, 10, "",
+      "Absorptive capacity = capacity^exponent (0 switches it off).", "est.: Cohen & Levinthal 1990"));
+  s.push_back(num(
+      "diffusion.arena_exposure", [](P& p) { return &p.diffusion.arena_exposure; }, 0, 1, "exposure",
+      "Exposure of an arena participant to each innovation the arena presented.", "est."));
+  s.push_back(num(
+      "diffusion.arena_memory_months", [](P& p) { return &p.diffusion.arena_memory_months; }, 0, 240,
+      "months", "How long what an arena presented keeps exposing its participants.",
+      "est.: DOMAIN.md arena ties decay in about two years"));
+  s.push_back(boolean(
+      "diffusion.staff_limit", [](P& p) { return &p.diffusion.staff_limit; },
+      "Adaptations occupy development staff; without free staff an adoption waits.", "DOMAIN.md §2, §5.5"));
+  s.push_back(num(
+      "diffusion.adaptation_staff_fte", [](P& p) { return &p.diffusion.adaptation_staff_fte; }, 0, 100, "FTE",
+      "Staff one adaptation occupies while it runs.", "est."));
+  s.push_back(num(
+      "diffusion.adaptation_duration_factor", [](P& p) { return &p.diffusion.adaptation_duration_factor; }, 0,
+      10, "", "Adaptation takes complexity x factor x (1.5 - capacity) months; 0: immediate.",
+      "DOMAIN.md §5.5 'shorter with high capacity' (est.)"));
+  s.push_back(num(
+      "diffusion.adaptation_abandon_per_month",
+      [](P& p) { return &p.diffusion.adaptation_abandon_per_month; }, 0, 1, "1/month",
+      "Monthly probability that a running adaptation is abandoned.", "est."));
+  s.push_back(integer(
+      "diffusion.wait_months", [](P& p) { return &p.diffusion.wait_months; }, 0, 1200, "months",
+      "How long an owner that wants to adopt but has no free staff keeps the wish before giving up.",
+      "est.: a year's planning cycle"));
+  // ---- programme -------------------------------------------------------------------------------
+  s.push_back(boolean(
+      "programme.enabled", [](P& p) { return &p.programme.enabled; },
+      "Whether the programme funds projects at all (false: the no-programme world).",
+      "DOMAIN.md §7 counterfactual"));
+  s.push_back(num(
+      "programme.budget_mnok_per_year", [](P& p) { return &p.programme.budget_mnok_per_year; }, 0, 1e5,
+      "MNOK/year", "Yearly budget at steady state.", "Programme plan §8: 60 MNOK a year"));
+  s.push_back(list(
+      "programme.ramp_up", [](P& p) { return &p.programme.ramp_up; }, 0, 10, "share",
+      "Share of the steady budget in programme years 1, 2, ...; the last value holds afterwards.",
+      "est.: the plan's 'etablert driftsmodus' comes after a start-up"));
+  s.push_back(integer(
+      "programme.first_year", [](P& p) { return &p.programme.first_year; }, 1, 1000, "year",
+      "First year with a call.", "est."));
+  s.push_back(integer(
+      "programme.last_year", [](P& p) { return &p.programme.last_year; }, 1, 1000, "year",
+      "Last year with a call.", "est.: runs the whole horizon"));
+  s.push_back(integer(
+      "programme.call_month", [](P& p) { return &p.programme.call_month; }, 1, 12, "month",
+      "Month of the yearly call.", "est."));
+  s.push_back(num(
+      "programme.share_pre_project", [](P& p) { return &p.programme.share_pre_project; }, 0, 1, "share",
+      "Budget share for pre-projects.", "est."));
+  s.push_back(num(
+      "programme.share_innovation_project", [](P& p) { return &p.programme.share_innovation_project; }, 0, 1,
+      "share", "Budget share for innovation projects.", "est.: the plan's main instrument"));
+  s.push_back(num(
+      "programme.share_competence_project", [](P& p) { return &p.programme.share_competence_project; }, 0, 1,
+      "share", "Budget share for competence projects.", "est."));
+  s.push_back(num(
+      "programme.share_arenas", [](P& p) { return &p.programme.share_arenas; }, 0, 1, "share",
+      "Budget share for arenas (conference, regional arenas with brokers, researcher network).", "est."));
+  s.push_back(num(
+      "programme.quota_newcomers", [](P& p) { return &p.programme.quota_newcomers; }, 0, 1, "share",
+      "Share of the innovation-project budget reserved for consortia led by owners without projects.",
+      "DOMAIN.md §5.2 (scenario choice)"));
+  s.push_back(num(
+      "programme.quota_small_municipalities", [](P& p) { return &p.programme.quota_small_municipalities; }, 0,
+      1, "share",
+      "Share of the innovation-project budget reserved for consortia led by small municipalities.",
+      "DOMAIN.md §5.2 (scenario choice)"));
+  s.push_back(num(
+      "programme.min_free_staff_fte", [](P& p) { return &p.programme.min_free_staff_fte; }, 0, 100, "FTE",
+      "Free staff an owner needs to lead an application.", "est.: plan asks for at least one person"));
+  s.push_back(num(
+      "programme.pre_grant_mnok", [](P& p) { return &p.programme.pre_grant_mnok; }, 0, 100, "MNOK",
+      "Grant of a pre-project.", "DOMAIN.md §5.2: about 0.3 MNOK"));
+  s.push_back(integer(
+      "programme.pre_duration_months", [](P& p) { return &p.programme.pre_duration_months; }, 1, 120,
+      "months", "Duration of a pre-project.", "DOMAIN.md §5.2: about 6 months"));
+  s.push_back(num(
+      "programme.pre_success_probability", [](P& p) { return &p.programme.pre_success_probability; }, 0, 1,
+      "probability", "Probability that a pre-project readies its consortium.", "est."));
+  s.push_back(num(
+      "programme.pre_apply_rate_per_year", [](P& p) { return &p.programme.pre_apply_rate_per_year; }, 0, 10,
+      "1/year", "Yearly probability that an owner leads a pre-project application (before factors).",
+      "est.: calibrated to the calls"));
+  s.push_back(num(
+      "programme.pre_newcomer_factor", [](P& p) { return &p.programme.pre_newcomer_factor; }, 0, 100, "",
+      "Pre-project propensity multiplier for owners without projects.",
+      "DOMAIN.md §5.1: pre-projects attract newcomers"));
+  s.push_back(integer(
+      "programme.pre_readiness_months", [](P& p) { return &p.programme.pre_readiness_months; }, 0, 240,
+      "months", "How long a successful pre-project raises its lead's innovation-project propensity.",
+      "est."));
+  s.push_back(num(
+      "programme.ip_grant_median_mnok", [](P& p) { return &p.programme.ip_grant_median_mnok; }, 0, 1000,
+      "MNOK", "Median innovation-project grant before clipping to [min, max].",
+      "calibrated: mean grant 6.4 MNOK in the 2017-2020 calls"));
+  s.push_back(num(
+      "programme.ip_grant_sigma", [](P& p) { return &p.programme.ip_grant_sigma; }, 0, 5, "log",
+      "Log-normal spread of innovation-project grants.", "est."));
+  s.push_back(num(
+      "programme.ip_grant_min_mnok", [](P& p) { return &p.programme.ip_grant_min_mnok; }, 0, 1000, "MNOK",
+      "Smallest innovation-project grant.", "DOMAIN.md §5.2: 3-7 MNOK allowed"));
+  s.push_back(num(
+      "programme.ip_grant_max_mnok", [](P& p) { return &p.programme.ip_grant_max_mnok; }, 0, 1000, "MNOK",
+      "Largest innovation-project grant.", "DOMAIN.md §5.2: 3-7 MNOK allowed"));
+  s.push_back(integer(
+      "programme.ip_duration_months", [](P& p) { return &p.programme.ip_duration_months; }, 1, 240, "months",
+      "Duration of an innovation project.", "DOMAIN.md §5.2: about 36 months"));
+  s.push_back(num(
+      "programme.ip_success_probability", [](P& p) { return &p.programme.ip_success_probability; }, 0, 1,
+      "probability", "Success probability of an innovation project with realizability 1.",
+      "est.: the plan expects uncertainty"));
+  s.push_back(num(
+      "programme.ip_innovations_per_success", [](P& p) { return &p.programme.ip_innovations_per_success; }, 1,
+      100, "innovations", "Mean innovations from a successful innovation project (1 + Poisson).",
+      "est.: DOMAIN.md §5.3 'one or more'"));
+  s.push_back(num(
+      "programme.ip_partners_mean", [](P& p) { return &p.programme.ip_partners_mean; }, 0, 100, "owners",
+      "Mean partner owners invited besides the lead (Poisson).",
+      "calibrated: 2.5 municipalities per funded project, at least 2.4 in 2019"));
+  s.push_back(integer(
+      "programme.ip_max_research_groups", [](P& p) { return &p.programme.ip_max_research_groups; }, 1, 10,
+      "institutions", "Most research groups in a consortium.", "DOMAIN.md §5.1: one or two"));
+  s.push_back(num(
+      "programme.ip_apply_rate_per_year", [](P& p) { return &p.programme.ip_apply_rate_per_year; }, 0, 10,
+      "1/year", "Yearly probability that an owner with capacity and culture 1 leads an application.",
+      "calibrated: about 110 applications a year (2019 call)"));
+  s.push_back(num(
+      "programme.ip_small_factor", [](P& p) { return &p.programme.ip_small_factor; }, 0, 100, "",
+      "Application propensity multiplier for small municipalities.",
+      "DOMAIN.md §5.1: x0.5, Telemarksforsking 2020"));
+  s.push_back(num(
+      "programme.ip_broker_factor", [](P& p) { return &p.programme.ip_broker_factor; }, 0, 100, "",
+      "Multiplier for owners a competence broker met within the effect period.", "DOMAIN.md §5.1: x1.5"));
+  s.push_back(num(
+      "programme.ip_preproject_factor", [](P& p) { return &p.programme.ip_preproject_factor; }, 0, 100, "",
+      "Multiplier for owners whose pre-project succeeded recently.", "est.: DOMAIN.md §5.1 'raised'"));
+  s.push_back(num(
+      "programme.ip_experience_factor", [](P& p) { return &p.programme.ip_experience_factor; }, 0, 100, "",
+      "Propensity grows by this factor per completed project.", "est."));
+  s.push_back(num(
+      "programme.ip_lead_staff_fte", [](P& p) { return &p.programme.ip_lead_staff_fte; }, 0, 100, "FTE",
+      "Staff the lead owner commits to an innovation project.", "est.: the plan asks for one person"));
+  s.push_back(num(
+      "programme.ip_partner_staff_fte", [](P& p) { return &p.programme.ip_partner_staff_fte; }, 0, 100, "FTE",
+      "Staff a partner owner commits.", "est."));
+  s.push_back(integer(
+      "programme.ip_min_municipalities", [](P& p) { return &p.programme.ip_min_municipalities; }, 1, 100,
+      "owners", "Fewest owners an innovation-project consortium may have to be eligible.",
+      "scenario choice (large-consortia: 3)"));
+  s.push_back(num(
+      "programme.cp_grant_mnok", [](P& p) { return &p.programme.cp_grant_mnok; }, 0, 1000, "MNOK",
+      "Grant of a competence project.", "DOMAIN.md §5.2: about 10 MNOK (est.)"));
+  s.push_back(integer(
+      "programme.cp_duration_months", [](P& p) { return &p.programme.cp_duration_months; }, 1, 240, "months",
+      "Duration of a competence project.", "DOMAIN.md §5.2: about 48 months (est.)"));
+  s.push_back(num(
+      "programme.cp_apply_rate_per_year", [](P& p) { return &p.programme.cp_apply_rate_per_year; }, 0, 10,
+      "1/year", "Yearly probability that an eligible institution leads a competence-project application.",
+      "est."));
+  s.push_back(num(
+      "programme.cp_min_relevance", [](P& p) { return &p.programme.cp_min_relevance; }, 0, 1, "",
+      "Municipal relevance an institution needs to lead a competence project.", "DOMAIN.md §5.1"));
+  s.push_back(num(
+      "programme.cp_success_probability", [](P& p) { return &p.programme.cp_success_probability; }, 0, 1,
+      "probability", "Probability that a competence project reaches its goals.", "est."));
+  s.push_back(boolean(
+      "programme.cp_require_international", [](P& p) { return &p.programme.cp_require_international; },
+      "Competence projects need an international partner.",
+      "Programme plan: 'internasjonalt samarbeid ... et krav'"));
+  s.push_back(integer(
+      "programme.cp_phds", [](P& p) { return &p.programme.cp_phds; }, 0, 100, "PhDs",
+      "PhD candidates trained by a competence project.", "est."));
+  s.push_back(num(
+      "programme.review_weight_relevance", [](P& p) { return &p.programme.review_weight_relevance; }, 0, 100,
+      "", "Weight of relevance in the review score.", "DOMAIN.md §5.2"));
+  s.push_back(num(
+      "programme.review_weight_realizability", [](P& p) { return &p.programme.review_weight_realizability; },
+      0, 100, "", "Weight of realizability.", "DOMAIN.md §5.2"));
+  s.push_back(num(
+      "programme.review_weight_spread", [](P& p) { return &p.programme.review_weight_spread; }, 0, 100, "",
+      "Weight of spread potential.", "DOMAIN.md §5.2"));
+  s.push_back(num(
+      "programme.review_noise_sd", [](P& p) { return &p.programme.review_noise_sd; }, 0, 100, "",
+      "Standard deviation of reviewer noise.", "est."));
+  // ---- arenas ----------------------------------------------------------------------------------
+  s.push_back(boolean(
+      "arenas.conference", [](P& p) { return &p.arenas.conference; }, "Hold the yearly national conference.",
+      "Programme plan §2"));
+  s.push_back(integer(
+      "arenas.conference_month", [](P& p) { return &p.arenas.conference_month; }, 1, 12, "month",
+      "Month of the conference.", "est."));
+  s.push_back(integer(
+      "arenas.conference_capacity", [](P& p) { return &p.arenas.conference_capacity; }, 0, 1e6, "owners",
+      "Most owners at the conference.", "DOMAIN.md §5.6: about 300"));
+  s.push_back(num(
+      "arenas.conference_cost_mnok", [](P& p) { return &p.arenas.conference_cost_mnok; }, 0, 1000, "MNOK",
+      "Yearly cost of the conference.", "est."));
+  s.push_back(integer(
+      "arenas.conference_ties_per_participant",
+      [](P& p) { return &p.arenas.conference_ties_per_participant; }, 0, 1000, "ties",
+      "Weak ties each participant forms at the conference.", "est."));
+  s.push_back(num(
+      "arenas.conference_culture_gain", [](P& p) { return &p.arenas.conference_culture_gain; }, 0, 1, "",
+      "Culture gained by attending.", "DOMAIN.md §5.6 'a little' (est.)"));
+  s.push_back(integer(
+      "arenas.conference_recent_years", [](P& p) { return &p.arenas.conference_recent_years; }, 0, 100,
+      "years", "The conference presents documented programme innovations of this many recent years.",
+      "DOMAIN.md §5.6"));
+  s.push_back(boolean(
+      "arenas.regional", [](P& p) { return &p.arenas.regional; },
+      "Hold regional arenas with competence brokers.", "Programme plan §2"));
+  s.push_back(integer(
+      "arenas.regional_month", [](P& p) { return &p.arenas.regional_month; }, 1, 12, "month",
+      "Month of the regional arenas.", "est."));
+  s.push_back(integer(
+      "arenas.brokers_per_county", [](P& p) { return &p.arenas.brokers_per_county; }, 0, 100, "brokers",
+      "Competence brokers per county.", "DOMAIN.md §5.6: 1-3 (est.)"));
+  s.push_back(integer(
+      "arenas.matches_per_broker", [](P& p) { return &p.arenas.matches_per_broker; }, 0, 1000, "owners",
+      "Municipalities each broker matches with a research group a year.", "est."));
+  s.push_back(num(
+      "arenas.regional_cost_mnok_per_county", [](P& p) { return &p.arenas.regional_cost_mnok_per_county; }, 0,
+      1000, "MNOK", "Yearly cost of a county's arena and brokers.", "est."));
+  s.push_back(num(
+      "arenas.regional_participation_newcomer",
+      [](P& p) { return &p.arenas.regional_participation_newcomer; }, 0, 1, "probability",
+      "Probability that an owner without projects attends its regional arena.",
+      "DOMAIN.md §5.6: arenas mobilise the inexperienced"));
+  s.push_back(num(
+      "arenas.regional_participation_other", [](P& p) { return &p.arenas.regional_participation_other; }, 0,
+      1, "probability", "Probability that another owner attends.", "est."));
+  s.push_back(integer(
+      "arenas.broker_effect_months", [](P& p) { return &p.arenas.broker_effect_months; }, 0, 240, "months",
+      "How long a broker's match raises application propensity.", "DOMAIN.md §5.6: a year"));
+  s.push_back(num(
+      "arenas.broker_rd_tie_weight", [](P& p) { return &p.arenas.broker_rd_tie_weight; }, 0, 100, "weight",
+      "Weight of the owner-institution tie a broker's match creates.", "est."));
+  s.push_back(boolean(
+      "arenas.network", [](P& p) { return &p.arenas.network; }, "Run the national researcher network.",
+      "Programme plan §2"));
+  s.push_back(integer(
+      "arenas.network_month", [](P& p) { return &p.arenas.network_month; }, 1, 12, "month",
+      "Month of the researcher network's meeting.", "est."));
+  s.push_back(num(
+      "arenas.network_cost_mnok", [](P& p) { return &p.arenas.network_cost_mnok; }, 0, 1000, "MNOK",
+      "Yearly cost of the researcher network.", "est."));
+  s.push_back(integer(
+      "arenas.network_ties_per_researcher", [](P& p) { return &p.arenas.network_ties_per_researcher; }, 0,
+      1000, "ties", "Ties each programme researcher forms across institutions a year.", "est."));
+  s.push_back(num(
+      "arenas.network_international_gain", [](P& p) { return &p.arenas.network_international_gain; }, 0, 1,
+      "", "International links gained by an institution whose researchers attend.", "est."));
+  s.push_back(num(
+      "arenas.network_publications_per_tie", [](P& p) { return &p.arenas.network_publications_per_tie; }, 0,
+      100, "publications", "Joint publications per network tie.", "est."));
+  s.push_back(num(
+      "arenas.tie_half_life_months", [](P& p) { return &p.arenas.tie_half_life_months; }, 0.1, 1200, "months",
+      "Half-life of weak arena ties.", "DOMAIN.md §2: decaying in about two years"));
+  s.push_back(num(
+      "arenas.tie_min_weight", [](P& p) { return &p.arenas.tie_min_weight; }, 0, 100, "weight",
+      "Arena ties weaker than this are dropped.", "est.: a tie of weight 1 lasts two half-lives"));
+  // ---- learning --------------------------------------------------------------------------------
+  s.push_back(num(
+      "learning.capacity_gain_project", [](P& p) { return &p.learning.capacity_gain_project; }, 0, 1, "",
+      "Capacity gained by each owner of a successful project.", "DOMAIN.md §5.3 (est.)"));
+  s.push_back(num(
+      "learning.culture_gain_project", [](P& p) { return &p.learning.culture_gain_project; }, 0, 1, "",
+      "Culture gained by each owner of a successful project.", "DOMAIN.md §5.3 (est.)"));
+  s.push_back(num(
+      "learning.gain_failed_project", [](P& p) { return &p.learning.gain_failed_project; }, 0, 1, "",
+      "Capacity and culture gained from a failed project.", "DOMAIN.md §5.3 'still teaches' (est.)"));
+  s.push_back(num(
+      "learning.capacity_gain_adoption", [](P& p) { return &p.learning.capacity_gain_adoption; }, 0, 1, "",
+      "Capacity gained per adoption.", "DOMAIN.md §5.7 (est.)"));
+  s.push_back(num(
+      "learning.culture_gain_adoption", [](P& p) { return &p.learning.culture_gain_adoption; }, 0, 1, "",
+      "Culture gained per adoption.", "DOMAIN.md §5.7 (est.)"));
+  s.push_back(num(
+      "learning.reversion_per_year", [](P& p) { return &p.learning.reversion_per_year; }, 0, 1, "1/year",
+      "Share of the gap to the starting capacity and culture closed each year.",
+      "DOMAIN.md §5.7 'fall back slowly' (est.)"));
+  s.push_back(num(
+      "learning.relevance_gain_competence", [](P& p) { return &p.learning.relevance_gain_competence; }, 0, 1,
+      "", "Municipal relevance gained by an institution from a competence project.",
+      "DOMAIN.md §5.3 (est.)"));
+  s.push_back(num(
+      "learning.international_gain_competence",
+      [](P& p) { return &p.learning.international_gain_competence; }, 0, 1, "",
+      "International links gained from a competence project.", "DOMAIN.md §5.3 (est.)"));
+  s.push_back(num(
+      "learning.collab_tie_weight", [](P& p) { return &p.learning.collab_tie_weight; }, 0, 100, "weight",
+      "Weight added to the lasting tie between every two members of a finished project.",
+      "DOMAIN.md §5.3 (est.)"));
+  s.push_back(num(
+      "learning.publications_per_project", [](P& p) { return &p.learning.publications_per_project; }, 0, 100,
+      "publications", "Mean publications of a successful project (Poisson).", "est."));
+  // ---- run -------------------------------------------------------------------------------------
+  s.push_back({"run.seed",
+               ParamType::kSeed,
+               0,
+               1.8446744073709552e19,
+               "",
+               "The 64-bit seed of every random stream.",
+               "scenario choice",
+               {},
+               [](P& p) -> ParamSlot { return &p.run.seed; }});
+  s.push_back(integer(
+      "run.replicates", [](P& p) { return &p.run.replicates; }, 1, sim::kMaxReplicate + 1.0, "replicates",
+      "Independent runs; replicate r uses streams (seed, r, ...).", "scenario choice"));
+  s.push_back(integer(
+      "run.years", [](P& p) { return &p.run.years; }, 1, 200, "years", "Simulated years (12 ticks each).",
+      "DOMAIN.md §2: 15 years by default"));
+  return s;
+}
+
+}  // namespace
+
+std::span<const ParamSpec> parameter_specs() {
+  static const std::vector<ParamSpec> specs = make_specs();
+  return specs;
+}
+
+const ParamSpec* find_parameter(std::string_view key) {
+  for (const ParamSpec& s : parameter_specs()) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+std::span<const std::string_view> rule_indicator_names() {
+  static constexpr std::string_view kNames[] = {
+      "small_lead_share",      // share of funded innovation projects led by small municipalities (cumulative)
+      "newcomer_lead_share",   // share led by owners with no earlier project (cumulative)
+      "ip_success_rate",       // innovation-project applications funded / submitted (cumulative)
+      "research_using_share",  // share of municipalities using research
+      "spread_adoptions_per_year",  // adoptions outside the innovation's project, last year
+      "budget_used_share",          // spent / available, last year
+  };
+  return kNames;
+}
+
+void validate(const Params& params) {
+  Params copy = params;  // slots need a mutable Params; nothing is written
+  for (const ParamSpec& spec : parameter_specs()) {
+    const ParamSlot slot = spec.slot(copy);
+    auto fail = [&](const std::string& what) {
+      throw sim::ParamError(std::string(spec.key), fmt::format("{} {}", spec.key, what));
+    };
+    switch (spec.type) {
+      case ParamType::kNumber: {
+        const double v = *std::get<double*>(slot);
+        if (!std::isfinite(v) || v < spec.min || v > spec.max) {
+          fail(fmt::format("= {}, must be in [{}, {}]{}", v, spec.min, spec.max,
+                           spec.unit.empty() ? "" : fmt::format(" ({})", spec.unit)));
+        }
+        break;
+      }
+      case ParamType::kInteger: {
+        const auto v = static_cast<double>(*std::get<std::int64_t*>(slot));
+        if (v < spec.min || v > spec.max)
+          fail(fmt::format("= {}, must be a whole number in [{}, {}]", v, spec.min, spec.max));
+        break;
+      }
+      case ParamType::kChoice: {
+        const std::string& v = *std::get<std::string*>(slot);
+        if (std::find(spec.choices.begin(), spec.choices.end(), v) == spec.choices.end()) {
+          fail(fmt::format("= '{}', must be one of: {}", v, fmt::join(spec.choices, ", ")));
+        }
+        break;
+      }
+      case ParamType::kNumberList: {
+        const auto& v = *std::get<std::vector<double>*>(slot);
+        if (v.empty()) fail("is empty; give at least one value");
+        for (double x : v) {
+          if (!std::isfinite(x) || x < spec.min || x > spec.max) {
+            fail(fmt::format("holds {}, every value must be in [{}, {}]", x, spec.min, spec.max));
+          }
+        }
+        break;
+      }
+      case ParamType::kBoolean:
+      case ParamType::kText:
+      case ParamType::kSeed:
+        break;
+    }
+  }
+  const auto& pr = params.programme;
+  const double shares =
+      pr.share_pre_project + pr.share_innovation_project + pr.share_competence_project + pr.share_arenas;
+  if (std::abs(shares - 1.0) > 1e-9) {
+    throw sim::ParamError(
+        "programme.share_innovation_project",
+        fmt::format("programme shares add up to {} (pre-project {}, innovation project {}, competence "
+                    "project {}, arenas {}); they must add up to 1",
+                    shares, pr.share_pre_project, pr.share_innovation_project, pr.share_competence_project,
+                    pr.share_arenas));
+  }
+  if (pr.quota_newcomers + pr.quota_small_municipalities > 1.0 + 1e-12) {
+    throw sim::ParamError(
+        "programme.quota_small_municipalities",
+        "programme.quota_newcomers + programme.quota_small_municipalities must be at most 1");
+  }
+  if (pr.ip_grant_min_mnok > pr.ip_grant_max_mnok) {
+    throw sim::ParamError(
+        "programme.ip_grant_min_mnok",
+        fmt::format("programme.ip_grant_min_mnok = {} is above programme.ip_grant_max_mnok = {}",
+                    pr.ip_grant_min_mnok, pr.ip_grant_max_mnok));
+  }
+  if (pr.first_year > pr.last_year) {
+    throw sim::ParamError("programme.first_year",
+                          fmt::format("programme.first_year = {} is after programme.last_year = {}",
+                                      pr.first_year, pr.last_year));
+  }
+  const auto& in = params.innovation;
+  const double types =
+      in.type_service + in.type_product + in.type_process + in.type_communication + in.type_policy;
+  if (std::abs(types - 1.0) > 1e-9) {
+    throw sim::ParamError(
+        "innovation.type_process",
+        fmt::format("the five innovation.type_* shares add up to {}; they must add up to 1", types));
+  }
+  const double domains = in.domain_health_care + in.domain_education + in.domain_child_welfare +
+                         in.domain_climate_environment + in.domain_planning_transport +
+                         in.domain_digital_administration + in.domain_democracy_participation +
+                         in.domain_business_development;
+  if (!(domains > 0)) {
+    throw sim::ParamError("innovation.domain_health_care", "the innovation.domain_* weights are all zero");
+  }
+  const auto& d = params.diffusion;
+  if (!(d.weight_geo + d.weight_region + d.weight_county + d.weight_collab + d.weight_arena > 0)) {
+    throw sim::ParamError("diffusion.weight_geo", "the diffusion.weight_* layer weights are all zero");
+  }
+  if (params.world.source == "synthetic" && params.world.synthetic_counties > params.world.synthetic_owners) {
+    throw sim::ParamError("world.synthetic_counties",
+                          "world.synthetic_counties is larger than world.synthetic_owners");
+  }
+  const auto indicators = rule_indicator_names();
+  for (std::size_t i = 0; i < params.rules.size(); ++i) {
+    const Rule& r = params.rules[i];
+    const std::string where = fmt::format("rules[{}]", i);
+    if (std::find(indicators.begin(), indicators.end(), r.indicator) == indicators.end()) {
+      throw sim::ParamError(where + ".indicator",
+                            fmt::format("{}.indicator = '{}' is not a rule indicator; expected one of: {}",
+                                        where, r.indicator, fmt::join(indicators, ", ")));
+    }
+    const ParamSpec* target = find_parameter(r.key);
+    const bool lever = r.key.starts_with("programme.") || r.key.starts_with("arenas.");
+    if (target == nullptr || target->type != ParamType::kNumber || !lever) {
+      throw sim::ParamError(
+          where + ".set",
+          fmt::format("{}.set = '{}' is not a policy lever a rule can change; rules change the numeric "
+                      "programme.* and arenas.* parameters",
+                      where, r.key));
+    }
+    if (!std::isfinite(r.value) || r.value < target->min || r.value > target->max) {
+      throw sim::ParamError(where + ".value", fmt::format("{}.value = {}, must be in [{}, {}] for {}", where,
+                                                          r.value, target->min, target->max, r.key));
+    }
+    if (!std::isfinite(r.threshold)) {
+      throw sim::ParamError(where + ".threshold", fmt::format("{}.threshold must be a finite number", where));
+    }
+    if (r.from_year < 1) {
+      throw sim::ParamError(where + ".from_year", fmt::format("{}.from_year must be at least 1", where));
+    }
+  }
+}
+
+}  // namespace innosim::models::forkommune

@@ -1,0 +1,278 @@
+// Every parameter of the FORKOMMUNE programme model, with its default, unit, valid range and
+// source, declared once.
+//
+// `Params` holds the values; `parameter_specs()` describes each one (YAML key, type, range, unit,
+// description, source or reason) with an accessor into `Params`. The scenario loader, the
+// resolved-scenario printer, the validation and the parameter table in docs/ are all driven by
+// this one list, so a parameter cannot be documented differently from how it is read or checked.
+// Defaults marked "est." are starting estimates (DOMAIN.md) that calibration may change; see
+// docs/calibration.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/types.hpp"
+
+namespace innosim::models::forkommune {
+
+/// An adaptive programme rule (DOMAIN.md §5.8), evaluated at year boundaries:
+/// "from year `from_year` on, when `indicator` is below (or above) `threshold`, set `key` to `value`".
+struct Rule {
+  std::string name;
+  int from_year = 1;
+  std::string indicator;  ///< a rule indicator (see rule_indicator_names())
+  bool below = true;      ///< true: fires when indicator < threshold; false: when > threshold
+  double threshold = 0;
+  std::string key;  ///< a numeric parameter key, e.g. "programme.quota_small_municipalities"
+  double value = 0;
+  bool once = true;  ///< fire at most once per run
+};
+
+struct Params {
+  struct World {
+    std::string source = "norway";   // norway | synthetic
+    std::string municipalities_csv;  // empty: the embedded Norway data
+    std::string counties_csv;
+    std::string institutions_csv;
+    std::int64_t synthetic_owners = 1000;
+    std::int64_t synthetic_counties = 15;
+    std::int64_t synthetic_institutions = 60;
+    double synthetic_side_km = 1000;
+    double synthetic_population_median = 5000;
+    double synthetic_population_sigma = 1.2;
+    double synthetic_researchers_per_institution = 20;
+    std::int64_t geo_neighbours = 5;
+    double geo_distance_scale_km = 40;
+    double region_size = 7;
+    double rd_distance_scale_km = 150;
+    double rd_min_weight = 0.05;
+    std::int64_t research_colleagues = 3;
+    bool complete_exposure = false;
+  } world;
+
+  struct Owners {
+    double capacity_intercept = -0.3;
+    double capacity_per_log_population = 0.45;
+    double capacity_per_centrality_class = 0.2;
+    double capacity_noise_sd = 0.4;
+    double culture_intercept = 0.0;
+    double culture_per_log_population = 0.15;
+    double culture_noise_sd = 0.5;
+    double staff_fte_base = 0.2;
+    double staff_fte_per_1000_inhabitants = 0.04;
+    double staff_fte_max = 20;
+    double small_population = 5000;
+  } owners;
+
+  struct Researchers {
+    double share_high = 0.4;
+    double share_medium = 0.1;
+    double share_low = 0.02;
+    double academic_per_research_fte = 2.5;
+    double default_fte_university = 600;
+    double default_fte_university_college = 150;
+    double default_fte_institute = 40;
+    double phd_share = 0.25;
+    double senior_share = 0.3;
+    std::int64_t max_projects = 2;
+    double retirement_per_year = 0.03;
+    double international_university = 0.6;
+    double international_university_college = 0.3;
+    double international_institute = 0.4;
+  } researchers;
+
+  struct Innovation {
+    double own_rate_per_year = 3.0;
+    std::int64_t initial_innovations = 0;
+    double own_population_exponent = 0.3;
+    double own_capacity_exponent = 1.0;
+    double own_culture_exponent = 1.0;
+    double research_share_own = 0.14;
+    double documented_share_own = 0.40;
+    double documented_share_programme = 0.9;
+    double spread_share_own = 0.45;
+    double spread_share_programme = 0.9;
+    double type_service = 0.22;
+    double type_product = 0.05;
+    double type_process = 0.57;
+    double type_communication = 0.08;
+    double type_policy = 0.08;
+    double combined_share = 0.25;
+    double domain_health_care = 0.30;
+    double domain_education = 0.15;
+    double domain_child_welfare = 0.08;
+    double domain_climate_environment = 0.10;
+    double domain_planning_transport = 0.10;
+    double domain_digital_administration = 0.15;
+    double domain_democracy_participation = 0.05;
+    double domain_business_development = 0.07;
+    double complexity_median_months = 6;
+    double complexity_sigma = 0.7;
+    double benefit_median = 0.3;
+    double benefit_sigma = 1.0;
+  } innovation;
+
+  struct Diffusion {
+    double p_per_year = 0.01;
+    double q_per_year = 0.40;
+    std::string response = "linear";  // linear | saturating
+    double saturation_half = 0.2;
+    std::string step_rule = "exact";  // exact | constant_hazard
+    double weight_geo = 1.0;
+    double weight_region = 1.0;
+    double weight_county = 0.5;
+    double weight_collab = 0.5;
+    double weight_arena = 0.2;
+    double visibility_base = 0.3;
+    double visibility_documented = 0.35;
+    double visibility_spread = 0.35;
+    double fit_decay_per_class = 0.25;
+    double absorptive_exponent = 1.0;
+    double arena_exposure = 0.2;
+    double arena_memory_months = 24;
+    bool staff_limit = true;
+    double adaptation_staff_fte = 0.1;
+    double adaptation_duration_factor = 1.0;
+    double adaptation_abandon_per_month = 0.01;
+    std::int64_t wait_months = 12;
+  } diffusion;
+
+  struct Programme {
+    bool enabled = true;
+    double budget_mnok_per_year = 60;
+    std::vector<double> ramp_up = {0.4, 0.7, 1.0};
+    std::int64_t first_year = 1;
+    std::int64_t last_year = 15;
+    std::int64_t call_month = 3;
+    double share_pre_project = 0.10;
+    double share_innovation_project = 0.55;
+    double share_competence_project = 0.25;
+    double share_arenas = 0.10;
+    double quota_newcomers = 0.0;
+    double quota_small_municipalities = 0.0;
+    double min_free_staff_fte = 0.2;
+    // Pre-projects.
+    double pre_grant_mnok = 0.3;
+    std::int64_t pre_duration_months = 6;
+    double pre_success_probability = 0.8;
+    double pre_apply_rate_per_year = 0.06;
+    double pre_newcomer_factor = 2.0;
+    std::int64_t pre_readiness_months = 24;
+    // Innovation projects.
+    double ip_grant_median_mnok = 6.6;
+    double ip_grant_sigma = 0.15;
+    double ip_grant_min_mnok = 3;
+    double ip_grant_max_mnok = 7;
+    std::int64_t ip_duration_months = 36;
+    double ip_success_probability = 0.7;
+    double ip_innovations_per_success = 1.5;
+    double ip_partners_mean = 1.5;
+    std::int64_t ip_max_research_groups = 2;
+    double ip_apply_rate_per_year = 0.25;
+    double ip_small_factor = 0.5;
+    double ip_broker_factor = 1.5;
+    double ip_preproject_factor = 2.0;
+    double ip_experience_factor = 0.3;
+    double ip_lead_staff_fte = 0.5;
+    double ip_partner_staff_fte = 0.2;
+    std::int64_t ip_min_municipalities = 1;
+    // Competence projects.
+    double cp_grant_mnok = 10;
+    std::int64_t cp_duration_months = 48;
+    double cp_apply_rate_per_year = 0.15;
+    double cp_min_relevance = 0.4;
+    double cp_success_probability = 0.85;
+    bool cp_require_international = true;
+    std::int64_t cp_phds = 2;
+    // Review.
+    double review_weight_relevance = 1.0;
+    double review_weight_realizability = 1.0;
+    double review_weight_spread = 1.0;
+    double review_noise_sd = 0.3;
+  } programme;
+
+  struct Arenas {
+    bool conference = true;
+    std::int64_t conference_month = 10;
+    std::int64_t conference_capacity = 300;
+    double conference_cost_mnok = 1.5;
+    std::int64_t conference_ties_per_participant = 3;
+    double conference_culture_gain = 0.01;
+    std::int64_t conference_recent_years = 3;
+    bool regional = true;
+    std::int64_t regional_month = 4;
+    std::int64_t brokers_per_county = 2;
+    std::int64_t matches_per_broker = 5;
+    double regional_cost_mnok_per_county = 0.3;
+    double regional_participation_newcomer = 0.5;
+    double regional_participation_other = 0.15;
+    std::int64_t broker_effect_months = 12;
+    double broker_rd_tie_weight = 0.5;
+    bool network = true;
+    std::int64_t network_month = 11;
+    double network_cost_mnok = 1.0;
+    std::int64_t network_ties_per_researcher = 2;
+    double network_international_gain = 0.02;
+    double network_publications_per_tie = 0.1;
+    double tie_half_life_months = 12;
+    double tie_min_weight = 0.25;
+  } arenas;
+
+  struct Learning {
+    double capacity_gain_project = 0.05;
+    double culture_gain_project = 0.03;
+    double gain_failed_project = 0.02;
+    double capacity_gain_adoption = 0.001;
+    double culture_gain_adoption = 0.001;
+    double reversion_per_year = 0.1;
+    double relevance_gain_competence = 0.05;
+    double international_gain_competence = 0.05;
+    double collab_tie_weight = 1.0;
+    double publications_per_project = 2.0;
+  } learning;
+
+  struct Run {
+    sim::Seed seed = 20261130;
+    std::int64_t replicates = 100;
+    std::int64_t years = 15;
+  } run;
+
+  std::vector<Rule> rules;
+};
+
+enum class ParamType : std::uint8_t { kNumber, kInteger, kBoolean, kChoice, kText, kNumberList, kSeed };
+
+/// Where a parameter lives in `Params`.
+using ParamSlot = std::variant<double*, std::int64_t*, bool*, std::string*, std::vector<double>*, sim::Seed*>;
+
+struct ParamSpec {
+  std::string_view key;  ///< YAML key path, "diffusion.q_per_year"
+  ParamType type;
+  double min = 0;  ///< numbers and integers (each element of a list)
+  double max = 0;
+  std::string_view unit;                  ///< "1/year", "MNOK", "months", "share", "" ...
+  std::string_view description;           ///< one sentence
+  std::string_view source;                ///< the source, or "est.: <reason>"
+  std::vector<std::string_view> choices;  ///< kChoice
+  std::function<ParamSlot(Params&)> slot;
+};
+
+/// Every parameter, in the order the resolved scenario and the documentation list them.
+[[nodiscard]] std::span<const ParamSpec> parameter_specs();
+/// The spec of a key, or nullptr.
+[[nodiscard]] const ParamSpec* find_parameter(std::string_view key);
+
+/// Checks ranges and the relations between parameters (shares adding up, months within a year,
+/// rule keys and indicators that exist). Throws sim::ParamError with the key.
+void validate(const Params& params);
+
+/// Names of the yearly indicators adaptive rules can read.
+[[nodiscard]] std::span<const std::string_view> rule_indicator_names();
+
+}  // namespace innosim::models::forkommune

@@ -25,7 +25,8 @@ void ProgrammeProcess::arenas(Step t) {
   if (!p.programme.enabled) return;
   const auto year = (t - 1) / 12 + 1;
   const auto month = static_cast<std::int64_t>((t - 1) % 12 + 1);
-  if (year > s.available.size()) return;
+  // Arenas are the programme's: only in its years, and only with its money.
+  if (year > s.available.size() || s.available[year - 1] <= 0) return;
   const double arena_budget = s.available[year - 1] * p.programme.share_arenas;
   // Arena money already committed this year.
   double used = s.arena_spent_by_year[year - 1];

@@ -150,23 +150,36 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, 
   Innovation& made = s.innovations[id];
   sim::RngStream sched =
       key_.stream(sim::Purpose::kDiffusion, t, made.stream_agent, block_of(made, kScheduleOpen));
-  const double pi_open = open_majorant(made);
+  const double pi_open = open_majorant(made, t + 1);
   const std::uint64_t wait = months_to_candidate(sched, pi_open, world_.num_owners());
-  schedule(id, 1, t + 1 + wait);
+  schedule(id, 1, t + 1 + wait, pi_open);
   return id;
 }
 
-void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick) {
+void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick,
+                                double pi) {
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
   const std::uint32_t when = tick < s.calendar.size() ? static_cast<std::uint32_t>(tick) : sim::kNever;
   (channel == 0 ? inn.next_exposed : inn.next_open) = when;
+  (channel == 0 ? inn.pi_exposed : inn.pi_open) = pi;
   if (when != sim::kNever) s.calendar[when].push_back({innovation, channel});
 }
 
-double ProgrammeProcess::majorant(const Innovation& inn, double f) const {
+// An innovation's appeal halves every innovation.relevance_half_life_years after its creation
+// (newer solutions, rules and technology overtake it); 0 keeps it forever.
+double ProgrammeProcess::relevance(const Innovation& inn, Step t) const {
+  const double half_life = state_->params.innovation.relevance_half_life_years;
+  if (half_life <= 0) return 1.0;
+  const double age_years = static_cast<double>(t - std::min<Step>(t, inn.created)) / 12.0;
+  return std::exp2(-age_years / half_life);
+}
+
+// The largest probability any owner has of adopting `inn` in tick t or later, at response f:
+// capacity and fit at most 1, relevance falling with age.
+double ProgrammeProcess::majorant(const Innovation& inn, double f, Step t) const {
   const auto& d = state_->params.diffusion;
-  const double k = inn.visibility * inn.benefit;  // capacity and fit are at most 1
+  const double k = inn.visibility * inn.benefit * relevance(inn, t);
   BassParams b;
   b.p_innovation_per_step = d.p_per_year * k / 12.0;
   b.q_imitation_per_step = d.q_per_year * k / 12.0;
@@ -174,11 +187,11 @@ double ProgrammeProcess::majorant(const Innovation& inn, double f) const {
   return bass_step_probability(b, f);
 }
 
-double ProgrammeProcess::open_majorant(const Innovation& inn) const {
-  return majorant(inn, 0.0);
+double ProgrammeProcess::open_majorant(const Innovation& inn, Step t) const {
+  return majorant(inn, 0.0, t);
 }
-double ProgrammeProcess::exposed_majorant(const Innovation& inn) const {
-  return majorant(inn, response(std::min(1.0, static_cast<double>(inn.max_exposure))));
+double ProgrammeProcess::exposed_majorant(const Innovation& inn, Step t) const {
+  return majorant(inn, response(std::min(1.0, static_cast<double>(inn.max_exposure))), t);
 }
 
 double ProgrammeProcess::response(double exposure) const {
@@ -188,7 +201,8 @@ double ProgrammeProcess::response(double exposure) const {
   return exposure * (1.0 + h) / (exposure + h);
 }
 
-double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovation& inn, double f) const {
+double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovation& inn, double f,
+                                              Step t) const {
   const State& s = *state_;
   const auto& d = s.params.diffusion;
   const double absorptive = d.absorptive_exponent == 0   ? 1.0
@@ -197,7 +211,7 @@ double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovat
   const int gap = std::abs(static_cast<int>(world_.owner_centrality[owner]) -
                            static_cast<int>(world_.owner_centrality[inn.origin]));
   const double fit = std::exp(-d.fit_decay_per_class * gap);
-  const double k = absorptive * fit * inn.visibility * inn.benefit;
+  const double k = absorptive * fit * inn.visibility * inn.benefit * relevance(inn, t);
   BassParams b;
   b.p_innovation_per_step = d.p_per_year * k / 12.0;
   b.q_imitation_per_step = d.q_per_year * k / 12.0;
@@ -299,11 +313,41 @@ void ProgrammeProcess::adopt(Step t, std::uint32_t owner, std::uint32_t innovati
     s.culture[owner] = std::min(1.0, s.culture[owner] + l.culture_gain_adoption);
   }
   const double share = static_cast<double>(inn.adopters) / static_cast<double>(world_.num_owners());
-  if (share >= 0.1 && inn.month_10 == sim::kNever) inn.month_10 = t;
-  if (share >= 0.5 && inn.month_50 == sim::kNever) inn.month_50 = t;
+  const bool recorded = innovation >= s.first_recorded_innovation && t > s.warmup;
+  if (recorded) s.total.adopters += 1;
+  if (share >= 0.1 && inn.month_10 == sim::kNever) {
+    inn.month_10 = t;
+    if (recorded) {
+      s.total.reached10 += 1;
+      s.total.months_to_10 += t - inn.created;
+    }
+  }
+  if (share >= 0.5 && inn.month_50 == sim::kNever) {
+    inn.month_50 = t;
+    if (recorded) s.total.reached50 += 1;
+  }
+  if (!maker && t > s.warmup && owner < world_.num_municipalities) count_for_gini(owner);
   if (inn.flags & detail::kResearchBacked) s.research_user[owner] = 1;
   s.last_innovation[owner] = t;
   expose_listeners(owner, innovation);
+}
+
+// One more adoption by municipality o: it moves to the end of its run of equal counts in the
+// sorted order and its count goes up by one, which adds its new rank to sum (k + 1) x_(k).
+void ProgrammeProcess::count_for_gini(std::uint32_t o) {
+  State& s = *state_;
+  const std::uint32_t at = s.rank[o];
+  const std::uint32_t value = s.sorted_adoptions[at];
+  const auto last = static_cast<std::uint32_t>(
+      std::upper_bound(s.sorted_adoptions.begin() + at, s.sorted_adoptions.end(), value) -
+      s.sorted_adoptions.begin() - 1);
+  const std::uint32_t other = s.order[last];
+  std::swap(s.order[at], s.order[last]);
+  s.rank[other] = at;
+  s.rank[o] = last;
+  s.sorted_adoptions[last] = value + 1;
+  s.rank_weighted += last + 1.0;
+  s.adoptions_sum += 1;
 }
 
 void ProgrammeProcess::own_innovation(Step t) {
@@ -334,7 +378,8 @@ void ProgrammeProcess::diffusion(Step t) {
     inn.exposed_changed = false;
     sim::RngStream sched =
         key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleExposed));
-    schedule(i, 0, t + months_to_candidate(sched, exposed_majorant(inn), inn.exposed.size()));
+    const double pi = exposed_majorant(inn, t);
+    schedule(i, 0, t + months_to_candidate(sched, pi, inn.exposed.size()), pi);
   }
   s.changed.clear();
   if (t >= s.calendar.size()) return;
@@ -349,12 +394,15 @@ void ProgrammeProcess::diffusion(Step t) {
   requests_.clear();
   tbb::enumerable_thread_specific<std::vector<Request>> wishes;
   std::vector<std::uint64_t> next_wait(due.size());
+  std::vector<double> next_pi(due.size());
   auto decide = [&](std::size_t k) {
     const CalendarEntry& e = due[k];
     const Innovation& inn = s.innovations[e.innovation];
     const bool exposed_channel = e.channel == 0;
     const std::uint64_t n = exposed_channel ? inn.exposed.size() : n_owners;
-    const double pi_max = exposed_channel ? exposed_majorant(inn) : open_majorant(inn);
+    // Candidates come at the rate the schedule was drawn with; relevance has fallen since, so
+    // thinning by pi(m, t) / pi_max stays exact.
+    const double pi_max = exposed_channel ? inn.pi_exposed : inn.pi_open;
     sim::RngStream rng = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                      block_of(inn, exposed_channel ? kDecideExposed : kDecideOpen));
     auto& out = wishes.local();
@@ -373,13 +421,14 @@ void ProgrammeProcess::diffusion(Step t) {
           !is_adapting(m, e.innovation)) {
         const double f =
             exposed_channel ? response(std::min(1.0, static_cast<double>(inn.exposure[j]))) : 0.0;
-        if (u * pi_max < adoption_probability(m, inn, f)) out.push_back({m, e.innovation});
+        if (u * pi_max < adoption_probability(m, inn, f, t)) out.push_back({m, e.innovation});
       }
       j += 1 + sim::geometric_failures(rng, pi_max >= 1.0 ? 1.0 : pi_max);
     }
     sim::RngStream sched = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                        block_of(inn, exposed_channel ? kScheduleExposed : kScheduleOpen) + 1);
-    next_wait[k] = 1 + months_to_candidate(sched, pi_max, n);
+    next_pi[k] = exposed_channel ? exposed_majorant(inn, t + 1) : open_majorant(inn, t + 1);
+    next_wait[k] = 1 + months_to_candidate(sched, next_pi[k], n);
   };
   if (due.size() < 64) {
     for (std::size_t k = 0; k < due.size(); ++k) decide(k);
@@ -388,7 +437,9 @@ void ProgrammeProcess::diffusion(Step t) {
       for (std::size_t k = r.begin(); k != r.end(); ++k) decide(k);
     });
   }
-  for (std::size_t k = 0; k < due.size(); ++k) schedule(due[k].innovation, due[k].channel, t + next_wait[k]);
+  for (std::size_t k = 0; k < due.size(); ++k) {
+    schedule(due[k].innovation, due[k].channel, t + next_wait[k], next_pi[k]);
+  }
   for (auto& local : wishes) {
     requests_.insert(requests_.end(), local.begin(), local.end());
   }

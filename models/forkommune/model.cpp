@@ -11,6 +11,7 @@
 
 #include "models/forkommune/detail/state.hpp"
 #include "sim/distributions.hpp"
+#include "sim/ensemble.hpp"
 #include "sim/error.hpp"
 
 namespace innosim::models::forkommune {
@@ -81,20 +82,22 @@ enum Ix : std::size_t {
 };
 constexpr std::size_t kPerGroup = 6;
 
-double gini(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  double sum = 0, weighted = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    sum += v[i];
-    weighted += static_cast<double>(i + 1) * v[i];
-  }
-  if (sum <= 0) return 0.0;
-  const auto n = static_cast<double>(v.size());
-  return (2.0 * weighted) / (n * sum) - (n + 1.0) / n;
-}
-
 }  // namespace
+
+std::size_t run_ensemble(const ProgrammeModel& model, sim::Replicate count, std::size_t max_in_flight,
+                         const std::function<void(ProgrammeResult&&)>& consume,
+                         const std::atomic<bool>* cancel) {
+  return sim::run_ensemble<ProgrammeResult>(
+      0, count, max_in_flight,
+      [&](sim::Replicate r) {
+        auto process = model.make_replicate(r);
+        sim::SeriesRecorder recorder;
+        sim::Observer* observers[] = {&recorder};
+        sim::run_process(*process, {model.params().run.seed, r, model.steps()}, observers);
+        return ProgrammeResult{r, std::move(recorder).take(), process->state().fired_rules};
+      },
+      [&](sim::Replicate, ProgrammeResult&& result) { consume(std::move(result)); }, cancel);
+}
 
 IndicatorLayout make_indicator_layout(const World& world) {
   IndicatorLayout l;
@@ -249,11 +252,13 @@ void ProgrammeProcess::start() {
   s.researcher_load.assign(w.num_researchers(), 0);
   s.researcher_domains = w.researcher_domains;
   s.researcher_in_programme.assign(w.num_researchers(), 0);
-  const auto years = static_cast<std::size_t>(p.run.years);
+  const auto warmup_years = static_cast<std::size_t>(p.run.warmup_years);
+  s.warmup = static_cast<std::uint32_t>(warmup_years * 12);
+  const auto years = warmup_years + static_cast<std::size_t>(p.run.years);
   s.committed.assign(years, 0.0);
   s.available.assign(years, 0.0);
-  for (std::size_t y = 0; y < years; ++y) {
-    const auto py = static_cast<std::int64_t>(y) + 1;
+  for (std::size_t y = warmup_years; y < years; ++y) {
+    const auto py = static_cast<std::int64_t>(y - warmup_years) + 1;  // programme year
     if (!p.programme.enabled || py < p.programme.first_year || py > p.programme.last_year) continue;
     const auto& ramp = p.programme.ramp_up;
     const auto k = static_cast<std::size_t>(py - p.programme.first_year);
@@ -262,18 +267,38 @@ void ProgrammeProcess::start() {
   s.spread_by_year.assign(years, 0.0);
   s.arena_spent_by_year.assign(years, 0.0);
   s.rule_fired.assign(p.rules.size(), 0);
-  s.calendar.assign(static_cast<std::size_t>(model_.steps()) + 2, {});
-  s.exposure_ends.assign(static_cast<std::size_t>(model_.steps()) + 2, {});
-  s.arena_tie_ends.assign(static_cast<std::size_t>(model_.steps()) + 2, {});
+  const std::size_t ticks = s.warmup + static_cast<std::size_t>(model_.steps());
+  s.calendar.assign(ticks + 2, {});
+  s.exposure_ends.assign(ticks + 2, {});
+  s.arena_tie_ends.assign(ticks + 2, {});
   const std::size_t groups = model_.layout().group_names.size();
   s.flow.adoptions_by_group.assign(groups, 0.0);
   s.flow.spread_by_group.assign(groups, 0.0);
   s.flow.created_by_group.assign(groups, 0.0);
   s.flow.ip_applications_by_group.assign(groups, 0.0);
   s.flow.ip_awards_by_group.assign(groups, 0.0);
+  // The warm-up: the world without the programme, not recorded. What the indicators count over
+  // the run starts afresh after it; the world (innovations, ties, capacity) carries on.
+  for (Step t = 1; t <= s.warmup; ++t) tick(t);
+  s.total = {};
+  s.first_recorded_innovation = static_cast<std::uint32_t>(s.innovations.size());
+  std::fill(s.research_user.begin(), s.research_user.end(), std::uint8_t{0});
+  std::fill(s.adoptions_total.begin(), s.adoptions_total.end(), 0U);
+  const std::uint32_t nm = w.num_municipalities;
+  s.sorted_adoptions.assign(nm, 0);
+  s.rank.resize(nm);
+  s.order.resize(nm);
+  std::iota(s.rank.begin(), s.rank.end(), 0U);
+  std::iota(s.order.begin(), s.order.end(), 0U);
+  s.rank_weighted = 0;
+  s.adoptions_sum = 0;
 }
 
 void ProgrammeProcess::advance(Step t) {
+  tick(state_->warmup + t);
+}
+
+void ProgrammeProcess::tick(Step t) {
   State& s = *state_;
   // A tick's flows start from zero.
   auto& f = s.flow;
@@ -332,8 +357,9 @@ void ProgrammeProcess::learning(Step t) {
 
 void ProgrammeProcess::rules(Step t) {
   State& s = *state_;
-  if (t % 12 != 0 || s.params.rules.empty()) return;
-  const auto year = static_cast<int>(t / 12);
+  if (t % 12 != 0 || s.params.rules.empty() || t <= s.warmup) return;
+  const auto year = static_cast<int>((t - s.warmup) / 12);  // the programme year that ends
+  const auto y = static_cast<std::size_t>(t / 12 - 1);      // its index in the yearly vectors
   const double nm = world_.num_municipalities;
   auto value = [&](const std::string& name) -> double {
     if (name == "small_lead_share")
@@ -347,9 +373,8 @@ void ProgrammeProcess::rules(Step t) {
       for (std::uint32_t o = 0; o < world_.num_municipalities; ++o) users += s.research_user[o];
       return users / nm;
     }
-    if (name == "spread_adoptions_per_year") return s.spread_by_year[static_cast<std::size_t>(year - 1)];
+    if (name == "spread_adoptions_per_year") return s.spread_by_year[y];
     if (name == "budget_used_share") {
-      const auto y = static_cast<std::size_t>(year - 1);
       return s.available[y] > 0 ? s.committed[y] / s.available[y] : 0.0;
     }
     return 0.0;
@@ -398,7 +423,6 @@ void ProgrammeProcess::measure(std::span<double> out) const {
   out[kBrokerMatches] = f.broker_matches;
   const std::uint32_t nm = w.num_municipalities;
   double users = 0, innovating = 0, cap = 0, cul = 0;
-  std::vector<double> adoptions(nm);
   const std::size_t groups = model_.layout().group_names.size();
   std::vector<double> users_by_group(groups, 0.0);
   for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
@@ -408,13 +432,12 @@ void ProgrammeProcess::measure(std::span<double> out) const {
     users += s.research_user[o];
     cap += s.capacity[o];
     cul += s.culture[o];
-    adoptions[o] = s.adoptions_total[o];
   }
   out[kResearchUsing] = users;
   out[kResearchUsingShare] = users / nm;
   out[kMeanCapacity] = cap / nm;
   out[kMeanCulture] = cul / nm;
-  out[kGini] = gini(std::move(adoptions));
+  out[kGini] = s.adoptions_sum > 0 ? 2.0 * s.rank_weighted / (nm * s.adoptions_sum) - (nm + 1.0) / nm : 0.0;
   // Municipalities with an own innovation or an adoption in the last 24 ticks.
   for (std::uint32_t o = 0; o < nm; ++o) {
     if (s.last_innovation[o] != sim::kNever && s.last_innovation[o] + 24 > last_tick_) innovating += 1;
@@ -442,22 +465,13 @@ void ProgrammeProcess::measure(std::span<double> out) const {
   double waiting = 0;
   for (const auto& q : s.waiting) waiting += static_cast<double>(q.size());
   out[kWaiting] = waiting;
-  double reached10 = 0, reached50 = 0, months10 = 0, adopters = 0;
-  for (const auto& inn : s.innovations) {
-    adopters += inn.adopters;
-    if (inn.month_10 != sim::kNever) {
-      reached10 += 1;
-      months10 += inn.month_10 - inn.created;
-    }
-    if (inn.month_50 != sim::kNever) reached50 += 1;
-  }
-  const auto total = static_cast<double>(s.innovations.size());
-  out[kInnovationsTotal] = total;
-  out[kReached10] = reached10;
-  out[kReached50] = reached50;
-  out[kMonthsTo10] = reached10 > 0 ? months10 / reached10 : 0.0;
-  out[kAdoptersPerInnovation] = total > 0 ? adopters / total : 0.0;
   const auto& tot = s.total;
+  const auto total = static_cast<double>(s.innovations.size() - s.first_recorded_innovation);
+  out[kInnovationsTotal] = total;
+  out[kReached10] = tot.reached10;
+  out[kReached50] = tot.reached50;
+  out[kMonthsTo10] = tot.reached10 > 0 ? tot.months_to_10 / tot.reached10 : 0.0;
+  out[kAdoptersPerInnovation] = total > 0 ? tot.adopters / total : 0.0;
   out[kRatioResearchOwn] = tot.own > 0 ? tot.own_research / tot.own : 0.0;
   out[kRatioDocumented] = tot.innovations > 0 ? tot.documented / tot.innovations : 0.0;
   out[kRatioProcess] = tot.innovations > 0 ? tot.process / tot.innovations : 0.0;

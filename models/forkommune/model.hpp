@@ -9,6 +9,8 @@
 // docs/model.md describes the model in the ODD protocol's structure.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +70,8 @@ class ProgrammeProcess final : public sim::Process {
   [[nodiscard]] sim::Stepper& stepper() noexcept { return stepper_; }
 
  private:
+  /// Runs the phases of internal tick t (the warm-up's ticks come first, see State::warmup).
+  void tick(sim::Step t);
   // Phases, in the order of DOMAIN.md §3.
   void programme_calendar(sim::Step t);
   void arenas(sim::Step t);
@@ -87,13 +91,15 @@ class ProgrammeProcess final : public sim::Process {
   void add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount);
   void tie_owners(std::uint32_t a, std::uint32_t b, sim::DynamicLayer& layer, float weight, double lambda);
   void end_exposures(sim::Step t);
-  [[nodiscard]] double adoption_probability(std::uint32_t owner, const detail::Innovation& inn,
-                                            double f) const;
-  [[nodiscard]] double majorant(const detail::Innovation& inn, double f) const;
-  [[nodiscard]] double open_majorant(const detail::Innovation& inn) const;
-  [[nodiscard]] double exposed_majorant(const detail::Innovation& inn) const;
+  void count_for_gini(std::uint32_t municipality);
+  [[nodiscard]] double adoption_probability(std::uint32_t owner, const detail::Innovation& inn, double f,
+                                            sim::Step t) const;
+  [[nodiscard]] double relevance(const detail::Innovation& inn, sim::Step t) const;
+  [[nodiscard]] double majorant(const detail::Innovation& inn, double f, sim::Step t) const;
+  [[nodiscard]] double open_majorant(const detail::Innovation& inn, sim::Step t) const;
+  [[nodiscard]] double exposed_majorant(const detail::Innovation& inn, sim::Step t) const;
   [[nodiscard]] double response(double exposure) const;
-  void schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick);
+  void schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick, double pi);
   [[nodiscard]] double free_staff(std::uint32_t owner) const;
   [[nodiscard]] bool has_adopted(std::uint32_t owner, std::uint32_t innovation) const;
   [[nodiscard]] bool is_adapting(std::uint32_t owner, std::uint32_t innovation) const;
@@ -112,5 +118,18 @@ class ProgrammeProcess final : public sim::Process {
 
 /// Builds the indicator schema and group names for a world.
 IndicatorLayout make_indicator_layout(const World& world);
+
+/// What one replicate produced.
+struct ProgrammeResult {
+  sim::Replicate replicate = 0;
+  std::vector<double> series;            ///< (steps + 1) x indicators, row-major by step
+  std::vector<std::string> fired_rules;  ///< adaptive rules that fired, in order
+};
+
+/// Runs replicates 0 .. count - 1, at most `max_in_flight` at once, and hands each result to
+/// `consume` in replicate order. Returns the number of replicates run.
+std::size_t run_ensemble(const ProgrammeModel& model, sim::Replicate count, std::size_t max_in_flight,
+                         const std::function<void(ProgrammeResult&&)>& consume,
+                         const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace innosim::models::forkommune

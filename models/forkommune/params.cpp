@@ -337,6 +337,12 @@ std::vector<ParamSpec> make_specs() {
       "Log-normal spread of the benefit factor; 0 makes every benefit equal to the median.", "est."));
   // ---- diffusion -------------------------------------------------------------------------------
   s.push_back(num(
+      "innovation.relevance_half_life_years", [](P& p) { return &p.innovation.relevance_half_life_years; }, 0,
+      1000, "years",
+      "An innovation's appeal to adopters halves every this many years after it is made, as newer "
+      "solutions, rules and technology overtake it; 0 keeps it forever (the Bass docking check).",
+      "calibrated: keeps adoptions per year of the order of new innovations per year (docs/calibration.md)"));
+  s.push_back(num(
       "diffusion.p_per_year", [](P& p) { return &p.diffusion.p_per_year; }, 0, 10, "1/year",
       "Bass innovation coefficient p.", "DOMAIN.md §5.5: p about 0.01"));
   s.push_back(num(
@@ -364,10 +370,12 @@ std::vector<ParamSpec> make_specs() {
       "Weight of the county layer (municipality - county municipality).", "est."));
   s.push_back(num(
       "diffusion.weight_collab", [](P& p) { return &p.diffusion.weight_collab; }, 0, 100, "weight",
-      "Weight of lasting ties from joint projects.", "est.: closest partners learn most"));
+      "Weight of lasting ties from joint projects.",
+      "est.: a project partner counts about as much as one close neighbour (static rows sum to 1)"));
   s.push_back(num(
       "diffusion.weight_arena", [](P& p) { return &p.diffusion.weight_arena; }, 0, 100, "weight",
-      "Weight of weak ties formed at arenas.", "est."));
+      "Weight of weak ties formed at arenas.",
+      "est.: half a project tie; weak ties carry news, not adoption (docs/calibration.md, sensitivity)"));
   s.push_back(num(
       "diffusion.visibility_base", [](P& p) { return &p.diffusion.visibility_base; }, 0, 100, "",
       "Visibility of an innovation that is neither documented nor actively spread; visibility multiplies "
@@ -510,7 +518,7 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "programme.ip_apply_rate_per_year", [](P& p) { return &p.programme.ip_apply_rate_per_year; }, 0, 10,
       "1/year", "Yearly probability that an owner with capacity and culture 1 leads an application.",
-      "calibrated: about 110 applications a year (2019 call)"));
+      "calibrated: 35 % of applications funded at the baseline budget (2019 call: 38 of 110)"));
   s.push_back(num(
       "programme.ip_small_factor", [](P& p) { return &p.programme.ip_small_factor; }, 0, 100, "",
       "Application propensity multiplier for small municipalities.",
@@ -585,7 +593,7 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(integer(
       "arenas.conference_ties_per_participant",
       [](P& p) { return &p.arenas.conference_ties_per_participant; }, 0, 1000, "ties",
-      "Weak ties each participant forms at the conference.", "est."));
+      "Weak ties each participant forms at the conference.", "est.: one or two new contacts worth keeping"));
   s.push_back(num(
       "arenas.conference_culture_gain", [](P& p) { return &p.arenas.conference_culture_gain; }, 0, 1, "",
       "Culture gained by attending.", "DOMAIN.md §5.6 'a little' (est.)"));
@@ -607,7 +615,9 @@ std::vector<ParamSpec> make_specs() {
       "Municipalities each broker matches with a research group a year.", "est."));
   s.push_back(num(
       "arenas.regional_cost_mnok_per_county", [](P& p) { return &p.arenas.regional_cost_mnok_per_county; }, 0,
-      1000, "MNOK", "Yearly cost of a county's arena and brokers.", "est."));
+      1000, "MNOK", "Yearly cost of a county's arena and brokers.",
+      "est.: 15 counties x 0.25 + conference 1.5 + network 0.75 = 6 MNOK, the arena share (10 %) of 60 "
+      "MNOK"));
   s.push_back(num(
       "arenas.regional_participation_newcomer",
       [](P& p) { return &p.arenas.regional_participation_newcomer; }, 0, 1, "probability",
@@ -630,7 +640,8 @@ std::vector<ParamSpec> make_specs() {
       "Month of the researcher network's meeting.", "est."));
   s.push_back(num(
       "arenas.network_cost_mnok", [](P& p) { return &p.arenas.network_cost_mnok; }, 0, 1000, "MNOK",
-      "Yearly cost of the researcher network.", "est."));
+      "Yearly cost of the researcher network.",
+      "est.: a two-day meeting and a coordinator (see arenas.regional_cost_mnok_per_county)"));
   s.push_back(integer(
       "arenas.network_ties_per_researcher", [](P& p) { return &p.arenas.network_ties_per_researcher; }, 0,
       1000, "ties", "Ties each programme researcher forms across institutions a year.", "est."));
@@ -694,6 +705,12 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(integer(
       "run.replicates", [](P& p) { return &p.run.replicates; }, 1, sim::kMaxReplicate + 1.0, "replicates",
       "Independent runs; replicate r uses streams (seed, r, ...).", "scenario choice"));
+  s.push_back(integer(
+      "run.warmup_years", [](P& p) { return &p.run.warmup_years; }, 0, 200, "years",
+      "Years simulated without the programme before year 1 and not recorded, so that the programme "
+      "starts in a world with a history of innovations rather than an empty one.",
+      "calibrated: the no-programme world's adoptions per year settle within about 10 years "
+      "(docs/calibration.md)"));
   s.push_back(integer(
       "run.years", [](P& p) { return &p.run.years; }, 1, 200, "years", "Simulated years (12 ticks each).",
       "DOMAIN.md §2: 15 years by default"));
@@ -848,6 +865,42 @@ void validate(const Params& params) {
     }
     if (r.from_year < 1) {
       throw sim::ParamError(where + ".from_year", fmt::format("{}.from_year must be at least 1", where));
+    }
+  }
+  // Rules that move the budget shares must move them together: the same condition, and shares that
+  // still add up to 1 once all of them have fired (otherwise the instruments could be promised more
+  // than the budget between two firings).
+  const Rule* first_share_rule = nullptr;
+  Params moved = params;
+  for (std::size_t i = 0; i < params.rules.size(); ++i) {
+    const Rule& r = params.rules[i];
+    if (!r.key.starts_with("programme.share_")) continue;
+    if (first_share_rule == nullptr) {
+      first_share_rule = &r;
+    } else if (r.indicator != first_share_rule->indicator || r.below != first_share_rule->below ||
+               r.threshold != first_share_rule->threshold || r.from_year != first_share_rule->from_year ||
+               r.once != first_share_rule->once) {
+      throw sim::ParamError(
+          fmt::format("rules[{}].indicator", i),
+          fmt::format(
+              "rules[{}] changes {}, but its condition differs from '{}', which also changes a budget "
+              "share; rules that change programme.share_* must have the same from_year, indicator, "
+              "threshold and once, so the shares move together",
+              i, r.key, first_share_rule->name));
+    }
+    *std::get<double*>(find_parameter(r.key)->slot(moved)) = r.value;
+  }
+  if (first_share_rule != nullptr) {
+    const Params::Programme& moved_shares = moved.programme;
+    const double sum = moved_shares.share_pre_project + moved_shares.share_innovation_project +
+                       moved_shares.share_competence_project + moved_shares.share_arenas;
+    if (std::abs(sum - 1.0) > 1e-9) {
+      throw sim::ParamError(
+          "rules",
+          fmt::format("after the rules fire, the programme shares add up to {} (pre-project {}, innovation "
+                      "project {}, competence project {}, arenas {}); they must add up to 1",
+                      sum, moved_shares.share_pre_project, moved_shares.share_innovation_project,
+                      moved_shares.share_competence_project, moved_shares.share_arenas));
     }
   }
 }

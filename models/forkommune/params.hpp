@@ -88,13 +88,13 @@ struct Params {
   } researchers;
 
   struct Innovation {
-    double own_rate_per_year = 3.0;
+    double own_rate_per_year = 2.0;
     std::int64_t initial_innovations = 0;
     double own_population_exponent = 0.3;
     double own_capacity_exponent = 1.0;
     double own_culture_exponent = 1.0;
     double research_share_own = 0.14;
-    double documented_share_own = 0.40;
+    double documented_share_own = 0.44;
     double documented_share_programme = 0.9;
     double spread_share_own = 0.45;
     double spread_share_programme = 0.9;
@@ -116,6 +116,7 @@ struct Params {
     double complexity_sigma = 0.7;
     double benefit_median = 0.3;
     double benefit_sigma = 1.0;
+    double relevance_half_life_years = 3.0;
   } innovation;
 
   struct Diffusion {
@@ -127,8 +128,8 @@ struct Params {
     double weight_geo = 1.0;
     double weight_region = 1.0;
     double weight_county = 0.5;
-    double weight_collab = 0.5;
-    double weight_arena = 0.2;
+    double weight_collab = 0.1;
+    double weight_arena = 0.05;
     double visibility_base = 0.3;
     double visibility_documented = 0.35;
     double visibility_spread = 0.35;
@@ -165,16 +166,16 @@ struct Params {
     double pre_newcomer_factor = 2.0;
     std::int64_t pre_readiness_months = 24;
     // Innovation projects.
-    double ip_grant_median_mnok = 6.6;
+    double ip_grant_median_mnok = 6.75;
     double ip_grant_sigma = 0.15;
     double ip_grant_min_mnok = 3;
     double ip_grant_max_mnok = 7;
     std::int64_t ip_duration_months = 36;
     double ip_success_probability = 0.7;
     double ip_innovations_per_success = 1.5;
-    double ip_partners_mean = 1.5;
+    double ip_partners_mean = 1.0;
     std::int64_t ip_max_research_groups = 2;
-    double ip_apply_rate_per_year = 0.25;
+    double ip_apply_rate_per_year = 0.155;
     double ip_small_factor = 0.5;
     double ip_broker_factor = 1.5;
     double ip_preproject_factor = 2.0;
@@ -202,21 +203,21 @@ struct Params {
     std::int64_t conference_month = 10;
     std::int64_t conference_capacity = 300;
     double conference_cost_mnok = 1.5;
-    std::int64_t conference_ties_per_participant = 3;
+    std::int64_t conference_ties_per_participant = 2;
     double conference_culture_gain = 0.01;
     std::int64_t conference_recent_years = 3;
     bool regional = true;
     std::int64_t regional_month = 4;
     std::int64_t brokers_per_county = 2;
     std::int64_t matches_per_broker = 5;
-    double regional_cost_mnok_per_county = 0.3;
+    double regional_cost_mnok_per_county = 0.25;
     double regional_participation_newcomer = 0.5;
     double regional_participation_other = 0.15;
     std::int64_t broker_effect_months = 12;
     double broker_rd_tie_weight = 0.5;
     bool network = true;
     std::int64_t network_month = 11;
-    double network_cost_mnok = 1.0;
+    double network_cost_mnok = 0.75;
     std::int64_t network_ties_per_researcher = 2;
     double network_international_gain = 0.02;
     double network_publications_per_tie = 0.1;
@@ -225,9 +226,9 @@ struct Params {
   } arenas;
 
   struct Learning {
-    double capacity_gain_project = 0.05;
-    double culture_gain_project = 0.03;
-    double gain_failed_project = 0.02;
+    double capacity_gain_project = 0.03;
+    double culture_gain_project = 0.02;
+    double gain_failed_project = 0.01;
     double capacity_gain_adoption = 0.001;
     double culture_gain_adoption = 0.001;
     double reversion_per_year = 0.1;
@@ -241,6 +242,7 @@ struct Params {
     sim::Seed seed = 20261130;
     std::int64_t replicates = 100;
     std::int64_t years = 15;
+    std::int64_t warmup_years = 10;
   } run;
 
   std::vector<Rule> rules;

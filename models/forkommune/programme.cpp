@@ -40,9 +40,11 @@ std::vector<std::uint32_t> weighted_pick(sim::RngStream& rng, const std::vector<
 
 void ProgrammeProcess::programme_calendar(Step t) {
   const auto& p = state_->params.programme;
-  const auto year = static_cast<std::int64_t>((t - 1) / 12 + 1);
+  if (t <= state_->warmup) return;
+  const auto year = static_cast<std::int64_t>((t - 1) / 12 + 1);  // including the warm-up
+  const auto programme_year = static_cast<std::int64_t>((t - state_->warmup - 1) / 12 + 1);
   const auto month = static_cast<std::int64_t>((t - 1) % 12 + 1);
-  if (p.enabled && month == p.call_month && year >= p.first_year && year <= p.last_year) {
+  if (p.enabled && month == p.call_month && programme_year >= p.first_year && programme_year <= p.last_year) {
     run_call(t, static_cast<std::uint32_t>(year));
   }
 }

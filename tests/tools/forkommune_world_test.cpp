@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -150,9 +151,19 @@ TEST_SUITE("unit") {
     sim::Observer* obs[] = {&rec};
     sim::run_process(*proc, {p.run.seed, 3, model.steps()}, obs);
     const auto& s = proc->state();
-    double awarded[6][3] = {};
-    for (const auto& pr : s.projects) awarded[pr.call_year - 1][static_cast<int>(pr.instrument)] += pr.grant;
-    for (std::size_t y = 0; y < 6; ++y) {
+    // Yearly vectors count the warm-up's years first; the programme has no money in them.
+    const auto warmup = static_cast<std::size_t>(p.run.warmup_years);
+    REQUIRE(s.available.size() == warmup + 6);
+    std::vector<std::array<double, 3>> awarded(warmup + 6);
+    for (const auto& pr : s.projects) {
+      REQUIRE(pr.call_year > warmup);
+      awarded[pr.call_year - 1][static_cast<std::size_t>(pr.instrument)] += pr.grant;
+    }
+    for (std::size_t y = 0; y < warmup; ++y) {
+      CHECK(s.available[y] == 0);
+      CHECK(s.committed[y] == 0);
+    }
+    for (std::size_t y = warmup; y < warmup + 6; ++y) {
       CAPTURE(y);
       CHECK(s.committed[y] <= s.available[y] + 1e-9);
       CHECK(awarded[y][0] <= s.available[y] * p.programme.share_pre_project + 1e-9);
@@ -160,8 +171,9 @@ TEST_SUITE("unit") {
       CHECK(awarded[y][2] <= s.available[y] * p.programme.share_competence_project + 1e-9);
       CHECK(s.arena_spent_by_year[y] <= s.available[y] * p.programme.share_arenas + 1e-9);
     }
-    CHECK(s.available[0] == doctest::Approx(60 * 0.4));
-    CHECK(s.available[5] == doctest::Approx(60));
+    CHECK(s.available[warmup] == doctest::Approx(60 * 0.4));
+    CHECK(s.available[warmup + 1] == doctest::Approx(60 * 0.7));
+    CHECK(s.available[warmup + 5] == doctest::Approx(60));
   }
 
   TEST_CASE("every funded innovation project has an owner and a research group within the grant limits") {

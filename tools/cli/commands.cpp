@@ -12,12 +12,19 @@
 #include <boost/version.hpp>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <ostream>
+#include <variant>
 
 #include "models/diffusion/classic.hpp"
+#include "models/forkommune/model.hpp"
+#include "output/run_summary.hpp"
 #include "output/summary.hpp"
 #include "sim/error.hpp"
+#include "tools/data/world_data.hpp"
+#include "tools/embedded.hpp"
 #include "tools/scenario/classic_scenario.hpp"
+#include "tools/scenario/programme_scenario.hpp"
 #include "tools/version.hpp"
 
 namespace innosim::tools {
@@ -109,9 +116,8 @@ std::string version_text() {
       BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
 }
 
-int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostream& out, std::ostream& err) {
   // 1. Parse: the scenario, with command-line overrides, checked before anything runs.
-  ClassicScenario scenario = load_classic_scenario_file(options.scenario_path);
   models::ClassicSpec& spec = scenario.spec;
   if (options.replicates) {
     if (*options.replicates < 1 || *options.replicates > std::uint64_t{sim::kMaxReplicate} + 1) {
@@ -121,6 +127,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     spec.replicates = static_cast<sim::Replicate>(*options.replicates);
   }
   if (options.seed) spec.seed = *options.seed;
+  if (options.years) {
+    throw ScenarioError("--years is for programme scenarios; a classic scenario counts steps (--steps)");
+  }
   if (options.steps) {
     if (*options.steps < 1 || *options.steps > 10'000'000) {
       throw ScenarioError(fmt::format("--steps {} must be in [1, 10000000]", *options.steps));
@@ -194,14 +203,154 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   return kExitOk;
 }
 
+namespace {
+
+std::string describe_budget(const models::forkommune::Params& p) {
+  const auto& pr = p.programme;
+  if (!pr.enabled) return "none (the counterfactual: no funding, no arenas)";
+  return fmt::format(
+      "{} MNOK/year at steady state (ramp-up {}), calls in years {}-{}; shares: pre-projects {:g} %, "
+      "innovation projects {:g} %, competence projects {:g} %, arenas {:g} %",
+      pr.budget_mnok_per_year, fmt::join(pr.ramp_up, "/"), pr.first_year, pr.last_year,
+      100 * pr.share_pre_project, 100 * pr.share_innovation_project, 100 * pr.share_competence_project,
+      100 * pr.share_arenas);
+}
+
+}  // namespace
+
+int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::ostream& out,
+                  std::ostream& err) {
+  // 1. Parse: the scenario, with command-line overrides.
+  auto& params = scenario.params;
+  if (options.replicates) {
+    if (*options.replicates < 1 || *options.replicates > std::uint64_t{sim::kMaxReplicate} + 1) {
+      throw ScenarioError(fmt::format("--replicates {} must be in [1, {}]", *options.replicates,
+                                      std::uint64_t{sim::kMaxReplicate} + 1));
+    }
+    params.run.replicates = static_cast<std::int64_t>(*options.replicates);
+  }
+  if (options.seed) params.run.seed = *options.seed;
+  if (options.steps)
+    throw ScenarioError("--steps is for classic scenarios; a programme scenario counts years (--years)");
+  if (options.years) {
+    if (*options.years < 1 || *options.years > 200)
+      throw ScenarioError(fmt::format("--years {} must be in [1, 200]", *options.years));
+    params.run.years = static_cast<std::int64_t>(*options.years);
+  }
+  try {
+    models::forkommune::validate(params);
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const unsigned threads = options.threads == 0 ? cores : options.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  // 2. Build the world; 3. make the model.
+  std::shared_ptr<const models::forkommune::World> world;
+  std::unique_ptr<models::forkommune::ProgrammeModel> model;
+  try {
+    world = std::make_shared<const models::forkommune::World>(
+        models::forkommune::build_world(load_world_data(params, scenario.directory), params));
+    model = std::make_unique<models::forkommune::ProgrammeModel>(world, params);
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
+
+  // 4. Attach the summary; 5. run.
+  output::RunSummary summary(model->layout().schema, model->steps(), 12);
+  std::vector<std::string> fired;
+  Progress progress(err, static_cast<std::size_t>(params.run.replicates), !options.quiet);
+  std::size_t done = 0;
+  models::forkommune::run_ensemble(*model, static_cast<sim::Replicate>(params.run.replicates), threads,
+                                   [&](models::forkommune::ProgrammeResult&& r) {
+                                     summary.add_replicate(r.series);
+                                     if (r.replicate == 0) fired = r.fired_rules;
+                                     progress.update(++done);
+                                   });
+
+  std::vector<double> group_owners(model->layout().group_names.size(), 0.0);
+  for (std::uint32_t o = 0; o < world->num_owners(); ++o) {
+    group_owners[world->owner_centrality[o]] += 1;
+    group_owners[models::forkommune::kNumCentralityClasses + world->owner_size_class[o]] += 1;
+    group_owners[models::forkommune::kNumCentralityClasses + models::forkommune::kNumSizeClasses +
+                 world->owner_county[o]] += 1;
+  }
+  std::uint32_t researchers = 0;
+  for (const auto a : world->researcher_active) researchers += a;
+  fmt::print(out, "innosim {} · scenario {} ({})\n", version(), scenario.name, scenario.source);
+  if (!scenario.description.empty()) fmt::print(out, "\n  {}\n", scenario.description);
+  fmt::print(out, "\n");
+  const output::Facts facts = {
+      {"built from", fmt::format("{}", fmt::join(scenario.chain, " <- "))},
+      {"world",
+       fmt::format("{}; {} owners ({} municipalities, {} county municipalities), {} researchers in {} "
+                   "institutions, {} regional councils",
+                   world->description, world->num_owners(), world->num_municipalities,
+                   world->num_owners() - world->num_municipalities, researchers, world->num_institutions(),
+                   world->num_regions)},
+      {"programme", describe_budget(params)},
+      {"run", fmt::format("{} replicate{} of {} years, seed {}", params.run.replicates,
+                          params.run.replicates == 1 ? "" : "s", params.run.years, params.run.seed)},
+  };
+  output::write_programme_summary(out, facts, summary, model->layout().group_names, group_owners, fired);
+  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  return kExitOk;
+}
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.scenario_path.empty()) {
+    return run_programme(load_programme_scenario(std::string("baseline")), options, out, err);
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(options.scenario_path, ec) &&
+      embedded_file("scenarios/forkommune/" + options.scenario_path + ".yaml")) {
+    return run_programme(load_programme_scenario(options.scenario_path), options, out, err);
+  }
+  ConfigDocument doc = load_yaml_file(options.scenario_path);
+  if (is_classic_scenario(doc)) {
+    ClassicScenario scenario = load_classic_scenario(std::move(doc));
+    return run_classic(std::move(scenario), options, out, err);
+  }
+  return run_programme(
+      load_programme_scenario(std::move(doc),
+                              std::filesystem::path(options.scenario_path).parent_path().string()),
+      options, out, err);
+}
+
+namespace {
+
+// A scenario named on the command line: a file, or the name of a scenario built into innosim.
+std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && embedded_file("scenarios/forkommune/" + path + ".yaml")) {
+    return load_programme_scenario(path);
+  }
+  ConfigDocument doc = load_yaml_file(path);
+  if (is_classic_scenario(doc)) return load_classic_scenario(std::move(doc));
+  ProgrammeScenario scenario =
+      load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
+  // Check the data files it names too (malformed data is a scenario error).
+  static_cast<void>(load_world_data(scenario.params, scenario.directory));
+  return scenario;
+}
+
+}  // namespace
+
 int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
   int status = kExitOk;
   for (const auto& path : paths) {
     try {
-      const ClassicScenario scenario = load_classic_scenario_file(path);
-      fmt::print(out, "{}: ok ({} on {}, {} replicates of {} steps)\n", path,
-                 models::model_type_name(scenario.spec.model), models::graph_type_name(scenario.spec.graph),
-                 scenario.spec.replicates, scenario.spec.steps);
+      const auto scenario = load_any(path);
+      if (const auto* c = std::get_if<ClassicScenario>(&scenario)) {
+        fmt::print(out, "{}: ok ({} on {}, {} replicates of {} steps)\n", path,
+                   models::model_type_name(c->spec.model), models::graph_type_name(c->spec.graph),
+                   c->spec.replicates, c->spec.steps);
+      } else {
+        const auto& p = std::get<ProgrammeScenario>(scenario);
+        fmt::print(out, "{}: ok (programme scenario {}, {} replicates of {} years)\n", path,
+                   fmt::join(p.chain, " <- "), p.params.run.replicates, p.params.run.years);
+      }
     } catch (const sim::Error& e) {
       fmt::print(err, "{}\n", e.what());
       status = kExitBadInput;
@@ -211,13 +360,44 @@ int scenario_check_command(const std::vector<std::string>& paths, std::ostream& 
 }
 
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& /*err*/) {
-  const ClassicScenario scenario = load_classic_scenario_file(path);
-  if (resolved) {
-    out << resolved_yaml(scenario.spec);
-  } else {
-    out << scenario.document.text;
-    if (!scenario.document.text.empty() && scenario.document.text.back() != '\n') out << '\n';
+  const auto scenario = load_any(path);
+  if (const auto* c = std::get_if<ClassicScenario>(&scenario)) {
+    if (resolved) {
+      out << resolved_yaml(c->spec);
+    } else {
+      out << c->document.text;
+      if (!c->document.text.empty() && c->document.text.back() != '\n') out << '\n';
+    }
+    return kExitOk;
   }
+  const auto& p = std::get<ProgrammeScenario>(scenario);
+  if (resolved) {
+    out << resolved_yaml(p);
+    return kExitOk;
+  }
+  const std::string source = p.chain.back();
+  if (source.starts_with("(embedded) ")) {
+    out << embedded_file(source.substr(11)).value_or("");
+  } else {
+    out << load_yaml_file(source).text;
+  }
+  return kExitOk;
+}
+
+int scenario_list_command(std::ostream& out) {
+  for (const EmbeddedFile& f : embedded_files()) {
+    if (!f.path.starts_with("scenarios/forkommune/")) continue;
+    const ProgrammeScenario s =
+        load_programme_scenario(parse_yaml(std::string(f.text), "(embedded) " + std::string(f.path)), ".");
+    std::string first = s.description.substr(0, s.description.find_first_of(".:"));
+    if (first.size() > 100) first = first.substr(0, 97) + "...";
+    fmt::print(out, "  {:<26} {}\n", s.name, first);
+  }
+  return kExitOk;
+}
+
+int scenario_parameters_command(std::ostream& out) {
+  out << parameters_markdown();
   return kExitOk;
 }
 

@@ -17,10 +17,11 @@ inline constexpr int kExitBadInput = 2;  ///< scenario, data file or command lin
 inline constexpr int kExitInterrupted = 130;
 
 struct RunOptions {
-  std::string scenario_path;
+  std::string scenario_path;  ///< empty: the embedded baseline programme scenario
   std::optional<std::uint64_t> replicates;
   std::optional<std::uint64_t> seed;
   std::optional<std::uint64_t> steps;
+  std::optional<std::uint64_t> years;
   unsigned threads = 0;  ///< 0: all cores
   bool quiet = false;    ///< no progress line
   std::size_t table_rows = 12;
@@ -29,6 +30,8 @@ struct RunOptions {
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
+int scenario_list_command(std::ostream& out);
+int scenario_parameters_command(std::ostream& out);
 
 /// "innosim 0.1.0 (git abc123) with oneTBB 2021.8, Boost 1.74, yaml-cpp, Random123 Philox4x32-10"
 [[nodiscard]] std::string version_text();

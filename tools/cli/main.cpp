@@ -16,7 +16,9 @@ int main(int argc, char** argv) {
       "innosim: simulates how innovations arise and spread between Norwegian municipalities,\n"
       "and the classic diffusion models (Bass, SI, independent cascade, linear threshold,\n"
       "Watts) it is validated against.\n\n"
-      "  innosim run scenarios/classic/bass-complete.yaml     run a scenario, print a summary\n"
+      "  innosim run                                          the programme as planned (built-in baseline)\n"
+      "  innosim run double-budget                            a built-in programme scenario (scenario list)\n"
+      "  innosim run scenarios/classic/bass-complete.yaml     a scenario file\n"
       "  innosim scenario check scenarios/classic/*.yaml      validate scenario files\n"
       "  innosim scenario show FILE --resolved                every key with the value used\n\n"
       "Exit codes: 0 ok, 1 failure (I/O, internal), 2 bad input (scenario, data, options).\n"
@@ -29,14 +31,16 @@ int main(int argc, char** argv) {
   RunOptions run;
   CLI::App* run_cmd =
       app.add_subcommand("run", "Run a scenario's replicates and print a summary of the results.");
-  run_cmd->add_option("scenario", run.scenario_path, "Scenario YAML file (see scenarios/classic/)")
-      ->required();
+  run_cmd->add_option("scenario", run.scenario_path,
+                      "Scenario YAML file, or the name of a built-in programme scenario (default: baseline)");
   std::uint64_t replicates = 0;
   std::uint64_t seed = 0;
   std::uint64_t steps = 0;
   auto* replicates_opt = run_cmd->add_option("-r,--replicates", replicates, "Override run.replicates");
   auto* seed_opt = run_cmd->add_option("-s,--seed", seed, "Override run.seed (any 64-bit number)");
-  auto* steps_opt = run_cmd->add_option("--steps", steps, "Override run.steps");
+  auto* steps_opt = run_cmd->add_option("--steps", steps, "Override run.steps (classic scenarios)");
+  std::uint64_t years = 0;
+  auto* years_opt = run_cmd->add_option("--years", years, "Override run.years (programme scenarios)");
   run_cmd->add_option("-t,--threads", run.threads,
                       "Worker threads (default: all cores); results do not depend on it");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress line on the terminal");
@@ -56,6 +60,10 @@ int main(int argc, char** argv) {
       "show", "Print a scenario as written, or with --resolved every key with the value a run uses.");
   show_cmd->add_option("file", show_path, "Scenario file")->required();
   show_cmd->add_flag("--resolved", resolved, "Print the full resolved scenario, defaults included");
+  CLI::App* list_cmd =
+      scenario_cmd->add_subcommand("list", "List the programme scenarios built into innosim.");
+  CLI::App* parameters_cmd = scenario_cmd->add_subcommand(
+      "parameters", "Print every programme parameter (docs/parameters.md) as Markdown.");
 
   try {
     app.parse(argc, argv);
@@ -75,6 +83,7 @@ int main(int argc, char** argv) {
       if (*replicates_opt) run.replicates = replicates;
       if (*seed_opt) run.seed = seed;
       if (*steps_opt) run.steps = steps;
+      if (*years_opt) run.years = years;
       return run_command(run, std::cout, std::cerr);
     }
     if (*check_cmd) {
@@ -82,6 +91,12 @@ int main(int argc, char** argv) {
     }
     if (*show_cmd) {
       return scenario_show_command(show_path, resolved, std::cout, std::cerr);
+    }
+    if (*list_cmd) {
+      return scenario_list_command(std::cout);
+    }
+    if (*parameters_cmd) {
+      return scenario_parameters_command(std::cout);
     }
   } catch (const ScenarioError& e) {
     std::cerr << "innosim: " << e.what() << "\n";

@@ -45,6 +45,8 @@ struct Innovation {
   // Diffusion schedule (innovation.cpp): the next tick in which each channel has a candidate.
   std::uint32_t next_exposed = sim::kNever;  ///< channel 0: the exposed owners
   std::uint32_t next_open = sim::kNever;     ///< channel 1: all owners, for the innovation term
+  double pi_exposed = 0;                     ///< the majorant channel 0's schedule was drawn with
+  double pi_open = 0;                        ///< the majorant channel 1's schedule was drawn with
   bool exposed_changed = false;              ///< the exposed set grew: reschedule channel 0
 };
 
@@ -106,6 +108,11 @@ struct State {
         network(num_agents, sim::EdgeDirection::kUndirected) {}
 
   Params params;  ///< this replicate's copy: adaptive rules change it
+  /// Ticks 1..warmup are the unrecorded warm-up; programme year y covers ticks
+  /// warmup + 12 (y - 1) + 1 ... warmup + 12 y.
+  std::uint32_t warmup = 0;
+  /// The recorded period's innovations are those with index >= first_recorded_innovation.
+  std::uint32_t first_recorded_innovation = 0;
 
   // Owners.
   std::vector<double> capacity0, culture0, capacity, culture;
@@ -147,7 +154,7 @@ struct State {
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
       arena_tie_ends;  ///< per tick: owner pairs
 
-  // Money, by calendar year of the run (index year - 1).
+  // Money, by year of the run including the warm-up (index (t - 1) / 12).
   std::vector<double> committed;  ///< grants awarded plus arena costs
   std::vector<double> available;  ///< the year's budget
   std::vector<double> arena_spent_by_year;
@@ -170,7 +177,14 @@ struct State {
     double ip_small_led = 0, ip_newcomer_led = 0;
     double spread = 0;
     double publications = 0, phds = 0;
+    // Over the recorded period's innovations.
+    double adopters = 0, reached10 = 0, reached50 = 0, months_to_10 = 0;
   } total;
+  /// Adoptions per municipality in the recorded period kept sorted, for the Gini coefficient:
+  /// sorted_adoptions is ascending, rank[o] is o's position in it, order[k] the municipality at k,
+  /// and rank_weighted = sum over k of (k + 1) sorted_adoptions[k].
+  std::vector<std::uint32_t> sorted_adoptions, rank, order;
+  double rank_weighted = 0, adoptions_sum = 0;
   std::vector<double> spread_by_year;
   std::vector<std::string> fired_rules;  ///< "year 4: raise small quota"
   std::vector<std::uint8_t> rule_fired;

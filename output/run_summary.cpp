@@ -1,0 +1,137 @@
+// Run summaries and the programme report.
+#include "output/run_summary.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "sim/error.hpp"
+
+namespace innosim::output {
+
+RunSummary::RunSummary(const sim::IndicatorSchema& schema, sim::Step steps, sim::Step steps_per_period)
+    : schema_(schema),
+      steps_(steps),
+      per_period_(steps_per_period),
+      periods_(steps / steps_per_period),
+      end_(schema.size()),
+      period_(periods_ * schema.size()) {}
+
+void RunSummary::add_replicate(std::span<const double> values) {
+  const std::size_t width = schema_.size();
+  if (values.size() != (std::size_t{steps_} + 1) * width) {
+    throw sim::ParamError(fmt::format("a replicate series has {} values, the summary expects {}",
+                                      values.size(), (std::size_t{steps_} + 1) * width));
+  }
+  for (std::size_t i = 0; i < width; ++i) {
+    const bool flow = schema_[i].aggregation == sim::Aggregation::kFlow;
+    double total = 0;
+    for (std::size_t p = 0; p < periods_; ++p) {
+      double in_period = 0;
+      for (sim::Step t = static_cast<sim::Step>(p * per_period_ + 1); t <= (p + 1) * per_period_; ++t) {
+        in_period += values[std::size_t{t} * width + i];
+      }
+      const double v = flow ? in_period : values[(p + 1) * per_period_ * width + i];
+      period_[p * width + i].add(v);
+      total += in_period;
+    }
+    end_[i].add(flow ? total : values[std::size_t{steps_} * width + i]);
+  }
+  ++replicates_;
+}
+
+const sim::RunningStats& RunSummary::end(std::string_view name) const {
+  return end_.at(schema_.require(name));
+}
+
+const sim::RunningStats& RunSummary::period(std::size_t p, std::string_view name) const {
+  return period_.at(p * schema_.size() + schema_.require(name));
+}
+
+namespace {
+
+std::string with_interval(const sim::RunningStats& s, double scale, int decimals, const char* suffix = "") {
+  const auto ci = sim::mean_interval(s);
+  return fmt::format("{:>12}{}  [{} – {}]", group_thousands(s.mean() * scale, decimals), suffix,
+                     group_thousands(ci.low * scale, decimals), group_thousands(ci.high * scale, decimals));
+}
+
+}  // namespace
+
+void write_programme_summary(std::ostream& out, const Facts& facts, const RunSummary& s,
+                             const std::vector<std::string>& group_names,
+                             const std::vector<double>& group_municipalities,
+                             const std::vector<std::string>& fired_rules) {
+  std::size_t label_width = 0;
+  for (const auto& [label, _] : facts) label_width = std::max(label_width, label.size());
+  for (const auto& [label, text] : facts)
+    fmt::print(out, "  {:<{}}  {}\n", label + ":", label_width + 1, text);
+
+  const std::size_t years = s.periods();
+  fmt::print(out, "\n  Results over {} years (mean over {} replicates, 95 % interval):\n\n", years,
+             s.replicates());
+  auto row = [&](const std::string& label, const std::string& value) {
+    fmt::print(out, "    {:<46}{}\n", label, value);
+  };
+  row("innovations created", with_interval(s.end("innovations_created"), 1, 0));
+  row("  of which from programme projects", with_interval(s.end("innovations_programme"), 1, 0));
+  row("adoptions", with_interval(s.end("adoptions"), 1, 0));
+  row("  spread beyond the innovation's makers", with_interval(s.end("spread_adoptions"), 1, 0));
+  row("  wished for but waiting for staff", with_interval(s.end("adoptions_delayed_staff"), 1, 0));
+  row("municipalities using research (%)", with_interval(s.end("research_using_share"), 100, 1));
+  row("municipalities innovating, last 2 years (%)", with_interval(s.end("innovating_24m_share"), 100, 1));
+  row("innovations reaching 10 % of owners", with_interval(s.end("innovations_reached_10pct"), 1, 0));
+  row("innovation-project applications", with_interval(s.end("applications_innovation_project"), 1, 0));
+  row("innovation projects funded", with_interval(s.end("awards_innovation_project"), 1, 0));
+  row("  success rate of applications (%)", with_interval(s.end("ip_success_rate"), 100, 1));
+  row("  mean grant (MNOK)", with_interval(s.end("ip_mean_grant_mnok"), 1, 2));
+  row("  owners per funded project", with_interval(s.end("ip_owners_per_project"), 1, 2));
+  row("pre-projects / competence projects funded",
+      fmt::format("{:>12} / {}", group_thousands(s.end("awards_pre_project").mean(), 1),
+                  group_thousands(s.end("awards_competence_project").mean(), 1)));
+  row("money committed (MNOK)", with_interval(s.end("money_committed_mnok"), 1, 1));
+  row("publications", with_interval(s.end("publications"), 1, 0));
+  row("PhDs", with_interval(s.end("phds"), 1, 0));
+  row("lasting municipality-research ties", with_interval(s.end("collab_ties_municipality_research"), 1, 0));
+  row("mean capacity / culture at the end",
+      fmt::format("{:>12} / {:.3f}", fmt::format("{:.3f}", s.end("mean_capacity").mean()),
+                  s.end("mean_culture").mean()));
+  row("Gini of adoptions across municipalities", with_interval(s.end("gini_adoptions"), 1, 3));
+
+  fmt::print(out,
+             "\n  Year by year (means):\n\n    {:>4}  {:>11}  {:>9}  {:>9}  {:>9}  {:>8}  {:>10}  {:>13}\n",
+             "year", "innovations", "adoptions", "spread", "IP funded", "MNOK", "research %", "innovating %");
+  for (std::size_t y = 0; y < years; ++y) {
+    fmt::print(out, "    {:>4}  {:>11}  {:>9}  {:>9}  {:>9}  {:>8}  {:>10.1f}  {:>13.1f}\n", y + 1,
+               group_thousands(s.period(y, "innovations_created").mean(), 1),
+               group_thousands(s.period(y, "adoptions").mean(), 1),
+               group_thousands(s.period(y, "spread_adoptions").mean(), 1),
+               group_thousands(s.period(y, "awards_innovation_project").mean(), 1),
+               group_thousands(s.period(y, "money_committed_mnok").mean(), 1),
+               100 * s.period(y, "research_using_share").mean(),
+               100 * s.period(y, "innovating_24m_share").mean());
+  }
+
+  fmt::print(out,
+             "\n  By group, per owner over the whole run (means):\n\n    {:<16}  {:>6}  {:>10}  {:>8}  "
+             "{:>12}  {:>10}\n",
+             "group", "owners", "adoptions", "spread", "innovations", "research %");
+  for (std::size_t g = 0; g < group_names.size(); ++g) {
+    if (group_names[g].starts_with("county_")) continue;  // counties are in the result file
+    const double n = group_municipalities[g];
+    if (n <= 0) continue;
+    fmt::print(out, "    {:<16}  {:>6.0f}  {:>10.2f}  {:>8.2f}  {:>12.2f}  {:>10.1f}\n", group_names[g], n,
+               s.end("adoptions." + group_names[g]).mean() / n,
+               s.end("spread_adoptions." + group_names[g]).mean() / n,
+               s.end("innovations_created." + group_names[g]).mean() / n,
+               100 * s.end("research_using." + group_names[g]).mean() / n);
+  }
+  if (!fired_rules.empty()) {
+    fmt::print(out, "\n  Adaptive rules fired (replicate 0):\n");
+    for (const auto& r : fired_rules) fmt::print(out, "    {}\n", r);
+  }
+}
+
+}  // namespace innosim::output

@@ -1,0 +1,388 @@
+// Loading programme scenarios through the parameter registry, with `extends`.
+#include "tools/scenario/programme_scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <sstream>
+
+#include "tools/embedded.hpp"
+#include "tools/scenario/reader.hpp"
+
+namespace innosim::tools {
+
+using models::forkommune::Params;
+using models::forkommune::ParamSpec;
+using models::forkommune::ParamType;
+using models::forkommune::Rule;
+
+namespace {
+
+constexpr int kMaxExtendsDepth = 16;
+
+std::vector<std::string> sections() {
+  std::vector<std::string> out;
+  for (const ParamSpec& s : models::forkommune::parameter_specs()) {
+    const std::string section(s.key.substr(0, s.key.find('.')));
+    if (std::find(out.begin(), out.end(), section) == out.end()) out.push_back(section);
+  }
+  return out;
+}
+
+std::vector<std::string> keys_of(const std::string& section) {
+  std::vector<std::string> out;
+  for (const ParamSpec& s : models::forkommune::parameter_specs()) {
+    if (s.key.substr(0, s.key.find('.')) == section) out.emplace_back(s.key.substr(s.key.find('.') + 1));
+  }
+  return out;
+}
+
+[[noreturn]] void fail(const ConfigDocument& doc, const ConfigNode& at, std::string_view message) {
+  throw ScenarioError(located(doc.source, at.pos, message));
+}
+
+void set_value(const ConfigDocument& doc, const ParamSpec& spec, const ConfigNode& n, Params& params) {
+  const std::string key(spec.key);
+  const models::forkommune::ParamSlot slot = spec.slot(params);
+  switch (spec.type) {
+    case ParamType::kNumber:
+      *std::get<double*>(slot) = scalar_number(doc.source, n, key);
+      break;
+    case ParamType::kInteger: {
+      const std::uint64_t v = scalar_integer(doc.source, n, key);
+      if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        fail(doc, n, fmt::format("{} = {} is too large", key, n.text));
+      }
+      *std::get<std::int64_t*>(slot) = static_cast<std::int64_t>(v);
+      break;
+    }
+    case ParamType::kSeed:
+      *std::get<sim::Seed*>(slot) = scalar_integer(doc.source, n, key);
+      break;
+    case ParamType::kBoolean:
+      if (n.is_scalar() && !n.quoted && (n.text == "true" || n.text == "false")) {
+        *std::get<bool*>(slot) = n.text == "true";
+      } else {
+        fail(doc, n, fmt::format("{} is {}; expected true or false", key, n.describe()));
+      }
+      break;
+    case ParamType::kChoice: {
+      if (!n.is_scalar())
+        fail(doc, n,
+             fmt::format("{} is {}; expected one of: {}", key, n.describe(), fmt::join(spec.choices, ", ")));
+      if (std::find(spec.choices.begin(), spec.choices.end(), n.text) == spec.choices.end()) {
+        const std::vector<std::string> names(spec.choices.begin(), spec.choices.end());
+        const std::string guess = closest_match(n.text, names);
+        fail(doc, n,
+             fmt::format("{} = '{}' is not a known choice{}; expected one of: {}", key, n.text,
+                         guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                         fmt::join(spec.choices, ", ")));
+      }
+      *std::get<std::string*>(slot) = n.text;
+      break;
+    }
+    case ParamType::kText:
+      if (!n.is_scalar()) fail(doc, n, fmt::format("{} is {}; expected text", key, n.describe()));
+      *std::get<std::string*>(slot) = n.text;
+      break;
+    case ParamType::kNumberList: {
+      if (!n.is_sequence())
+        fail(doc, n,
+             fmt::format("{} is {}; expected a list of numbers like [0.4, 0.7, 1]", key, n.describe()));
+      std::vector<double> values;
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        values.push_back(scalar_number(doc.source, n.items[i], fmt::format("{}[{}]", key, i)));
+      }
+      *std::get<std::vector<double>*>(slot) = std::move(values);
+      break;
+    }
+  }
+}
+
+std::vector<Rule> read_rules(const ConfigDocument& doc, const ConfigNode& node, ProgrammeScenario& out) {
+  if (!node.is_sequence())
+    fail(doc, node, fmt::format("rules is {}; expected a list of rules", node.describe()));
+  std::vector<Rule> rules;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const std::string path = fmt::format("rules[{}]", i);
+    KeyPositions positions;
+    MapReader r(doc, node.items[i], path, &positions);
+    Rule rule;
+    rule.name = r.text("name");
+    const std::uint64_t from = r.integer("from_year", 1);
+    rule.from_year = static_cast<int>(std::min<std::uint64_t>(from, 100000));
+    MapReader when = r.map("when");
+    rule.indicator = when.text("indicator");
+    const bool below = when.has("below");
+    const bool above = when.has("above");
+    if (below == above) {
+      when.fail_missing({"below", "above"},
+                        fmt::format("{}.when needs exactly one of below and above", path));
+    }
+    rule.below = below;
+    rule.threshold = when.number(below ? "below" : "above");
+    when.finish();
+    MapReader set = r.map("set");
+    rule.key = set.text("key");
+    rule.value = set.number("value");
+    set.finish();
+    rule.once = r.boolean("once", true);
+    r.finish();
+    for (const auto& [key, pos] : positions) out.positions[key] = {doc.source, pos};
+    // ParamError keys for rules name the YAML paths below.
+    out.positions[path + ".indicator"] = {doc.source, positions.count(path + ".when.indicator")
+                                                          ? positions[path + ".when.indicator"]
+                                                          : node.items[i].pos};
+    out.positions[path + ".set"] = {
+        doc.source, positions.count(path + ".set.key") ? positions[path + ".set.key"] : node.items[i].pos};
+    out.positions[path + ".value"] = {doc.source, positions.count(path + ".set.value")
+                                                      ? positions[path + ".set.value"]
+                                                      : node.items[i].pos};
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+// Finds the base a document extends: a file next to it, else an embedded scenario.
+ConfigDocument base_document(const std::string& name, const std::string& directory, const ConfigDocument& doc,
+                             const ConfigNode& at) {
+  const std::filesystem::path given(name);
+  const std::filesystem::path local = given.is_absolute() ? given : std::filesystem::path(directory) / given;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(local, ec)) return load_yaml_file(local.lexically_normal().string());
+  const std::string embedded = "scenarios/forkommune/" + given.filename().string();
+  if (const auto text = embedded_file(embedded))
+    return parse_yaml(std::string(*text), "(embedded) " + embedded);
+  fail(doc, at,
+       fmt::format("extends: '{}' is neither a file next to this scenario ({}) nor a scenario built into "
+                   "innosim (see `innosim scenario list`)",
+                   name, local.lexically_normal().string()));
+}
+
+void apply(const ConfigDocument& doc, const std::string& directory, ProgrammeScenario& out, int depth) {
+  if (depth > kMaxExtendsDepth) {
+    throw ScenarioError(
+        located(doc.source, doc.root.pos, "extends: the chain of base scenarios is too long (a cycle?)"));
+  }
+  if (!doc.root.is_map())
+    fail(doc, doc.root, fmt::format("the file is {}; expected a map of scenario keys", doc.root.describe()));
+  for (const std::string& seen : out.chain) {
+    if (seen == doc.source) {
+      throw ScenarioError(located(
+          doc.source, doc.root.pos,
+          fmt::format("extends: '{}' extends itself through {}", doc.source, fmt::join(out.chain, " -> "))));
+    }
+  }
+  out.chain.push_back(doc.source);
+  if (const ConfigNode* ext = doc.root.find("extends")) {
+    if (!ext->is_scalar())
+      fail(doc, *ext, fmt::format("extends is {}; expected the name of a scenario file", ext->describe()));
+    const ConfigDocument base = base_document(ext->text, directory, doc, *ext);
+    const std::string base_dir = base.source.starts_with("(embedded)")
+                                     ? directory
+                                     : std::filesystem::path(base.source).parent_path().string();
+    apply(base, base_dir, out, depth + 1);
+  }
+  const std::vector<std::string> known_sections = sections();
+  std::vector<std::string> top = {"description", "extends", "rules"};
+  top.insert(top.end(), known_sections.begin(), known_sections.end());
+  for (std::size_t k = 0; k < doc.root.keys.size(); ++k) {
+    const ConfigNode& key = doc.root.keys[k];
+    const ConfigNode& value = doc.root.items[k];
+    if (key.text == "description") {
+      if (!value.is_scalar()) fail(doc, value, "description must be text");
+      out.description = value.text;
+      continue;
+    }
+    if (key.text == "extends") continue;
+    if (key.text == "rules") {
+      out.params.rules = read_rules(doc, value, out);
+      out.positions["rules"] = {doc.source, key.pos};
+      continue;
+    }
+    if (std::find(known_sections.begin(), known_sections.end(), key.text) == known_sections.end()) {
+      const std::string guess = closest_match(key.text, top);
+      fail(doc, key,
+           fmt::format("unknown key '{}'{}; known keys here: {}", key.text,
+                       guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                       fmt::join(top, ", ")));
+    }
+    if (!value.is_map())
+      fail(doc, value, fmt::format("{} is {}; expected a map of keys", key.text, value.describe()));
+    const std::vector<std::string> names = keys_of(key.text);
+    for (std::size_t j = 0; j < value.keys.size(); ++j) {
+      const ConfigNode& name = value.keys[j];
+      const std::string full = key.text + "." + name.text;
+      const ParamSpec* spec = models::forkommune::find_parameter(full);
+      if (spec == nullptr) {
+        const std::string guess = closest_match(name.text, names);
+        fail(doc, name,
+             fmt::format("unknown key '{}' in '{}'{}; see `innosim scenario show baseline --resolved` for "
+                         "every key",
+                         name.text, key.text,
+                         guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+      }
+      set_value(doc, *spec, value.items[j], out.params);
+      out.positions[full] = {doc.source, value.items[j].pos};
+      out.positions[key.text] = {doc.source, key.pos};
+    }
+  }
+}
+
+std::string format_value(const ParamSpec& spec, Params& p) {
+  const models::forkommune::ParamSlot slot = spec.slot(p);
+  switch (spec.type) {
+    case ParamType::kNumber:
+      return fmt::format("{}", *std::get<double*>(slot));
+    case ParamType::kInteger:
+      return fmt::format("{}", *std::get<std::int64_t*>(slot));
+    case ParamType::kSeed:
+      return fmt::format("{}", *std::get<sim::Seed*>(slot));
+    case ParamType::kBoolean:
+      return *std::get<bool*>(slot) ? "true" : "false";
+    case ParamType::kChoice:
+      return *std::get<std::string*>(slot);
+    case ParamType::kText: {
+      std::string out = "\"";
+      for (const char c : *std::get<std::string*>(slot)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      return out + "\"";
+    }
+    case ParamType::kNumberList:
+      return fmt::format("[{}]", fmt::join(*std::get<std::vector<double>*>(slot), ", "));
+  }
+  return "";
+}
+
+}  // namespace
+
+bool is_classic_scenario(const ConfigDocument& doc) {
+  return doc.root.is_map() && doc.root.find("model") != nullptr;
+}
+
+ProgrammeScenario load_programme_scenario(ConfigDocument document, const std::string& directory) {
+  ProgrammeScenario out;
+  out.source = document.source;
+  out.directory = directory;
+  std::string stem = std::filesystem::path(document.source).stem().string();
+  out.name = stem;
+  apply(document, directory, out, 0);
+  if (!document.root.find("description")) {
+    throw ScenarioError(
+        located(document.source, document.root.pos,
+                "description is required: say in plain words what this scenario is and how it "
+                "differs from its base"));
+  }
+  try {
+    models::forkommune::validate(out.params);
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, out);
+  }
+  return out;
+}
+
+ProgrammeScenario load_programme_scenario(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    const std::string name = std::filesystem::path(path).stem().string();
+    const std::string embedded = "scenarios/forkommune/" + name + ".yaml";
+    if (const auto text = embedded_file(embedded); text && path.find('/') == std::string::npos) {
+      return load_programme_scenario(parse_yaml(std::string(*text), "(embedded) " + embedded), ".");
+    }
+  }
+  ConfigDocument doc = load_yaml_file(path);
+  return load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
+}
+
+void rethrow_located(const sim::ParamError& error, const ProgrammeScenario& scenario) {
+  const auto it = scenario.positions.find(error.key());
+  if (it != scenario.positions.end()) {
+    throw ScenarioError(located(it->second.first, it->second.second, error.what()));
+  }
+  throw ScenarioError(located(scenario.source, {}, error.what()));
+}
+
+std::string resolved_yaml(const ProgrammeScenario& scenario) {
+  Params p = scenario.params;
+  std::ostringstream out;
+  out << "# Resolved scenario '" << scenario.name << "': every parameter with the value a run uses.\n";
+  out << "# Built from: " << fmt::format("{}", fmt::join(scenario.chain, " <- ")) << "\n";
+  out << "description: \"";
+  for (const char c : scenario.description) {
+    if (c == '"' || c == '\\') out << '\\';
+    out << (c == '\n' ? ' ' : c);
+  }
+  out << "\"\n";
+  std::string section;
+  for (const ParamSpec& spec : models::forkommune::parameter_specs()) {
+    const std::string s(spec.key.substr(0, spec.key.find('.')));
+    if (s != section) {
+      section = s;
+      out << section << ":\n";
+    }
+    out << "  " << spec.key.substr(spec.key.find('.') + 1) << ": " << format_value(spec, p);
+    if (!spec.unit.empty()) out << "  # " << spec.unit;
+    out << "\n";
+  }
+  if (!p.rules.empty()) {
+    out << "rules:\n";
+    for (const Rule& r : p.rules) {
+      out << fmt::format("  - name: \"{}\"\n    from_year: {}\n    when: {{indicator: {}, {}: {}}}\n", r.name,
+                         r.from_year, r.indicator, r.below ? "below" : "above", r.threshold);
+      out << fmt::format("    set: {{key: {}, value: {}}}\n    once: {}\n", r.key, r.value,
+                         r.once ? "true" : "false");
+    }
+  }
+  return out.str();
+}
+
+std::string parameters_markdown() {
+  Params defaults;
+  std::ostringstream out;
+  out << "# Parameters of the programme model\n\n"
+      << "Generated by `innosim scenario parameters` from models/forkommune/params.cpp; CI checks that this "
+         "file is\n"
+      << "up to date. Every key can be set in a scenario under its section; `est.` marks a starting "
+         "estimate,\n"
+      << "see docs/calibration.md for the values calibration settled on.\n";
+  std::string section;
+  for (const ParamSpec& spec : models::forkommune::parameter_specs()) {
+    const std::string s(spec.key.substr(0, spec.key.find('.')));
+    if (s != section) {
+      section = s;
+      out << "\n## " << section
+          << "\n\n| key | default | range | unit | meaning | source or reason |\n|---|---|---|---|---|---|\n";
+    }
+    std::string range;
+    switch (spec.type) {
+      case ParamType::kNumber:
+      case ParamType::kInteger:
+      case ParamType::kNumberList:
+        range = fmt::format("[{}, {}]", spec.min, spec.max);
+        break;
+      case ParamType::kChoice:
+        range = fmt::format("{}", fmt::join(spec.choices, ", "));
+        break;
+      case ParamType::kBoolean:
+        range = "true, false";
+        break;
+      case ParamType::kSeed:
+        range = "[0, 2^64)";
+        break;
+      case ParamType::kText:
+        range = "text";
+        break;
+    }
+    std::string value = format_value(spec, defaults);
+    if (value == "\"\"") value = "(empty)";
+    out << fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", spec.key.substr(spec.key.find('.') + 1), value,
+                       range, spec.unit, spec.description, spec.source);
+  }
+  return out.str();
+}
+
+}  // namespace innosim::tools

@@ -59,13 +59,23 @@ bool contains_sorted(const std::vector<std::uint32_t>& v, std::uint32_t x) {
   return std::binary_search(v.begin(), v.end(), x);
 }
 
-// Months from `t` (inclusive) to the first month in which a channel of n members, each a
-// candidate with probability pi, has a candidate: geometric with P(any) = 1 - (1 - pi)^n.
-std::uint64_t months_to_candidate(sim::RngStream& rng, double pi, std::uint64_t n) {
-  if (n == 0 || pi <= 0) return std::uint64_t{1} << 40;
-  const double any = -std::expm1(static_cast<double>(n) * std::log1p(-std::min(pi, 1.0 - 1e-16)));
-  if (any >= 1.0) return 0;
-  return sim::geometric_failures(rng, any);
+// A channel of n members, each a candidate in a month with probability pi: log(1 - pi) and
+// the probability that the month has any candidate, 1 - (1 - pi)^n.
+detail::ChannelRate channel_rate(double pi, std::uint64_t n) {
+  detail::ChannelRate c;
+  c.pi = pi;
+  if (n == 0 || pi <= 0) return c;
+  c.log_miss = std::log1p(-std::min(pi, 1.0 - 1e-16));
+  c.any = -std::expm1(static_cast<double>(n) * c.log_miss);
+  return c;
+}
+
+// Months from `t` (inclusive) to the first month in which the channel has a candidate:
+// geometric with P(any).
+std::uint64_t months_to_candidate(sim::RngStream& rng, const detail::ChannelRate& c) {
+  if (c.any <= 0) return std::uint64_t{1} << 40;
+  if (c.any >= 1.0) return 0;
+  return sim::geometric_failures(rng, c.any);
 }
 
 }  // namespace
@@ -150,29 +160,43 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, 
   Innovation& made = s.innovations[id];
   sim::RngStream sched =
       key_.stream(sim::Purpose::kDiffusion, t, made.stream_agent, block_of(made, kScheduleOpen));
-  const double pi_open = open_majorant(made, t + 1);
-  const std::uint64_t wait = months_to_candidate(sched, pi_open, world_.num_owners());
-  schedule(id, 1, t + 1 + wait, pi_open);
+  const auto rate = channel_rate(open_majorant(made, t + 1), world_.num_owners());
+  schedule(id, 1, t + 1 + months_to_candidate(sched, rate), rate);
   return id;
 }
 
 void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick,
-                                double pi) {
+                                const detail::ChannelRate& rate) {
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
-  const std::uint32_t when = tick < s.calendar.size() ? static_cast<std::uint32_t>(tick) : sim::kNever;
+  const std::uint32_t when = tick < s.calendar.size() && alive(inn, static_cast<Step>(tick))
+                                 ? static_cast<std::uint32_t>(tick)
+                                 : sim::kNever;
   (channel == 0 ? inn.next_exposed : inn.next_open) = when;
-  (channel == 0 ? inn.pi_exposed : inn.pi_open) = pi;
+  (channel == 0 ? inn.rate_exposed : inn.rate_open) = rate;
   if (when != sim::kNever) s.calendar[when].push_back({innovation, channel});
 }
 
 // An innovation's appeal halves every innovation.relevance_half_life_years after its creation
 // (newer solutions, rules and technology overtake it); 0 keeps it forever.
+// After innovation.lifetime_years nobody takes it up any more.
 double ProgrammeProcess::relevance(const Innovation& inn, Step t) const {
+  if (!alive(inn, t)) return 0.0;
   const double half_life = state_->params.innovation.relevance_half_life_years;
   if (half_life <= 0) return 1.0;
   const double age_years = static_cast<double>(t - std::min<Step>(t, inn.created)) / 12.0;
   return std::exp2(-age_years / half_life);
+}
+
+bool ProgrammeProcess::alive(const Innovation& inn, Step t) const {
+  return t < inn.created + lifetime_ticks_;
+}
+
+// A retired innovation's exposures are forgotten; nothing adds to them any more.
+void ProgrammeProcess::retire(Innovation& inn) {
+  std::vector<std::uint32_t>().swap(inn.exposed);
+  std::vector<float>().swap(inn.exposure);
+  inn.max_exposure = 0;
 }
 
 // The largest probability any owner has of adopting `inn` in tick t or later, at response f:
@@ -222,6 +246,7 @@ double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovat
 void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount) {
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
+  if (!alive(inn, last_tick_)) return;
   const auto it = std::lower_bound(inn.exposed.begin(), inn.exposed.end(), owner);
   const auto k = static_cast<std::size_t>(it - inn.exposed.begin());
   if (it == inn.exposed.end() || *it != owner) {
@@ -238,6 +263,41 @@ void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owne
   }
 }
 
+// Adds a whole sorted row of positive exposures in one merge (an adopter's listeners), instead of
+// one sorted insertion each.
+void ProgrammeProcess::merge_exposure(std::uint32_t innovation, std::span<const sim::AgentId> owners,
+                                      std::span<const float> amounts) {
+  if (owners.empty()) return;
+  State& s = *state_;
+  Innovation& inn = s.innovations[innovation];
+  if (!alive(inn, last_tick_)) return;
+  auto& ids = merge_ids_;
+  auto& values = merge_values_;
+  ids.clear();
+  values.clear();
+  std::size_t a = 0, b = 0;
+  float top = inn.max_exposure;
+  while (a < inn.exposed.size() || b < owners.size()) {
+    if (b == owners.size() || (a < inn.exposed.size() && inn.exposed[a] < owners[b])) {
+      ids.push_back(inn.exposed[a]);
+      values.push_back(inn.exposure[a++]);
+    } else {
+      float v = amounts[b];
+      if (a < inn.exposed.size() && inn.exposed[a] == owners[b]) v = std::max(0.0F, inn.exposure[a++] + v);
+      ids.push_back(owners[b++]);
+      values.push_back(v);
+      top = std::max(top, v);
+    }
+  }
+  inn.exposed.swap(ids);
+  inn.exposure.swap(values);
+  inn.max_exposure = top;
+  if (!inn.exposed_changed) {
+    inn.exposed_changed = true;
+    s.changed.push_back(innovation);
+  }
+}
+
 // An adopter is heard by its listeners on the static layers, its project partners (collab) and
 // the owners it met at arenas.
 void ProgrammeProcess::expose_listeners(std::uint32_t speaker, std::uint32_t innovation) {
@@ -245,8 +305,8 @@ void ProgrammeProcess::expose_listeners(std::uint32_t speaker, std::uint32_t inn
   const World& w = world_;
   const auto& d = s.params.diffusion;
   const sim::CsrView l = w.listeners.view();
-  for (sim::EdgeIndex e = l.begin(speaker); e < l.end(speaker); ++e)
-    add_exposure(innovation, l.targets[e], l.weights[e]);
+  const auto row = static_cast<std::size_t>(l.end(speaker) - l.begin(speaker));
+  merge_exposure(innovation, {l.targets + l.begin(speaker), row}, {l.weights + l.begin(speaker), row});
   const AgentId a = w.owner_agent(speaker);
   auto dynamic = [&](const sim::CsrView& v, double lambda) {
     if (lambda <= 0) return;
@@ -267,8 +327,13 @@ void ProgrammeProcess::tie_owners(std::uint32_t a, std::uint32_t b, sim::Dynamic
   layer.stage_add(world_.owner_agent(a), world_.owner_agent(b), weight);
   if (lambda <= 0) return;
   const auto amount = static_cast<float>(lambda * weight);
-  for (const std::uint32_t i : state_->adopted[a]) add_exposure(i, b, amount);
-  for (const std::uint32_t i : state_->adopted[b]) add_exposure(i, a, amount);
+  const auto& inns = state_->innovations;
+  for (const std::uint32_t i : state_->adopted[a]) {
+    if (alive(inns[i], last_tick_)) add_exposure(i, b, amount);
+  }
+  for (const std::uint32_t i : state_->adopted[b]) {
+    if (alive(inns[i], last_tick_)) add_exposure(i, a, amount);
+  }
 }
 
 void ProgrammeProcess::end_exposures(Step t) {
@@ -279,8 +344,12 @@ void ProgrammeProcess::end_exposures(Step t) {
   const auto lambda = static_cast<float>(s.params.diffusion.weight_arena);
   for (const auto& [a, b] : s.arena_tie_ends[t]) {
     s.arena.stage_remove(world_.owner_agent(a), world_.owner_agent(b));
-    for (const std::uint32_t i : s.adopted[a]) add_exposure(i, b, -lambda);
-    for (const std::uint32_t i : s.adopted[b]) add_exposure(i, a, -lambda);
+    for (const std::uint32_t i : s.adopted[a]) {
+      if (alive(s.innovations[i], t)) add_exposure(i, b, -lambda);
+    }
+    for (const std::uint32_t i : s.adopted[b]) {
+      if (alive(s.innovations[i], t)) add_exposure(i, a, -lambda);
+    }
   }
   s.arena_tie_ends[t].clear();
   s.arena.commit();
@@ -353,11 +422,18 @@ void ProgrammeProcess::count_for_gini(std::uint32_t o) {
 void ProgrammeProcess::own_innovation(Step t) {
   State& s = *state_;
   const auto& p = s.params.innovation;
+  if (own_base_rate_.size() != world_.num_owners()) {
+    own_base_rate_.resize(world_.num_owners());
+    for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
+      own_base_rate_[o] = p.own_rate_per_year / 12.0 *
+                          std::pow(world_.owner_population[o] / 10000.0, p.own_population_exponent);
+    }
+  }
+  auto power = [](double x, double e) { return e == 1.0 ? x : e == 0.0 ? 1.0 : std::pow(x, e); };
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
     sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, t, o);
-    const double rate = p.own_rate_per_year / 12.0 * std::pow(s.capacity[o], p.own_capacity_exponent) *
-                        std::pow(s.culture[o], p.own_culture_exponent) *
-                        std::pow(world_.owner_population[o] / 10000.0, p.own_population_exponent);
+    const double rate = own_base_rate_[o] * power(s.capacity[o], p.own_capacity_exponent) *
+                        power(s.culture[o], p.own_culture_exponent);
     const auto k = std::min<std::uint64_t>(sim::poisson(rng, rate), 63);
     for (std::uint64_t j = 0; j < k; ++j) {
       const bool research = rng.next_double() < p.research_share_own;
@@ -371,6 +447,10 @@ void ProgrammeProcess::own_innovation(Step t) {
 
 void ProgrammeProcess::diffusion(Step t) {
   State& s = *state_;
+  // Innovations are made in tick order: those past their lifetime are a prefix not yet retired.
+  while (s.retired < s.innovations.size() && !alive(s.innovations[s.retired], t)) {
+    retire(s.innovations[s.retired++]);
+  }
   // Channels whose membership grew since their schedule was drawn get a fresh waiting time,
   // starting with this tick.
   for (const std::uint32_t i : s.changed) {
@@ -378,8 +458,8 @@ void ProgrammeProcess::diffusion(Step t) {
     inn.exposed_changed = false;
     sim::RngStream sched =
         key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleExposed));
-    const double pi = exposed_majorant(inn, t);
-    schedule(i, 0, t + months_to_candidate(sched, pi, inn.exposed.size()), pi);
+    const auto rate = channel_rate(exposed_majorant(inn, t), inn.exposed.size());
+    schedule(i, 0, t + months_to_candidate(sched, rate), rate);
   }
   s.changed.clear();
   if (t >= s.calendar.size()) return;
@@ -394,7 +474,7 @@ void ProgrammeProcess::diffusion(Step t) {
   requests_.clear();
   tbb::enumerable_thread_specific<std::vector<Request>> wishes;
   std::vector<std::uint64_t> next_wait(due.size());
-  std::vector<double> next_pi(due.size());
+  std::vector<detail::ChannelRate> next_rate(due.size());
   auto decide = [&](std::size_t k) {
     const CalendarEntry& e = due[k];
     const Innovation& inn = s.innovations[e.innovation];
@@ -402,14 +482,15 @@ void ProgrammeProcess::diffusion(Step t) {
     const std::uint64_t n = exposed_channel ? inn.exposed.size() : n_owners;
     // Candidates come at the rate the schedule was drawn with; relevance has fallen since, so
     // thinning by pi(m, t) / pi_max stays exact.
-    const double pi_max = exposed_channel ? inn.pi_exposed : inn.pi_open;
+    const detail::ChannelRate& rate = exposed_channel ? inn.rate_exposed : inn.rate_open;
+    const double pi_max = rate.pi;
     sim::RngStream rng = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                      block_of(inn, exposed_channel ? kDecideExposed : kDecideOpen));
     auto& out = wishes.local();
     // This month has at least one candidate: the first from a geometric truncated to [0, n),
     // the rest by geometric skipping.
-    const double log_miss = std::log1p(-std::min(pi_max, 1.0 - 1e-16));
-    const double any = -std::expm1(static_cast<double>(n) * log_miss);
+    const double log_miss = rate.log_miss;
+    const double any = rate.any;
     std::uint64_t j =
         pi_max >= 1.0
             ? 0
@@ -427,8 +508,9 @@ void ProgrammeProcess::diffusion(Step t) {
     }
     sim::RngStream sched = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                        block_of(inn, exposed_channel ? kScheduleExposed : kScheduleOpen) + 1);
-    next_pi[k] = exposed_channel ? exposed_majorant(inn, t + 1) : open_majorant(inn, t + 1);
-    next_wait[k] = 1 + months_to_candidate(sched, next_pi[k], n);
+    next_rate[k] =
+        channel_rate(exposed_channel ? exposed_majorant(inn, t + 1) : open_majorant(inn, t + 1), n);
+    next_wait[k] = 1 + months_to_candidate(sched, next_rate[k]);
   };
   if (due.size() < 64) {
     for (std::size_t k = 0; k < due.size(); ++k) decide(k);
@@ -438,7 +520,7 @@ void ProgrammeProcess::diffusion(Step t) {
     });
   }
   for (std::size_t k = 0; k < due.size(); ++k) {
-    schedule(due[k].innovation, due[k].channel, t + next_wait[k], next_pi[k]);
+    schedule(due[k].innovation, due[k].channel, t + next_wait[k], next_rate[k]);
   }
   for (auto& local : wishes) {
     requests_.insert(requests_.end(), local.begin(), local.end());

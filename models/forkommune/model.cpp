@@ -217,6 +217,9 @@ void ProgrammeProcess::start() {
   state_ = std::make_unique<State>(p, n);
   last_tick_ = 0;
   State& s = *state_;
+  lifetime_ticks_ = p.innovation.lifetime_years > 0
+                        ? static_cast<std::uint32_t>(std::lround(p.innovation.lifetime_years * 12.0))
+                        : sim::kNever / 2;
   const std::uint32_t no = w.num_owners();
   s.capacity0.resize(no);
   s.culture0.resize(no);

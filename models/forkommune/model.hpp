@@ -89,17 +89,22 @@ class ProgrammeProcess final : public sim::Process {
   void adopt(sim::Step t, std::uint32_t owner, std::uint32_t innovation, bool own_project);
   void expose_listeners(std::uint32_t speaker, std::uint32_t innovation);
   void add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount);
+  void merge_exposure(std::uint32_t innovation, std::span<const sim::AgentId> owners,
+                      std::span<const float> amounts);
   void tie_owners(std::uint32_t a, std::uint32_t b, sim::DynamicLayer& layer, float weight, double lambda);
   void end_exposures(sim::Step t);
   void count_for_gini(std::uint32_t municipality);
   [[nodiscard]] double adoption_probability(std::uint32_t owner, const detail::Innovation& inn, double f,
                                             sim::Step t) const;
   [[nodiscard]] double relevance(const detail::Innovation& inn, sim::Step t) const;
+  [[nodiscard]] bool alive(const detail::Innovation& inn, sim::Step t) const;
+  void retire(detail::Innovation& inn);
   [[nodiscard]] double majorant(const detail::Innovation& inn, double f, sim::Step t) const;
   [[nodiscard]] double open_majorant(const detail::Innovation& inn, sim::Step t) const;
   [[nodiscard]] double exposed_majorant(const detail::Innovation& inn, sim::Step t) const;
   [[nodiscard]] double response(double exposure) const;
-  void schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick, double pi);
+  void schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick,
+                const detail::ChannelRate& rate);
   [[nodiscard]] double free_staff(std::uint32_t owner) const;
   [[nodiscard]] bool has_adopted(std::uint32_t owner, std::uint32_t innovation) const;
   [[nodiscard]] bool is_adapting(std::uint32_t owner, std::uint32_t innovation) const;
@@ -113,6 +118,11 @@ class ProgrammeProcess final : public sim::Process {
   sim::Stepper stepper_;
   std::unique_ptr<detail::State> state_;
   std::vector<detail::Request> requests_;
+  std::vector<std::uint32_t> merge_ids_;  ///< scratch of merge_exposure
+  std::vector<float> merge_values_;
+  std::vector<double> own_base_rate_;
+  std::uint32_t lifetime_ticks_ = 0;  ///< innovation.lifetime_years in ticks (kNever: forever)  ///< own
+                                      ///< innovations per tick before capacity and culture
   sim::Step last_tick_ = 0;
 };
 

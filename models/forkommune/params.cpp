@@ -343,6 +343,12 @@ std::vector<ParamSpec> make_specs() {
       "solutions, rules and technology overtake it; 0 keeps it forever (the Bass docking check).",
       "calibrated: keeps adoptions per year of the order of new innovations per year (docs/calibration.md)"));
   s.push_back(num(
+      "innovation.lifetime_years", [](P& p) { return &p.innovation.lifetime_years; }, 0, 1000, "years",
+      "Years after which an innovation is no longer taken up by anyone (0: never); the model forgets "
+      "its exposures then.",
+      "est.: four half-lives of relevance, when 1/16 of its appeal is left; the cut saves memory and "
+      "time (docs/performance.md)"));
+  s.push_back(num(
       "diffusion.p_per_year", [](P& p) { return &p.diffusion.p_per_year; }, 0, 10, "1/year",
       "Bass innovation coefficient p.", "DOMAIN.md §5.5: p about 0.01"));
   s.push_back(num(

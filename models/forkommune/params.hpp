@@ -117,6 +117,7 @@ struct Params {
     double benefit_median = 0.3;
     double benefit_sigma = 1.0;
     double relevance_half_life_years = 3.0;
+    double lifetime_years = 12.0;
   } innovation;
 
   struct Diffusion {

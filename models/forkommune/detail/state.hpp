@@ -24,6 +24,12 @@ enum InnovationFlag : std::uint8_t {
 inline constexpr int kNumTypes = 5;  // service, product, process, communication, policy
 
 /// One innovation: what it is, where it came from, and how far it has spread.
+/// A diffusion channel's candidate rate: each member is a candidate in a month with probability
+/// pi; log_miss = log(1 - pi); any = 1 - (1 - pi)^members.
+struct ChannelRate {
+  double pi = 0, log_miss = 0, any = 0;
+};
+
 struct Innovation {
   std::uint32_t origin = 0;        ///< owner index
   std::uint32_t created = 0;       ///< tick of creation
@@ -45,8 +51,8 @@ struct Innovation {
   // Diffusion schedule (innovation.cpp): the next tick in which each channel has a candidate.
   std::uint32_t next_exposed = sim::kNever;  ///< channel 0: the exposed owners
   std::uint32_t next_open = sim::kNever;     ///< channel 1: all owners, for the innovation term
-  double pi_exposed = 0;                     ///< the majorant channel 0's schedule was drawn with
-  double pi_open = 0;                        ///< the majorant channel 1's schedule was drawn with
+  ChannelRate rate_exposed;                  ///< the majorant channel 0's schedule was drawn with
+  ChannelRate rate_open;                     ///< the majorant channel 1's schedule was drawn with
   bool exposed_changed = false;              ///< the exposed set grew: reschedule channel 0
 };
 
@@ -145,6 +151,7 @@ struct State {
   sim::DynamicLayer network;   ///< researcher ties from the researcher network
 
   std::vector<Innovation> innovations;
+  std::size_t retired = 0;  ///< innovations [0, retired) are past their lifetime
   std::vector<Project> projects;
   std::vector<std::uint32_t> running;  ///< indices of running projects
   std::vector<Adaptation> adaptations;

@@ -50,6 +50,14 @@ double bass_closed_form(double p, double q, double t) noexcept {
   return (1.0 - decay) / (1.0 + (q / p) * decay);
 }
 
+// F(t) = (1 - c e^{-(p+q)t}) / (1 + (q/p) c e^{-(p+q)t}) with c = p (1 - f0) / (p + q f0), so
+// that F(0) = f0; c = 1 gives the form above.
+double bass_closed_form(double p, double q, double t, double f0) noexcept {
+  const double c = p * (1.0 - f0) / (p + q * f0);
+  const double decay = c * std::exp(-(p + q) * t);
+  return (1.0 - decay) / (1.0 + (q / p) * decay);
+}
+
 Bass::Bass(const BassParams& params, Graph graph, std::vector<AgentId> seeds, const sim::RngKey& key)
     : DiffusionProcess(std::move(graph), std::move(seeds), key), params_(params) {
   params_.validate();

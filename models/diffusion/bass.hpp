@@ -48,6 +48,8 @@ struct BassParams {
 
 /// Closed-form adopted share of the Bass model at time t (in ticks), starting from F(0) = 0.
 [[nodiscard]] double bass_closed_form(double p, double q, double t) noexcept;
+/// The same from F(0) = f0 (for instance one first adopter among N: f0 = 1/N).
+[[nodiscard]] double bass_closed_form(double p, double q, double t, double f0) noexcept;
 
 class Bass final : public DiffusionProcess {
  public:

@@ -172,9 +172,13 @@ void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, 
   const std::uint32_t when = tick < s.calendar.size() && alive(inn, static_cast<Step>(tick))
                                  ? static_cast<std::uint32_t>(tick)
                                  : sim::kNever;
-  (channel == 0 ? inn.next_exposed : inn.next_open) = when;
+  std::uint32_t& next = channel == 0 ? inn.next_exposed : inn.next_open;
+  // A channel rescheduled to the tick it was already due in keeps its one calendar entry (two
+  // would decide the month twice).
+  const bool listed = next == when;
+  next = when;
   (channel == 0 ? inn.rate_exposed : inn.rate_open) = rate;
-  if (when != sim::kNever) s.calendar[when].push_back({innovation, channel});
+  if (when != sim::kNever && !listed) s.calendar[when].push_back({innovation, channel});
 }
 
 // An innovation's appeal halves every innovation.relevance_half_life_years after its creation
@@ -430,6 +434,17 @@ void ProgrammeProcess::own_innovation(Step t) {
     }
   }
   auto power = [](double x, double e) { return e == 1.0 ? x : e == 0.0 ? 1.0 : std::pow(x, e); };
+  // innovation.initial_innovations, made by owners drawn uniformly in the first recorded month;
+  // their streams are named 0x40000000 + rank.
+  if (t == s.warmup + 1 && p.initial_innovations > 0) {
+    sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, t, sim::kNoAgent);
+    for (std::int64_t j = 0; j < p.initial_innovations; ++j) {
+      const auto o = static_cast<std::uint32_t>(sim::uniform_index(rng, world_.num_owners()));
+      const bool research = rng.next_double() < p.research_share_own;
+      create_innovation(t, o, false, 0x40000000U | static_cast<std::uint32_t>(j), kNumDomains, research, -1,
+                        rng);
+    }
+  }
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
     sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, t, o);
     const double rate = own_base_rate_[o] * power(s.capacity[o], p.own_capacity_exponent) *

@@ -97,6 +97,21 @@ TEST_SUITE("unit") {
     }
   }
 
+  TEST_CASE("the closed form from a first adopter share f0 starts at f0 and follows the exact step") {
+    const double p = 0.03 / 12;
+    const double q = 0.38 / 12;
+    for (const double f0 : {0.0, 1.0 / 371, 0.2}) {
+      CAPTURE(f0);
+      CHECK(models::bass_closed_form(p, q, 0, f0) == doctest::Approx(f0).epsilon(1e-14));
+      double f = f0;
+      for (int t = 1; t <= 240; ++t) {
+        f += (1 - f) * models::bass_step_probability(bass(p, q), f);
+        CHECK(f == doctest::Approx(models::bass_closed_form(p, q, t, f0)).epsilon(1e-12));
+      }
+    }
+    CHECK(models::bass_closed_form(p, q, 50, 0.0) == doctest::Approx(models::bass_closed_form(p, q, 50)));
+  }
+
   TEST_CASE("with q = 0 and p = 1 everyone adopts within a few ticks and never un-adopts") {
     auto proc = models::make_process(bass(1.0, 0.0), models::Graph::complete(1000), {}, {3, 0});
     sim::SeriesRecorder rec;

@@ -23,6 +23,7 @@
 #include "sim/error.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/embedded.hpp"
+#include "tools/scenario/calibration.hpp"
 #include "tools/scenario/classic_scenario.hpp"
 #include "tools/scenario/programme_scenario.hpp"
 #include "tools/version.hpp"
@@ -399,6 +400,16 @@ int scenario_list_command(std::ostream& out) {
 int scenario_parameters_command(std::ostream& out) {
   out << parameters_markdown();
   return kExitOk;
+}
+
+int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream& out, std::ostream& err) {
+  const auto results = evaluate_calibration(replicates, threads, [&](const std::string& name) {
+    fmt::print(err, "innosim: running {} ({} replicates)\n", name, replicates);
+  });
+  fmt::print(out, "{}", calibration_table(results));
+  const bool all =
+      std::all_of(results.begin(), results.end(), [](const TargetResult& r) { return r.inside(); });
+  return all ? kExitOk : kExitFailure;
 }
 
 }  // namespace innosim::tools

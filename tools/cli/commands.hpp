@@ -32,6 +32,8 @@ int scenario_check_command(const std::vector<std::string>& paths, std::ostream& 
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
 int scenario_list_command(std::ostream& out);
 int scenario_parameters_command(std::ostream& out);
+/// Prints the calibration table; exit code 1 when a target's mean falls outside its range.
+int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream& out, std::ostream& err);
 
 /// "innosim 0.1.0 (git abc123) with oneTBB 2021.8, Boost 1.74, yaml-cpp, Random123 Philox4x32-10"
 [[nodiscard]] std::string version_text();

@@ -65,6 +65,17 @@ int main(int argc, char** argv) {
   CLI::App* parameters_cmd = scenario_cmd->add_subcommand(
       "parameters", "Print every programme parameter (docs/parameters.md) as Markdown.");
 
+  std::uint64_t calibration_replicates = 100;
+  unsigned calibration_threads = 0;
+  CLI::App* calibration_cmd = app.add_subcommand(
+      "calibration",
+      "Run the built-in no-programme and baseline scenarios and print the calibration targets of "
+      "DOMAIN.md section 7 with the values reached (the table of docs/calibration.md).");
+  calibration_cmd->add_option("-r,--replicates", calibration_replicates, "Replicates per world (default 100)")
+      ->check(CLI::Range(2, 100000));
+  calibration_cmd->add_option("-t,--threads", calibration_threads,
+                              "Worker threads (default: all cores); results do not depend on it");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -97,6 +108,9 @@ int main(int argc, char** argv) {
     }
     if (*parameters_cmd) {
       return scenario_parameters_command(std::cout);
+    }
+    if (*calibration_cmd) {
+      return calibration_command(calibration_replicates, calibration_threads, std::cout, std::cerr);
     }
   } catch (const ScenarioError& e) {
     std::cerr << "innosim: " << e.what() << "\n";

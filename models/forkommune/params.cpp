@@ -799,7 +799,7 @@ void validate(const Params& params) {
       pr.share_pre_project + pr.share_innovation_project + pr.share_competence_project + pr.share_arenas;
   if (std::abs(shares - 1.0) > 1e-9) {
     throw sim::ParamError(
-        "programme.share_innovation_project",
+        "programme.share_*",
         fmt::format("programme shares add up to {} (pre-project {}, innovation project {}, competence "
                     "project {}, arenas {}); they must add up to 1",
                     shares, pr.share_pre_project, pr.share_innovation_project, pr.share_competence_project,
@@ -807,17 +807,17 @@ void validate(const Params& params) {
   }
   if (pr.quota_newcomers + pr.quota_small_municipalities > 1.0 + 1e-12) {
     throw sim::ParamError(
-        "programme.quota_small_municipalities",
+        "programme.quota_*",
         "programme.quota_newcomers + programme.quota_small_municipalities must be at most 1");
   }
   if (pr.ip_grant_min_mnok > pr.ip_grant_max_mnok) {
     throw sim::ParamError(
-        "programme.ip_grant_min_mnok",
+        "programme.ip_grant_min_mnok,programme.ip_grant_max_mnok",
         fmt::format("programme.ip_grant_min_mnok = {} is above programme.ip_grant_max_mnok = {}",
                     pr.ip_grant_min_mnok, pr.ip_grant_max_mnok));
   }
   if (pr.first_year > pr.last_year) {
-    throw sim::ParamError("programme.first_year",
+    throw sim::ParamError("programme.first_year,programme.last_year",
                           fmt::format("programme.first_year = {} is after programme.last_year = {}",
                                       pr.first_year, pr.last_year));
   }
@@ -826,7 +826,7 @@ void validate(const Params& params) {
       in.type_service + in.type_product + in.type_process + in.type_communication + in.type_policy;
   if (std::abs(types - 1.0) > 1e-9) {
     throw sim::ParamError(
-        "innovation.type_process",
+        "innovation.type_*",
         fmt::format("the five innovation.type_* shares add up to {}; they must add up to 1", types));
   }
   const double domains = in.domain_health_care + in.domain_education + in.domain_child_welfare +
@@ -834,14 +834,14 @@ void validate(const Params& params) {
                          in.domain_digital_administration + in.domain_democracy_participation +
                          in.domain_business_development;
   if (!(domains > 0)) {
-    throw sim::ParamError("innovation.domain_health_care", "the innovation.domain_* weights are all zero");
+    throw sim::ParamError("innovation.domain_*", "the innovation.domain_* weights are all zero");
   }
   const auto& d = params.diffusion;
   if (!(d.weight_geo + d.weight_region + d.weight_county + d.weight_collab + d.weight_arena > 0)) {
-    throw sim::ParamError("diffusion.weight_geo", "the diffusion.weight_* layer weights are all zero");
+    throw sim::ParamError("diffusion.weight_*", "the diffusion.weight_* layer weights are all zero");
   }
   if (params.world.source == "synthetic" && params.world.synthetic_counties > params.world.synthetic_owners) {
-    throw sim::ParamError("world.synthetic_counties",
+    throw sim::ParamError("world.synthetic_counties,world.synthetic_owners",
                           "world.synthetic_counties is larger than world.synthetic_owners");
   }
   const auto indicators = rule_indicator_names();

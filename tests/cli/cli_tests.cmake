@@ -61,7 +61,50 @@ innosim_cli_test(bad_seed_ids 2 ARGS run tests/cli/bad/seed-out-of-range.yaml
 innosim_cli_test(bad_check 2 ARGS scenario check tests/cli/tiny.yaml tests/cli/bad/out-of-range.yaml
                  STDOUT "tiny.yaml: ok" STDERR "out-of-range.yaml:3:15")
 
+# The programme model: the built-in baseline with no argument, the shipped scenarios, and each
+# kind of mistake in a programme scenario.
+innosim_cli_test(run_default_baseline 0 ARGS run --quiet --replicates 2 --years 2
+                 STDOUT "scenario baseline \\(\\(embedded\\) scenarios/forkommune/baseline.yaml\\).*Results over 2 years.*innovation projects funded")
+innosim_cli_test(run_named_scenario 0 ARGS run no-programme --quiet --replicates 2 --years 1
+                 STDOUT "scenario no-programme.*innovation projects funded +0 ")
+innosim_cli_test(scenario_list 0 ARGS scenario list
+                 STDOUT "adaptive.*arenas-only.*baseline.*broker-boost.*double-budget.*half-budget.*large-consortia.*no-arenas.*no-programme.*pre-project-heavy.*small-municipality-quota")
+innosim_cli_test(scenario_check_programme 0 ARGS scenario check scenarios/forkommune/baseline.yaml
+                 scenarios/forkommune/adaptive.yaml scenarios/forkommune/large-consortia.yaml
+                 STDOUT "adaptive.yaml: ok.*baseline.yaml")
+innosim_cli_test(scenario_show_programme_resolved 0 ARGS scenario show scenarios/forkommune/double-budget.yaml --resolved
+                 STDOUT "programme:\n.*budget_mnok_per_year: 120 +# MNOK.*run:\n.*warmup_years: 10")
+innosim_cli_test(bad_programme_unknown_key 2 ARGS run tests/cli/bad/programme/unknown-key.yaml
+                 STDERR "unknown-key.yaml:4:3: unknown key 'budget_mnok_per_yer' in 'programme' \\(did you mean 'budget_mnok_per_year'\\?\\)")
+innosim_cli_test(bad_programme_range 2 ARGS run tests/cli/bad/programme/out-of-range.yaml
+                 STDERR "out-of-range.yaml:4:31: programme.quota_small_municipalities = 1.5, must be in \\[0, 1\\]")
+innosim_cli_test(bad_programme_shares 2 ARGS run tests/cli/bad/programme/shares.yaml
+                 STDERR "shares.yaml:4:22: programme shares add up to 1.1")
+innosim_cli_test(bad_programme_extends 2 ARGS run tests/cli/bad/programme/missing-base.yaml
+                 STDERR "missing-base.yaml:2:10: extends: 'no-such-base.yaml' is neither a file")
+innosim_cli_test(bad_rule_indicator 2 ARGS run tests/cli/bad/programme/bad-rule.yaml
+                 STDERR "bad-rule.yaml:6:23: rules\\[0\\].indicator = 'small_leader_share' is not a rule indicator")
+innosim_cli_test(bad_rule_lever 2 ARGS run tests/cli/bad/programme/rule-not-a-lever.yaml
+                 STDERR "rule-not-a-lever.yaml:6:16: rules\\[0\\].set = 'owners.staff_fte_max' is not a policy lever")
+innosim_cli_test(bad_rule_condition 2 ARGS run tests/cli/bad/programme/rule-both.yaml
+                 STDERR "rule-both.yaml:5:11: rules\\[0\\].when needs exactly one of below and above")
+innosim_cli_test(bad_rule_shares 2 ARGS run tests/cli/bad/programme/rule-shares.yaml
+                 STDERR "rule-shares.yaml:[0-9]+:[0-9]+: after the rules fire, the programme shares add up to 1.1")
+innosim_cli_test(bad_programme_data 2 ARGS run tests/cli/bad/programme/bad-data.yaml
+                 STDERR "bad-municipalities.csv:4:28: population = 'lots' is not a number")
+
 add_test(NAME cli.same_output_any_threads
          COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSCENARIO=tests/cli/tiny.yaml
                  -DWORKDIR=${PROJECT_SOURCE_DIR} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/same_output.cmake)
 set_tests_properties(cli.same_output_any_threads PROPERTIES LABELS "cli;parallel" TIMEOUT 600)
+
+add_test(NAME cli.parameters_doc_up_to_date
+         COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+                 -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/parameters_doc.cmake)
+set_tests_properties(cli.parameters_doc_up_to_date PROPERTIES LABELS "cli;unit" TIMEOUT 60)
+
+add_test(NAME cli.same_output_any_threads_programme
+         COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSCENARIO=adaptive
+                 "-DEXTRA=--replicates 6 --years 6" -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/same_output.cmake)
+set_tests_properties(cli.same_output_any_threads_programme PROPERTIES LABELS "cli;parallel" TIMEOUT 600)

@@ -1,9 +1,12 @@
 # Runs a scenario with 1 and with 2 threads, twice each, and requires byte-identical stdout.
+# -DEXTRA="--replicates 4" adds options to the run.
+separate_arguments(extra UNIX_COMMAND "${EXTRA}")
 set(first "")
 foreach(run 1 2 3 4)
   math(EXPR threads "(${run} - 1) % 2 + 1")
-  set(file ${OUTDIR}/same_output_${run}.txt)
-  execute_process(COMMAND ${INNOSIM} run ${SCENARIO} --threads ${threads} --quiet
+  string(MAKE_C_IDENTIFIER "${SCENARIO}" tag)
+  set(file ${OUTDIR}/same_output_${tag}_${run}.txt)
+  execute_process(COMMAND ${INNOSIM} run ${SCENARIO} ${extra} --threads ${threads} --quiet
                   RESULT_VARIABLE rc OUTPUT_FILE ${file} ERROR_VARIABLE err WORKING_DIRECTORY ${WORKDIR})
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "innosim failed with ${threads} threads (exit ${rc}):\n${err}")

@@ -298,11 +298,37 @@ ProgrammeScenario load_programme_scenario(const std::string& path) {
   return load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
 }
 
+// An error's key names one parameter, several ("a,b") or a family ("programme.share_*", for
+// a constraint over several keys). The error points at the one of them set last: in the file
+// latest in the extends chain (the variant a user just edited), and there at the lowest line.
 void rethrow_located(const sim::ParamError& error, const ProgrammeScenario& scenario) {
-  const auto it = scenario.positions.find(error.key());
-  if (it != scenario.positions.end()) {
-    throw ScenarioError(located(it->second.first, it->second.second, error.what()));
+  // scenario.chain lists the file itself first and its most distant base last.
+  const std::pair<std::string, Position>* best = nullptr;
+  std::size_t best_rank = 0;
+  auto consider = [&](const std::pair<std::string, Position>& where) {
+    const auto rank = static_cast<std::size_t>(
+        std::find(scenario.chain.begin(), scenario.chain.end(), where.first) - scenario.chain.begin());
+    if (best == nullptr || rank < best_rank || (rank == best_rank && where.second.line < best->second.line)) {
+      best = &where;
+      best_rank = rank;
+    }
+  };
+  std::string_view keys = error.key();
+  while (!keys.empty()) {
+    const std::size_t comma = keys.find(',');
+    const std::string_view key = keys.substr(0, comma);
+    keys = comma == std::string_view::npos ? std::string_view{} : keys.substr(comma + 1);
+    if (key.ends_with('*')) {
+      const std::string_view prefix = key.substr(0, key.size() - 1);
+      for (auto it = scenario.positions.lower_bound(prefix);
+           it != scenario.positions.end() && std::string_view(it->first).starts_with(prefix); ++it) {
+        consider(it->second);
+      }
+    } else if (const auto it = scenario.positions.find(key); it != scenario.positions.end()) {
+      consider(it->second);
+    }
   }
+  if (best != nullptr) throw ScenarioError(located(best->first, best->second, error.what()));
   throw ScenarioError(located(scenario.source, {}, error.what()));
 }
 

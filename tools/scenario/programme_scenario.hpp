@@ -36,7 +36,7 @@ struct ProgrammeScenario {
   std::string source;     ///< the file as given, or "(embedded) scenarios/forkommune/x.yaml"
   std::string directory;  ///< for relative data paths
   std::string description;
-  std::vector<std::string> chain;  ///< base first, this file last
+  std::vector<std::string> chain;  ///< this file first, then its base, the base's base, ...
   models::forkommune::Params params;
   /// Where each key got its value: the file and position (for errors found after loading).
   std::map<std::string, std::pair<std::string, Position>, std::less<>> positions;

@@ -149,7 +149,7 @@ TEST_SUITE("unit") {
     CHECK(small_led_with > small_led_without);
   }
 
-  TEST_CASE("with the arenas off nobody meets, no broker matches and no arena ties exist") {
+  TEST_CASE("with the arenas off nobody meets and no broker matches or arena ties exist") {
     Params p;
     p.run.years = 4;
     p.arenas.conference = false;
@@ -168,7 +168,7 @@ TEST_SUITE("unit") {
     CHECK(arena_money == 0);
   }
 
-  TEST_CASE("with the arenas on they meet every year, brokers match and ties form") {
+  TEST_CASE("with the arenas on they meet every year and brokers make matches and ties") {
     Params p;
     p.run.years = 4;
     const ProgrammeModel model(norway(p), p);
@@ -244,7 +244,7 @@ TEST_SUITE("unit") {
     CHECK(quiet_runs > 0);
   }
 
-  TEST_CASE("every built-in scenario loads, validates and opens with a description") {
+  TEST_CASE("every built-in scenario loads and validates and opens with a description") {
     for (const char* name :
          {"baseline", "no-programme", "double-budget", "half-budget", "no-arenas", "arenas-only",
           "broker-boost", "pre-project-heavy", "large-consortia", "small-municipality-quota", "adaptive"}) {

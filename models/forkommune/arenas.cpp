@@ -45,11 +45,13 @@ void ProgrammeProcess::arenas(Step t) {
     std::vector<std::uint32_t> obliged, others;
     for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
       sim::RngStream rng = key_.stream(sim::Purpose::kArena, t, w.owner_agent(o));
-      const bool recent = s.last_project_end[o] != sim::kNever && s.last_project_end[o] + 12 >= t;
+      const bool recent =
+          s.last_project_end[o] != sim::kNever &&
+          s.last_project_end[o] + static_cast<std::uint32_t>(p.arenas.conference_obliged_months) >= t;
       const double u = rng.next_double();
       if (s.in_project[o] || recent) {
         obliged.push_back(o);
-      } else if (u < 0.3 * s.culture[o]) {
+      } else if (u < p.arenas.conference_attendance_per_culture * s.culture[o]) {
         others.push_back(o);
       }
     }

@@ -223,6 +223,10 @@ std::vector<ParamSpec> make_specs() {
       "researchers.max_projects", [](P& p) { return &p.researchers.max_projects; }, 1, 100, "projects",
       "Projects a researcher can work on at once.", "DOMAIN.md §2 (est.: two)"));
   s.push_back(num(
+      "researchers.domain_expert_weight", [](P& p) { return &p.researchers.domain_expert_weight; }, 1, 1000,
+      "weight", "How much likelier a project recruits a researcher who works in its domain.",
+      "est.: groups staff projects with their specialists first"));
+  s.push_back(num(
       "researchers.retirement_per_year", [](P& p) { return &p.researchers.retirement_per_year; }, 0, 1,
       "1/year", "Yearly probability that a researcher retires or moves (replaced by a newcomer).",
       "est.: careers of about 30 years"));
@@ -583,6 +587,57 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "programme.review_noise_sd", [](P& p) { return &p.programme.review_noise_sd; }, 0, 100, "",
       "Standard deviation of reviewer noise.", "est."));
+  s.push_back(num(
+      "programme.relevance_without_expert", [](P& p) { return &p.programme.relevance_without_expert; }, 0, 1,
+      "factor",
+      "Relevance score of an application none of whose researchers works in its domain, relative "
+      "to one with a domain expert.",
+      "est.: DOMAIN.md §5.2 relevance"));
+  s.push_back(num(
+      "programme.realizability_weight_capacity",
+      [](P& p) { return &p.programme.realizability_weight_capacity; }, 0, 10, "weight",
+      "Realizability = this x mean capacity of the owners + ...",
+      "DOMAIN.md §5.2 (est. weights that add up to 1)"));
+  s.push_back(num(
+      "programme.realizability_weight_quality",
+      [](P& p) { return &p.programme.realizability_weight_quality; }, 0, 10, "weight",
+      "... + this x mean quality of the research partners + ...", "DOMAIN.md §5.2 (est.)"));
+  s.push_back(num(
+      "programme.realizability_weight_preproject",
+      [](P& p) { return &p.programme.realizability_weight_preproject; }, 0, 10, "weight",
+      "... + this when the lead has completed a pre-project (and is still ready).", "DOMAIN.md §5.2 (est.)"));
+  s.push_back(num(
+      "programme.spread_weight_partners", [](P& p) { return &p.programme.spread_weight_partners; }, 0, 10,
+      "weight", "Spread potential = this x min(1, partner owners / 4) + ...",
+      "DOMAIN.md §5.2: the number of owners (est.; saturates at five owners)"));
+  s.push_back(num(
+      "programme.spread_weight_variety", [](P& p) { return &p.programme.spread_weight_variety; }, 0, 10,
+      "weight", "... + this x min(1, (centrality classes among the owners - 1) / 2).",
+      "DOMAIN.md §5.2: the variety of owners (est.)"));
+  s.push_back(num(
+      "programme.second_group_probability", [](P& p) { return &p.programme.second_group_probability; }, 0, 1,
+      "probability", "Probability that an innovation project asks a second research group (if allowed).",
+      "DOMAIN.md §5.1: one or two research groups"));
+  s.push_back(num(
+      "programme.second_researcher_probability",
+      [](P& p) { return &p.programme.second_researcher_probability; }, 0, 1, "probability",
+      "Probability that a research group puts a second researcher on an innovation project.", "est."));
+  s.push_back(num(
+      "programme.pre_partners_mean", [](P& p) { return &p.programme.pre_partners_mean; }, 0, 100, "owners",
+      "Mean partner owners of a pre-project besides the lead (Poisson).",
+      "est.: pre-projects are mostly one municipality's preparation"));
+  s.push_back(num(
+      "programme.cp_min_international", [](P& p) { return &p.programme.cp_min_international; }, 0, 1, "",
+      "International links an institution needs to lead a competence project when "
+      "cp_require_international is set.",
+      "est.: an international partner in reach"));
+  s.push_back(integer(
+      "programme.cp_researchers", [](P& p) { return &p.programme.cp_researchers; }, 1, 100, "researchers",
+      "Researchers of the lead institution on a competence project.", "est."));
+  s.push_back(num(
+      "programme.cp_second_owner_probability", [](P& p) { return &p.programme.cp_second_owner_probability; },
+      0, 1, "probability", "Probability that a competence project has a second owner partner.",
+      "est.: DOMAIN.md §5.1 needs at least one"));
   // ---- arenas ----------------------------------------------------------------------------------
   s.push_back(boolean(
       "arenas.conference", [](P& p) { return &p.arenas.conference; }, "Hold the yearly national conference.",
@@ -607,6 +662,15 @@ std::vector<ParamSpec> make_specs() {
       "arenas.conference_recent_years", [](P& p) { return &p.arenas.conference_recent_years; }, 0, 100,
       "years", "The conference presents documented programme innovations of this many recent years.",
       "DOMAIN.md §5.6"));
+  s.push_back(num(
+      "arenas.conference_attendance_per_culture",
+      [](P& p) { return &p.arenas.conference_attendance_per_culture; }, 0, 1, "probability",
+      "Probability that an owner without a running or recent project comes, per unit of culture.",
+      "est.: DOMAIN.md §5.6 'others drawn by culture'"));
+  s.push_back(integer(
+      "arenas.conference_obliged_months", [](P& p) { return &p.arenas.conference_obliged_months; }, 0, 240,
+      "months", "Owners whose project ended this recently are obliged to come, as are those in a project.",
+      "DOMAIN.md §5.6 'running or recent projects'"));
   s.push_back(boolean(
       "arenas.regional", [](P& p) { return &p.arenas.regional; },
       "Hold regional arenas with competence brokers.", "Programme plan §2"));
@@ -697,7 +761,12 @@ std::vector<ParamSpec> make_specs() {
       "DOMAIN.md §5.3 (est.)"));
   s.push_back(num(
       "learning.publications_per_project", [](P& p) { return &p.learning.publications_per_project; }, 0, 100,
-      "publications", "Mean publications of a successful project (Poisson).", "est."));
+      "publications", "Mean publications of a successful innovation project (Poisson).", "est."));
+  s.push_back(num(
+      "learning.publications_per_competence_project",
+      [](P& p) { return &p.learning.publications_per_competence_project; }, 0, 100, "publications",
+      "Mean publications of a successful competence project (Poisson).",
+      "est.: twice an innovation project's, with two PhDs"));
   // ---- run -------------------------------------------------------------------------------------
   s.push_back({"run.seed",
                ParamType::kSeed,

@@ -81,6 +81,7 @@ struct Params {
     double phd_share = 0.25;
     double senior_share = 0.3;
     std::int64_t max_projects = 2;
+    double domain_expert_weight = 3.0;
     double retirement_per_year = 0.03;
     double international_university = 0.6;
     double international_university_college = 0.3;
@@ -197,6 +198,18 @@ struct Params {
     double review_weight_realizability = 1.0;
     double review_weight_spread = 1.0;
     double review_noise_sd = 0.3;
+    double relevance_without_expert = 0.6;
+    double realizability_weight_capacity = 0.5;
+    double realizability_weight_quality = 0.3;
+    double realizability_weight_preproject = 0.2;
+    double spread_weight_partners = 0.6;
+    double spread_weight_variety = 0.4;
+    double second_group_probability = 0.5;
+    double second_researcher_probability = 0.5;
+    double pre_partners_mean = 0.5;
+    double cp_min_international = 0.3;
+    std::int64_t cp_researchers = 2;
+    double cp_second_owner_probability = 0.5;
   } programme;
 
   struct Arenas {
@@ -207,6 +220,8 @@ struct Params {
     std::int64_t conference_ties_per_participant = 2;
     double conference_culture_gain = 0.01;
     std::int64_t conference_recent_years = 3;
+    double conference_attendance_per_culture = 0.3;
+    std::int64_t conference_obliged_months = 12;
     bool regional = true;
     std::int64_t regional_month = 4;
     std::int64_t brokers_per_county = 2;
@@ -237,6 +252,7 @@ struct Params {
     double international_gain_competence = 0.05;
     double collab_tie_weight = 1.0;
     double publications_per_project = 2.0;
+    double publications_per_competence_project = 4.0;
   } learning;
 
   struct Run {

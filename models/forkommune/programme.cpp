@@ -117,7 +117,8 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
     for (std::uint32_t r = w.inst_researcher_begin[i]; r < w.inst_researcher_end[i]; ++r) {
       if (!s.researcher_active[r] || s.researcher_load[r] >= s.params.researchers.max_projects) continue;
       pool.push_back(r);
-      weight.push_back((s.researcher_domains[r] >> domain) & 1U ? 3.0 : 1.0);
+      weight.push_back((s.researcher_domains[r] >> domain) & 1U ? s.params.researchers.domain_expert_weight
+                                                                : 1.0);
     }
     return weighted_pick(rng, pool, std::move(weight), want);
   };
@@ -138,7 +139,7 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
     const auto ni = static_cast<double>(std::max<std::size_t>(1, pr.institutions.size()));
     bool expert = false;
     for (const std::uint32_t r : pr.researchers) expert |= ((s.researcher_domains[r] >> pr.domain) & 1U) != 0;
-    pr.relevance = relevance / ni * (expert ? 1.0 : 0.6);
+    pr.relevance = relevance / ni * (expert ? 1.0 : p.relevance_without_expert);
     double cap = 0;
     std::vector<int> classes;
     for (const std::uint32_t o : pr.owners) {
@@ -149,9 +150,11 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
     classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
     const auto no = static_cast<double>(std::max<std::size_t>(1, pr.owners.size()));
     const bool ready = pr.lead_owner >= 0 && s.ready_until[static_cast<std::size_t>(pr.lead_owner)] > t;
-    pr.realizability = 0.5 * cap / no + 0.3 * quality / ni + 0.2 * (ready ? 1.0 : 0.0);
-    pr.spread = 0.6 * std::min(1.0, (no - 1.0) / 4.0) +
-                0.4 * std::min(1.0, static_cast<double>(classes.size() - 1) / 2.0);
+    pr.realizability = p.realizability_weight_capacity * cap / no +
+                       p.realizability_weight_quality * quality / ni +
+                       p.realizability_weight_preproject * (ready ? 1.0 : 0.0);
+    pr.spread = p.spread_weight_partners * std::min(1.0, (no - 1.0) / 4.0) +
+                p.spread_weight_variety * std::min(1.0, static_cast<double>(classes.size() - 1) / 2.0);
   };
 
   std::vector<std::uint32_t> who, which;
@@ -186,10 +189,12 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
         for (const std::uint32_t b : weighted_pick(rng, who, weight, want)) pr.owners.push_back(b);
         known_institutions(o, which, iweight);
         for (std::size_t k = 0; k < which.size(); ++k) iweight[k] *= s.relevance[which[k]];
-        const std::size_t groups = std::min<std::size_t>(static_cast<std::size_t>(p.ip_max_research_groups),
-                                                         1 + (rng.next_double() < 0.5 ? 1 : 0));
+        const std::size_t groups =
+            std::min<std::size_t>(static_cast<std::size_t>(p.ip_max_research_groups),
+                                  1 + (rng.next_double() < p.second_group_probability ? 1 : 0));
         for (const std::uint32_t i : weighted_pick(rng, which, iweight, groups)) {
-          const auto team = recruit(i, pr.domain, 1 + (rng.next_double() < 0.5 ? 1 : 0), rng);
+          const auto team =
+              recruit(i, pr.domain, 1 + (rng.next_double() < p.second_researcher_probability ? 1 : 0), rng);
           if (team.empty()) continue;
           pr.institutions.push_back(i);
           pr.researchers.insert(pr.researchers.end(), team.begin(), team.end());
@@ -217,7 +222,7 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
         neighbours(o, who, weight);
         for (std::size_t k = 0; k < who.size(); ++k)
           weight[k] *= free_staff(who[k]) > 0 ? s.culture[who[k]] : 0.0;
-        for (const std::uint32_t b : weighted_pick(rng, who, weight, sim::poisson(rng, 0.5)))
+        for (const std::uint32_t b : weighted_pick(rng, who, weight, sim::poisson(rng, p.pre_partners_mean)))
           pr.owners.push_back(b);
         known_institutions(o, which, iweight);
         for (std::size_t k = 0; k < which.size(); ++k) iweight[k] *= s.relevance[which[k]];
@@ -242,7 +247,7 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
   for (std::uint32_t i = 0; i < w.num_institutions() && budget_cp > 0; ++i) {
     sim::RngStream rng = key_.stream(sim::Purpose::kApplication, t, w.institution_agent(i));
     if (s.relevance[i] < p.cp_min_relevance) continue;
-    if (p.cp_require_international && s.international[i] < 0.3) continue;
+    if (p.cp_require_international && s.international[i] < p.cp_min_international) continue;
     if (!(rng.next_double() < -std::expm1(-p.cp_apply_rate_per_year))) continue;
     Project pr;
     pr.instrument = Instrument::kCompetenceProject;
@@ -263,10 +268,11 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
         ow.push_back(v.weight(e) * s.culture[ob]);
       }
     }
-    for (const std::uint32_t o : weighted_pick(rng, owners, ow, 1 + (rng.next_double() < 0.5 ? 1 : 0))) {
+    for (const std::uint32_t o :
+         weighted_pick(rng, owners, ow, 1 + (rng.next_double() < p.cp_second_owner_probability ? 1 : 0))) {
       if (std::find(pr.owners.begin(), pr.owners.end(), o) == pr.owners.end()) pr.owners.push_back(o);
     }
-    pr.researchers = recruit(i, pr.domain, 2, rng);
+    pr.researchers = recruit(i, pr.domain, static_cast<std::size_t>(p.cp_researchers), rng);
     pr.grant = p.cp_grant_mnok;
     if (pr.owners.empty() || pr.researchers.empty()) continue;  // needs an owner partner and researchers
     pr.index = index_in_call();
@@ -465,7 +471,8 @@ void ProgrammeProcess::finish_project(Step t, std::uint32_t index) {
       }
       s.flow.phds += static_cast<double>(p.programme.cp_phds);
       s.total.phds += static_cast<double>(p.programme.cp_phds);
-      const auto pubs = static_cast<double>(sim::poisson(rng, 2.0 * p.learning.publications_per_project));
+      const auto pubs =
+          static_cast<double>(sim::poisson(rng, p.learning.publications_per_competence_project));
       s.flow.publications += pubs;
       s.total.publications += pubs;
       s.publications[i] += static_cast<std::uint32_t>(pubs);

@@ -72,7 +72,8 @@ TEST_SUITE("unit") {
         CHECK(!pr.owners.empty());  // at least one owner partner
         CHECK(!pr.researchers.empty());
         // International links only grow, so the lead's value now bounds its value at the call.
-        CHECK(s.international[static_cast<std::size_t>(pr.lead_institution)] >= p.programme.cp_min_international);
+        CHECK(s.international[static_cast<std::size_t>(pr.lead_institution)] >=
+              p.programme.cp_min_international);
         CHECK(s.relevance[static_cast<std::size_t>(pr.lead_institution)] >= p.programme.cp_min_relevance);
       }
     }

@@ -240,6 +240,35 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "researchers.international_institute", [](P& p) { return &p.researchers.international_institute; }, 0,
       1, "share", "International links of a research institute.", "est."));
+  s.push_back(num(
+      "researchers.relevance_high", [](P& p) { return &p.researchers.relevance_high; }, 0, 1, "",
+      "Starting municipal relevance of an institution with a high municipal profile.",
+      "est.: SOURCES.md profiles mapped onto [0, 1]"));
+  s.push_back(num(
+      "researchers.relevance_medium", [](P& p) { return &p.researchers.relevance_medium; }, 0, 1, "",
+      "Same, medium profile.", "est."));
+  s.push_back(num(
+      "researchers.relevance_low", [](P& p) { return &p.researchers.relevance_low; }, 0, 1, "",
+      "Same, low profile.", "est."));
+  s.push_back(num(
+      "researchers.quality_university", [](P& p) { return &p.researchers.quality_university; }, 0, 1, "",
+      "Research quality of a university in the review's realizability.",
+      "est.: universities above institutes above colleges in research output per researcher"));
+  s.push_back(num(
+      "researchers.quality_university_college",
+      [](P& p) { return &p.researchers.quality_university_college; }, 0, 1, "", "Same, university college.",
+      "est."));
+  s.push_back(num(
+      "researchers.quality_institute", [](P& p) { return &p.researchers.quality_institute; }, 0, 1, "",
+      "Same, research institute.", "est."));
+  s.push_back(num(
+      "researchers.second_domain_probability", [](P& p) { return &p.researchers.second_domain_probability; },
+      0, 1, "probability", "Probability that a researcher works in a second innovation domain.",
+      "DOMAIN.md §2: one or two domains"));
+  s.push_back(num(
+      "researchers.spare_slot_share", [](P& p) { return &p.researchers.spare_slot_share; }, 0, 10, "share",
+      "Extra researcher places per institution (at least two) for PhD candidates who stay on.",
+      "est.: competence projects train two PhDs each"));
   // ---- innovation ------------------------------------------------------------------------------
   s.push_back(num(
       "innovation.own_rate_per_year", [](P& p) { return &p.innovation.own_rate_per_year; }, 0, 100, "1/year",
@@ -368,7 +397,7 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(choice(
       "diffusion.step_rule", [](P& p) { return &p.diffusion.step_rule; }, {"exact", "constant_hazard"},
       "Monthly adoption probability: the Bass equation's exact one-month conversion, or 1 - exp(-h/12).",
-      "docs/model.md (exact: no discretisation error in the Bass limit)"));
+      "docs/model.md §7.5 (exact: no discretisation error in the Bass limit)"));
   s.push_back(num(
       "diffusion.weight_geo", [](P& p) { return &p.diffusion.weight_geo; }, 0, 100, "weight",
       "Weight of the geo layer in exposure.", "est."));

@@ -86,6 +86,14 @@ struct Params {
     double international_university = 0.6;
     double international_university_college = 0.3;
     double international_institute = 0.4;
+    double relevance_high = 0.8;
+    double relevance_medium = 0.5;
+    double relevance_low = 0.2;
+    double quality_university = 0.7;
+    double quality_university_college = 0.5;
+    double quality_institute = 0.6;
+    double second_domain_probability = 0.5;
+    double spare_slot_share = 0.25;
   } researchers;
 
   struct Innovation {

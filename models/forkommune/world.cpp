@@ -20,18 +20,6 @@ using sim::Edge;
 constexpr double kEarthRadiusKm = 6371.0;
 constexpr double kPi = 3.14159265358979323846;
 
-double relevance_of(MunicipalProfile p) {
-  switch (p) {
-    case MunicipalProfile::kHigh:
-      return 0.8;
-    case MunicipalProfile::kMedium:
-      return 0.5;
-    case MunicipalProfile::kLow:
-      return 0.2;
-  }
-  return 0.5;
-}
-
 // Recursive coordinate bisection of `idx` into `parts` groups of near-equal size.
 void bisect(const std::vector<double>& x, const std::vector<double>& y, std::vector<std::uint32_t> idx,
             std::uint32_t parts, std::vector<std::uint32_t>& group, std::uint32_t& next_group) {
@@ -317,7 +305,9 @@ World build_world(const WorldData& data, const Params& params) {
   std::uint32_t num_researchers = 0;
   for (std::uint32_t i = 0; i < ni; ++i) {
     active[i] = static_cast<std::uint32_t>(std::max<long long>(1, std::llround(municipal[i])));
-    slots[i] = active[i] + std::max<std::uint32_t>(2, active[i] / 4);  // room for PhDs who stay
+    // Room for PhD candidates who stay on.
+    slots[i] = active[i] + std::max<std::uint32_t>(
+                               2, static_cast<std::uint32_t>(std::floor(active[i] * rp.spare_slot_share)));
     num_researchers += slots[i];
   }
 
@@ -435,21 +425,24 @@ World build_world(const WorldData& data, const Params& params) {
     w.inst_type[i] = r.type;
     w.inst_host[i] = r.host;
     w.inst_county[i] = data.municipalities[r.host].county;
-    w.inst_relevance[i] = relevance_of(r.profile);
+    w.inst_relevance[i] = r.profile == MunicipalProfile::kHigh     ? rp.relevance_high
+                          : r.profile == MunicipalProfile::kMedium ? rp.relevance_medium
+                                                                   : rp.relevance_low;
     w.inst_international[i] = r.type == InstitutionType::kUniversity ? rp.international_university
                               : r.type == InstitutionType::kUniversityCollege
                                   ? rp.international_university_college
                                   : rp.international_institute;
-    w.inst_quality[i] =
-        r.type == InstitutionType::kUniversity ? 0.7 : (r.type == InstitutionType::kInstitute ? 0.6 : 0.5);
+    w.inst_quality[i] = r.type == InstitutionType::kUniversity  ? rp.quality_university
+                        : r.type == InstitutionType::kInstitute ? rp.quality_institute
+                                                                : rp.quality_university_college;
     w.inst_researcher_begin[i] = next;
     for (std::uint32_t k = 0; k < slots[i]; ++k, ++next) {
       sim::RngStream rng = key.stream(sim::Purpose::kWorld, 3, next);
       w.researcher_institution[next] = i;
       const auto d1 = static_cast<unsigned>(sim::uniform_index(rng, kNumDomains));
       const auto d2 = static_cast<unsigned>(sim::uniform_index(rng, kNumDomains));
-      w.researcher_domains[next] =
-          static_cast<std::uint8_t>((1U << d1) | (sim::uniform01(rng) < 0.5 ? (1U << d2) : 0U));
+      w.researcher_domains[next] = static_cast<std::uint8_t>(
+          (1U << d1) | (sim::uniform01(rng) < rp.second_domain_probability ? (1U << d2) : 0U));
       const double u = sim::uniform01(rng);
       w.researcher_seniority[next] = u < rp.phd_share ? 0 : (u < 1.0 - rp.senior_share ? 1 : 2);
       w.researcher_active[next] = k < active[i] ? 1 : 0;

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
       "  innosim scenario check scenarios/classic/*.yaml      validate scenario files\n"
       "  innosim scenario show FILE --resolved                every key with the value used\n\n"
       "Exit codes: 0 ok, 1 failure (I/O, internal), 2 bad input (scenario, data, options).\n"
-      "Documentation: docs/ (cli.md, scenarios.md, model.md) in the source tree.",
+      "Documentation: docs/ (model.md, programme-scenarios.md, cli.md, calibration.md) in the source tree.",
       "innosim"};
   app.require_subcommand(1);
   app.set_version_flag("-V,--version", version_text());

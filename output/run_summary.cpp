@@ -88,6 +88,8 @@ void write_programme_summary(std::ostream& out, const Facts& facts, const RunSum
   row("  success rate of applications (%)", with_interval(s.end("ip_success_rate"), 100, 1));
   row("  mean grant (MNOK)", with_interval(s.end("ip_mean_grant_mnok"), 1, 2));
   row("  owners per funded project", with_interval(s.end("ip_owners_per_project"), 1, 2));
+  row("  led by small municipalities (%)", with_interval(s.end("ip_small_lead_share"), 100, 1));
+  row("  led by newcomers (%)", with_interval(s.end("ip_newcomer_lead_share"), 100, 1));
   row("pre-projects / competence projects funded",
       fmt::format("{:>12} / {}", group_thousands(s.end("awards_pre_project").mean(), 1),
                   group_thousands(s.end("awards_competence_project").mean(), 1)));

@@ -145,7 +145,8 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, 
   (programme ? f.programme : f.own) += 1;
   f.research_backed += research_backed ? 1 : 0;
   f.documented += documented ? 1 : 0;
-  for (int k = 0; k < detail::kNumTypes; ++k) f.type[k] += (s.innovations[id].types >> k) & 1U;
+  const unsigned types = s.innovations[id].types;
+  for (int k = 0; k < detail::kNumTypes; ++k) f.type[k] += (types >> k) & 1U;
   count_group(f.created_by_group, origin, 1.0);
   s.total.innovations += 1;
   s.total.documented += documented ? 1 : 0;
@@ -254,6 +255,8 @@ void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owne
   const auto it = std::lower_bound(inn.exposed.begin(), inn.exposed.end(), owner);
   const auto k = static_cast<std::size_t>(it - inn.exposed.begin());
   if (it == inn.exposed.end() || *it != owner) {
+    // Only a rise makes a new member: the channel's size must change only with a reschedule.
+    if (amount <= 0) return;
     inn.exposed.insert(it, owner);
     inn.exposure.insert(inn.exposure.begin() + static_cast<std::ptrdiff_t>(k), 0.0F);
   }

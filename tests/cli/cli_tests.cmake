@@ -108,3 +108,5 @@ add_test(NAME cli.same_output_any_threads_programme
                  "-DEXTRA=--replicates 6 --years 6" -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/same_output.cmake)
 set_tests_properties(cli.same_output_any_threads_programme PROPERTIES LABELS "cli;parallel" TIMEOUT 600)
+innosim_cli_test(scenario_show_programme_as_written 0 ARGS scenario show scenarios/forkommune/adaptive.yaml
+                 STDOUT "^description: >-\n  A programme that learns.*extends: baseline.yaml\nrules:")

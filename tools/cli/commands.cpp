@@ -376,7 +376,7 @@ int scenario_show_command(const std::string& path, bool resolved, std::ostream& 
     out << resolved_yaml(p);
     return kExitOk;
   }
-  const std::string source = p.chain.back();
+  const std::string source = p.chain.front();  // the file itself, not its bases
   if (source.starts_with("(embedded) ")) {
     out << embedded_file(source.substr(11)).value_or("");
   } else {

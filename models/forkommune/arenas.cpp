@@ -136,8 +136,7 @@ void ProgrammeProcess::arenas(Step t) {
         std::int64_t best = -1;
         double best_score = -1;
         for (std::uint32_t i = 0; i < w.num_institutions(); ++i) {
-          const double score = s.relevance[i] * std::exp(-w.owner_distance_km(o, w.inst_host[i]) /
-                                                         p.world.rd_distance_scale_km);
+          const double score = s.relevance[i] * w.institution_nearness(o, i);
           if (score > best_score) {
             best_score = score;
             best = i;

@@ -481,8 +481,9 @@ void ProgrammeProcess::diffusion(Step t) {
   }
   s.changed.clear();
   if (t >= s.calendar.size()) return;
-  std::vector<CalendarEntry> due = std::move(s.calendar[t]);
-  s.calendar[t].clear();
+  std::vector<CalendarEntry>& due = due_;
+  due.clear();
+  due.swap(s.calendar[t]);
   // Stale entries (a channel rescheduled since) are dropped.
   std::erase_if(due, [&](const CalendarEntry& e) {
     const Innovation& inn = s.innovations[e.innovation];
@@ -490,9 +491,11 @@ void ProgrammeProcess::diffusion(Step t) {
   });
   const std::uint32_t n_owners = world_.num_owners();
   requests_.clear();
-  tbb::enumerable_thread_specific<std::vector<Request>> wishes;
-  std::vector<std::uint64_t> next_wait(due.size());
-  std::vector<detail::ChannelRate> next_rate(due.size());
+  auto& wishes = wishes_;
+  std::vector<std::uint64_t>& next_wait = next_wait_;
+  std::vector<detail::ChannelRate>& next_rate = next_rate_;
+  next_wait.resize(due.size());
+  next_rate.resize(due.size());
   auto decide = [&](std::size_t k) {
     const CalendarEntry& e = due[k];
     const Innovation& inn = s.innovations[e.innovation];
@@ -542,6 +545,7 @@ void ProgrammeProcess::diffusion(Step t) {
   }
   for (auto& local : wishes) {
     requests_.insert(requests_.end(), local.begin(), local.end());
+    local.clear();
   }
   std::sort(requests_.begin(), requests_.end(), [](const Request& a, const Request& b) {
     return a.owner != b.owner ? a.owner < b.owner : a.innovation < b.innovation;

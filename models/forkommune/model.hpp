@@ -9,6 +9,8 @@
 // docs/model.md describes the model in the ODD protocol's structure.
 #pragma once
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -120,9 +122,13 @@ class ProgrammeProcess final : public sim::Process {
   std::vector<detail::Request> requests_;
   std::vector<std::uint32_t> merge_ids_;  ///< scratch of merge_exposure
   std::vector<float> merge_values_;
-  std::vector<double> own_base_rate_;
-  std::uint32_t lifetime_ticks_ = 0;  ///< innovation.lifetime_years in ticks (kNever: forever)  ///< own
-                                      ///< innovations per tick before capacity and culture
+  std::vector<double> own_base_rate_;  ///< own innovations per tick before capacity and culture
+  // Scratch of diffusion(), kept between ticks so that a tick allocates nothing.
+  std::vector<detail::CalendarEntry> due_;
+  std::vector<std::uint64_t> next_wait_;
+  std::vector<detail::ChannelRate> next_rate_;
+  tbb::enumerable_thread_specific<std::vector<detail::Request>> wishes_;
+  std::uint32_t lifetime_ticks_ = 0;  ///< innovation.lifetime_years in ticks (kNever: forever)
   sim::Step last_tick_ = 0;
 };
 

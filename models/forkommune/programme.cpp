@@ -117,8 +117,9 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
     for (std::uint32_t r = w.inst_researcher_begin[i]; r < w.inst_researcher_end[i]; ++r) {
       if (!s.researcher_active[r] || s.researcher_load[r] >= s.params.researchers.max_projects) continue;
       pool.push_back(r);
-      weight.push_back((s.researcher_domains[r] >> domain) & 1U ? s.params.researchers.domain_expert_weight
-                                                                : 1.0);
+      weight.push_back((static_cast<unsigned>(s.researcher_domains[r]) >> domain) & 1U
+                           ? s.params.researchers.domain_expert_weight
+                           : 1.0);
     }
     return weighted_pick(rng, pool, std::move(weight), want);
   };
@@ -138,7 +139,8 @@ void ProgrammeProcess::run_call(Step t, std::uint32_t year) {
     }
     const auto ni = static_cast<double>(std::max<std::size_t>(1, pr.institutions.size()));
     bool expert = false;
-    for (const std::uint32_t r : pr.researchers) expert |= ((s.researcher_domains[r] >> pr.domain) & 1U) != 0;
+    for (const std::uint32_t r : pr.researchers)
+      expert |= ((static_cast<unsigned>(s.researcher_domains[r]) >> pr.domain) & 1U) != 0;
     pr.relevance = relevance / ni * (expert ? 1.0 : p.relevance_without_expert);
     double cap = 0;
     std::vector<int> classes;

@@ -172,6 +172,10 @@ double World::owner_distance_km(std::uint32_t a, std::uint32_t b) const noexcept
   return std::hypot(owner_x_km[a] - owner_x_km[b], owner_y_km[a] - owner_y_km[b]);
 }
 
+double World::nearness_of(std::uint32_t o, std::uint32_t i) const noexcept {
+  return std::exp(-owner_distance_km(o, inst_host[i]) / rd_distance_scale_km);
+}
+
 std::vector<std::uint32_t> compact_groups(const std::vector<double>& x, const std::vector<double>& y,
                                           const std::vector<std::uint32_t>& members, double target,
                                           std::uint32_t& next_group) {
@@ -491,15 +495,20 @@ World build_world(const WorldData& data, const Params& params) {
     }
     w.county = county.layer(n_agents, false);
   }
+  w.rd_distance_scale_km = params.world.rd_distance_scale_km;
+  if (static_cast<std::uint64_t>(num_owners) * ni <= (std::uint64_t{1} << 22)) {
+    w.nearness.resize(static_cast<std::size_t>(num_owners) * ni);
+    for (std::uint32_t o = 0; o < num_owners; ++o) {
+      for (std::uint32_t i = 0; i < ni; ++i)
+        w.nearness[static_cast<std::size_t>(o) * ni + i] = w.nearness_of(o, i);
+    }
+  }
   {
     EdgeSet rd;
     for (std::uint32_t o = 0; o < num_owners; ++o) {
       for (std::uint32_t i = 0; i < ni; ++i) {
         const bool same_county = w.owner_county[o] == w.inst_county[i];
-        const double weight =
-            w.inst_relevance[i] * (same_county ? 1.0
-                                               : std::exp(-w.owner_distance_km(o, w.inst_host[i]) /
-                                                          params.world.rd_distance_scale_km));
+        const double weight = w.inst_relevance[i] * (same_county ? 1.0 : w.nearness_of(o, i));
         if (weight >= params.world.rd_min_weight) rd.add(w.owner_agent(o), w.institution_agent(i), weight);
       }
     }

@@ -114,7 +114,17 @@ struct World {
   }
   /// Distance between two owners in km (great circle for geographic worlds, planar otherwise).
   [[nodiscard]] double owner_distance_km(std::uint32_t a, std::uint32_t b) const noexcept;
+  /// exp(-distance(owner o, host of institution i) / world.rd_distance_scale_km): how near an
+  /// institution is for a broker's match and an rd tie. Tabulated when owners x institutions is
+  /// small (Norway: 372 x 61), computed otherwise.
+  [[nodiscard]] double institution_nearness(std::uint32_t o, std::uint32_t i) const noexcept {
+    if (!nearness.empty()) return nearness[static_cast<std::size_t>(o) * num_institutions() + i];
+    return nearness_of(o, i);
+  }
+  [[nodiscard]] double nearness_of(std::uint32_t o, std::uint32_t i) const noexcept;
   bool geographic = true;
+  double rd_distance_scale_km = 150;
+  std::vector<double> nearness;  ///< owners x institutions, row-major, or empty
 };
 
 /// Builds a world from data. Deterministic: draws (researchers' expertise, co-author ties) come

@@ -504,12 +504,68 @@ World build_world(const WorldData& data, const Params& params) {
     }
   }
   {
+    // An owner's rd tie to institution i weighs relevance(i) x (1 in the same county, else
+    // nearness); ties under world.rd_min_weight are left out. Large planar worlds look only at
+    // institutions within the distance beyond which no tie can reach the minimum (a grid of
+    // cells that wide) and at those of the owner's county, so the layer is the same as the
+    // brute-force one at a cost of O(owners x nearby institutions).
     EdgeSet rd;
-    for (std::uint32_t o = 0; o < num_owners; ++o) {
+    const double min_weight = params.world.rd_min_weight;
+    auto consider = [&](std::uint32_t o, std::uint32_t i) {
+      const bool same_county = w.owner_county[o] == w.inst_county[i];
+      const double weight = w.inst_relevance[i] * (same_county ? 1.0 : w.nearness_of(o, i));
+      if (weight >= min_weight) rd.add(w.owner_agent(o), w.institution_agent(i), weight);
+    };
+    const bool brute = w.geographic || min_weight <= 0 || ni == 0 ||
+                       static_cast<std::uint64_t>(num_owners) * ni <= (std::uint64_t{1} << 22);
+    if (brute) {
+      for (std::uint32_t o = 0; o < num_owners; ++o) {
+        for (std::uint32_t i = 0; i < ni; ++i) consider(o, i);
+      }
+    } else {
+      const double top = *std::max_element(w.inst_relevance.begin(), w.inst_relevance.end());
+      // Beyond `reach` km, relevance x exp(-d / scale) < top x (min / top) = min.
+      const double reach =
+          top > min_weight
+              ? params.world.rd_distance_scale_km * std::log(top / min_weight) * (1 + 1e-6) + 1e-6
+              : 0.0;
+      double min_x = w.owner_x_km[0], max_x = min_x, min_y = w.owner_y_km[0], max_y = min_y;
+      for (std::uint32_t o = 0; o < num_owners; ++o) {
+        min_x = std::min(min_x, w.owner_x_km[o]);
+        max_x = std::max(max_x, w.owner_x_km[o]);
+        min_y = std::min(min_y, w.owner_y_km[o]);
+        max_y = std::max(max_y, w.owner_y_km[o]);
+      }
+      const double cell = std::max({reach, (max_x - min_x) / 1024, (max_y - min_y) / 1024, 1e-6});
+      const auto cols = static_cast<std::int64_t>((max_x - min_x) / cell) + 1;
+      const auto rows = static_cast<std::int64_t>((max_y - min_y) / cell) + 1;
+      auto cell_of = [&](std::uint32_t o) {
+        return std::pair{static_cast<std::int64_t>((w.owner_x_km[o] - min_x) / cell),
+                         static_cast<std::int64_t>((w.owner_y_km[o] - min_y) / cell)};
+      };
+      std::vector<std::vector<std::uint32_t>> cells(static_cast<std::size_t>(cols * rows));
+      std::vector<std::vector<std::uint32_t>> in_county(w.num_counties());
       for (std::uint32_t i = 0; i < ni; ++i) {
-        const bool same_county = w.owner_county[o] == w.inst_county[i];
-        const double weight = w.inst_relevance[i] * (same_county ? 1.0 : w.nearness_of(o, i));
-        if (weight >= params.world.rd_min_weight) rd.add(w.owner_agent(o), w.institution_agent(i), weight);
+        const auto [cx, cy] = cell_of(w.inst_host[i]);
+        cells[static_cast<std::size_t>(cy * cols + cx)].push_back(i);
+        in_county[w.inst_county[i]].push_back(i);
+      }
+      std::vector<std::uint32_t> candidates;
+      for (std::uint32_t o = 0; o < num_owners; ++o) {
+        candidates = in_county[w.owner_county[o]];
+        if (reach > 0) {
+          const auto [cx, cy] = cell_of(o);
+          for (std::int64_t qy = std::max<std::int64_t>(0, cy - 1); qy <= std::min(rows - 1, cy + 1); ++qy) {
+            for (std::int64_t qx = std::max<std::int64_t>(0, cx - 1); qx <= std::min(cols - 1, cx + 1);
+                 ++qx) {
+              const auto& c = cells[static_cast<std::size_t>(qy * cols + qx)];
+              candidates.insert(candidates.end(), c.begin(), c.end());
+            }
+          }
+        }
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        for (const std::uint32_t i : candidates) consider(o, i);
       }
     }
     w.rd = rd.layer(n_agents, true);

@@ -107,6 +107,41 @@ TEST_SUITE("unit") {
     for (std::uint32_t m = 0; m < w->num_owners(); ++m) CHECK(heard[m] == doctest::Approx(1.0).epsilon(1e-5));
   }
 
+  TEST_CASE("a large synthetic world's rd layer found through the grid equals the brute-force one") {
+    // 3000 x 1500 pairs is past the brute-force limit (2^22), so build_world searches a grid.
+    Params p;
+    p.world.source = "synthetic";
+    p.world.synthetic_owners = 3000;
+    p.world.synthetic_counties = 120;
+    p.world.synthetic_institutions = 1500;
+    p.world.rd_min_weight = 0.2;
+    const World w = build_world(synthetic_world_data(p), p);
+    REQUIRE(static_cast<std::uint64_t>(w.num_owners()) * w.num_institutions() > (std::uint64_t{1} << 22));
+    const sim::CsrView rd = w.rd.view();
+    std::size_t ties = 0, distant = 0;
+    for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
+      std::vector<std::pair<sim::AgentId, float>> expected;
+      for (std::uint32_t i = 0; i < w.num_institutions(); ++i) {
+        const bool same = w.owner_county[o] == w.inst_county[i];
+        const double weight = w.inst_relevance[i] * (same ? 1.0 : w.nearness_of(o, i));
+        if (weight >= p.world.rd_min_weight) {
+          expected.emplace_back(w.institution_agent(i), static_cast<float>(weight));
+          distant += same ? 0 : 1;
+        }
+      }
+      const sim::AgentId a = w.owner_agent(o);
+      REQUIRE(static_cast<std::size_t>(rd.end(a) - rd.begin(a)) == expected.size());
+      for (std::size_t k = 0; k < expected.size(); ++k) {
+        CHECK(rd.targets[rd.begin(a) + static_cast<sim::EdgeIndex>(k)] == expected[k].first);
+        CHECK(rd.weight(rd.begin(a) + static_cast<sim::EdgeIndex>(k)) == expected[k].second);
+      }
+      ties += expected.size();
+    }
+    // The check means something only if there are ties beyond the owners' own counties.
+    CHECK(distant > 0);
+    CHECK(ties > distant);
+  }
+
   TEST_CASE("malformed world data is reported with file line and column") {
     const auto mun = tools::embedded_file("scenarios/data/norway/municipalities.csv").value();
     const auto cou = tools::embedded_file("scenarios/data/norway/counties.csv").value();

@@ -8,7 +8,7 @@ namespace innosim::sim {
 
 std::size_t IndicatorSchema::add(std::string name, std::string unit, std::string description,
                                  Aggregation aggregation) {
-  if (find(name)) {
+  if (!index_.emplace(name, specs_.size()).second) {
     throw ParamError("indicator '" + name + "' is declared twice");
   }
   specs_.push_back({std::move(name), std::move(unit), std::move(description), aggregation});
@@ -16,12 +16,11 @@ std::size_t IndicatorSchema::add(std::string name, std::string unit, std::string
 }
 
 std::optional<std::size_t> IndicatorSchema::find(std::string_view name) const noexcept {
-  for (std::size_t i = 0; i < specs_.size(); ++i) {
-    if (specs_[i].name == name) {
-      return i;
-    }
+  const auto it = index_.find(name);
+  if (it == index_.end()) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return it->second;
 }
 
 std::size_t IndicatorSchema::require(std::string_view name) const {

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/types.hpp"
@@ -44,6 +45,12 @@ class IndicatorSchema {
 
  private:
   std::vector<IndicatorSpec> specs_;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  /// name -> position; schemas broken down by county have thousands of names.
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
 };
 
 /// The identity of one replicate's run.

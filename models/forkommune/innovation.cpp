@@ -374,6 +374,7 @@ void ProgrammeProcess::adopt(Step t, std::uint32_t owner, std::uint32_t innovati
   inn.adopters += 1;
   const bool maker = owner == inn.origin && inn.adopters == 1;
   if (!maker) {
+    if (s.log_adoptions && t > s.warmup) s.adoption_log.push_back({owner, innovation, t});
     s.flow.adoptions += 1;
     count_group(s.flow.adoptions_by_group, owner, 1.0);
     s.adoptions_total[owner] += 1;

@@ -86,15 +86,19 @@ constexpr std::size_t kPerGroup = 6;
 
 std::size_t run_ensemble(const ProgrammeModel& model, sim::Replicate count, std::size_t max_in_flight,
                          const std::function<void(ProgrammeResult&&)>& consume,
-                         const std::atomic<bool>* cancel) {
+                         const std::atomic<bool>* cancel, const ResultOptions& options,
+                         sim::Replicate first) {
   return sim::run_ensemble<ProgrammeResult>(
-      0, count, max_in_flight,
+      first, count, max_in_flight,
       [&](sim::Replicate r) {
         auto process = model.make_replicate(r);
+        process->log_adoptions(options.events);
         sim::SeriesRecorder recorder;
         sim::Observer* observers[] = {&recorder};
         sim::run_process(*process, {model.params().run.seed, r, model.steps()}, observers);
-        return ProgrammeResult{r, std::move(recorder).take(), process->state().fired_rules};
+        ProgrammeResult result{r, std::move(recorder).take(), process->state().fired_rules, {}};
+        if (options.tables || options.events) result.tables = replicate_tables(*process);
+        return result;
       },
       [&](sim::Replicate, ProgrammeResult&& result) { consume(std::move(result)); }, cancel);
 }
@@ -217,6 +221,7 @@ void ProgrammeProcess::start() {
   state_ = std::make_unique<State>(p, n);
   last_tick_ = 0;
   State& s = *state_;
+  s.log_adoptions = log_adoptions_;
   lifetime_ticks_ = p.innovation.lifetime_years > 0
                         ? static_cast<std::uint32_t>(std::lround(p.innovation.lifetime_years * 12.0))
                         : sim::kNever / 2;

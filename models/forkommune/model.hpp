@@ -23,6 +23,7 @@
 #include "sim/process.hpp"
 #include "sim/rng.hpp"
 #include "sim/stepper.hpp"
+#include "sim/table.hpp"
 
 namespace innosim::models::forkommune {
 
@@ -70,6 +71,8 @@ class ProgrammeProcess final : public sim::Process {
   [[nodiscard]] const detail::State& state() const noexcept { return *state_; }
   [[nodiscard]] const ProgrammeModel& model() const noexcept { return model_; }
   [[nodiscard]] sim::Stepper& stepper() noexcept { return stepper_; }
+  /// Keep every recorded adoption (owner, innovation, tick) for the event log; set before start().
+  void log_adoptions(bool on) noexcept { log_adoptions_ = on; }
 
  private:
   /// Runs the phases of internal tick t (the warm-up's ticks come first, see State::warmup).
@@ -130,22 +133,42 @@ class ProgrammeProcess final : public sim::Process {
   tbb::enumerable_thread_specific<std::vector<detail::Request>> wishes_;
   std::uint32_t lifetime_ticks_ = 0;  ///< innovation.lifetime_years in ticks (kNever: forever)
   sim::Step last_tick_ = 0;
+  bool log_adoptions_ = false;
 };
 
 /// Builds the indicator schema and group names for a world.
 IndicatorLayout make_indicator_layout(const World& world);
+
+/// Month numbers in tables: recorded months count from 1, the warm-up's are 0 and below, and
+/// "never" is this.
+inline constexpr std::int64_t kNeverMonth = -1000000;
 
 /// What one replicate produced.
 struct ProgrammeResult {
   sim::Replicate replicate = 0;
   std::vector<double> series;            ///< (steps + 1) x indicators, row-major by step
   std::vector<std::string> fired_rules;  ///< adaptive rules that fired, in order
+  std::vector<sim::Table> tables;        ///< replicate_tables(), when asked for
 };
 
-/// Runs replicates 0 .. count - 1, at most `max_in_flight` at once, and hands each result to
-/// `consume` in replicate order. Returns the number of replicates run.
+/// What run_ensemble keeps of each replicate besides its series.
+struct ResultOptions {
+  bool tables = false;  ///< end states, innovations and projects (replicate_tables)
+  bool events = false;  ///< and the adoption event log
+};
+
+/// Runs replicates first .. first + count - 1, at most `max_in_flight` at once, and hands each
+/// result to `consume` in replicate order. Returns the number of replicates run.
 std::size_t run_ensemble(const ProgrammeModel& model, sim::Replicate count, std::size_t max_in_flight,
                          const std::function<void(ProgrammeResult&&)>& consume,
-                         const std::atomic<bool>* cancel = nullptr);
+                         const std::atomic<bool>* cancel = nullptr, const ResultOptions& options = {},
+                         sim::Replicate first = 0);
+
+/// The world as tables (owners, counties, institutions), for result files.
+std::vector<sim::Table> world_tables(const World& world);
+
+/// A finished replicate's tables: owners' and institutions' end states, the recorded period's
+/// innovations and the projects, and the adoption log when it was kept.
+std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process);
 
 }  // namespace innosim::models::forkommune

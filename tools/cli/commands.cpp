@@ -18,6 +18,7 @@
 
 #include "models/diffusion/classic.hpp"
 #include "models/forkommune/model.hpp"
+#include "output/result_file.hpp"
 #include "output/run_summary.hpp"
 #include "output/summary.hpp"
 #include "sim/error.hpp"
@@ -110,6 +111,54 @@ class Progress {
 
 }  // namespace
 
+output::Provenance provenance(const std::string& kind) {
+  output::Provenance p;
+  p.innosim_version = version();
+  p.git_revision = git_revision();
+  p.kind = kind;
+  p.libraries = {{"onetbb", fmt::format("{}.{}", TBB_VERSION_MAJOR, TBB_VERSION_MINOR)},
+                 {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
+                                       BOOST_VERSION % 100)},
+                 {"random123", "Philox4x32-10"},
+                 {"yaml_cpp", "0.7"}};
+  return p;
+}
+
+// The texts of a scenario's files: the file itself, then the files it extends.
+std::vector<std::pair<std::string, std::string>> scenario_files(const ProgrammeScenario& scenario) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string& entry : scenario.chain) {
+    std::string text = entry.starts_with("(embedded) ")
+                           ? std::string(embedded_file(entry.substr(11)).value_or(""))
+                           : load_yaml_file(entry).text;
+    files.emplace_back(entry, std::move(text));
+  }
+  return files;
+}
+
+output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
+  const auto& p = scenario.params;
+  return {scenario.name,
+          scenario.description,
+          scenario_files(scenario),
+          resolved_yaml(scenario),
+          p.run.seed,
+          p.run.replicates,
+          p.run.years,
+          p.run.warmup_years,
+          12};
+}
+
+// Opens a result file before a long run, so that a path that cannot be written is reported
+// at once (as bad input, exit code 2).
+std::unique_ptr<output::ResultFile> open_result(const std::string& path, const std::string& kind) {
+  try {
+    return std::make_unique<output::ResultFile>(path, provenance(kind));
+  } catch (const output::h5::H5Error& e) {
+    throw ScenarioError(fmt::format("--output {}: {}", path, e.what()));
+  }
+}
+
 std::string version_text() {
   return fmt::format(
       "innosim {} (git {})\n  oneTBB {}.{}, Boost {}.{}.{}, Random123 Philox4x32-10, yaml-cpp 0.7", version(),
@@ -118,6 +167,10 @@ std::string version_text() {
 }
 
 int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.output_path.empty() || options.events) {
+    throw ScenarioError(
+        "--output and --events are for programme scenarios; a classic scenario prints its summary");
+  }
   // 1. Parse: the scenario, with command-line overrides, checked before anything runs.
   models::ClassicSpec& spec = scenario.spec;
   if (options.replicates) {
@@ -258,17 +311,33 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
     rethrow_located(e, scenario);
   }
 
-  // 4. Attach the summary; 5. run.
+  // 4. Attach the summary and the result file; 5. run.
+  const std::string started = output::utc_now();
+  std::unique_ptr<output::ResultFile> file;
+  output::ScenarioWriter* writer = nullptr;
+  if (!options.output_path.empty()) {
+    file = open_result(options.output_path, "run");
+    file->world(world->description, models::forkommune::world_tables(*world));
+    writer = &file->scenario(scenario_info(scenario), model->layout().schema, model->steps());
+  } else if (options.events) {
+    throw ScenarioError("--events needs --output FILE.h5 (the event log goes into the result file)");
+  }
   output::RunSummary summary(model->layout().schema, model->steps(), 12);
   std::vector<std::string> fired;
   Progress progress(err, static_cast<std::size_t>(params.run.replicates), !options.quiet);
   std::size_t done = 0;
-  models::forkommune::run_ensemble(*model, static_cast<sim::Replicate>(params.run.replicates), threads,
-                                   [&](models::forkommune::ProgrammeResult&& r) {
-                                     summary.add_replicate(r.series);
-                                     if (r.replicate == 0) fired = r.fired_rules;
-                                     progress.update(++done);
-                                   });
+  models::forkommune::ResultOptions keep;
+  keep.tables = writer != nullptr;
+  keep.events = writer != nullptr && options.events;
+  models::forkommune::run_ensemble(
+      *model, static_cast<sim::Replicate>(params.run.replicates), threads,
+      [&](models::forkommune::ProgrammeResult&& r) {
+        summary.add_replicate(r.series);
+        if (writer != nullptr) writer->add_replicate(r.replicate, r.series, r.tables, r.fired_rules);
+        if (r.replicate == 0) fired = r.fired_rules;
+        progress.update(++done);
+      },
+      nullptr, keep);
 
   std::vector<double> group_owners(model->layout().group_names.size(), 0.0);
   for (std::uint32_t o = 0; o < world->num_owners(); ++o) {
@@ -295,6 +364,14 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
                           params.run.replicates == 1 ? "" : "s", params.run.years, params.run.seed)},
   };
   output::write_programme_summary(out, facts, summary, model->layout().group_names, group_owners, fired);
+  if (file) {
+    file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
+                  progress.seconds()});
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(options.output_path, ec);
+    fmt::print(out, "\n  results: {} ({} replicates, {:.1f} MiB; docs/output.md describes it)\n",
+               options.output_path, params.run.replicates, static_cast<double>(bytes) / (1024.0 * 1024.0));
+  }
   fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
   return kExitOk;
 }

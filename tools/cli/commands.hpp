@@ -25,6 +25,9 @@ struct RunOptions {
   unsigned threads = 0;  ///< 0: all cores
   bool quiet = false;    ///< no progress line
   std::size_t table_rows = 12;
+  std::string output_path;   ///< HDF5 result file (programme scenarios); empty: none
+  bool events = false;       ///< with output_path: the adoption event log too
+  std::string command_line;  ///< for the result file's /runtime group
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -46,6 +46,10 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress line on the terminal");
   run_cmd->add_option("--rows", run.table_rows, "Rows in the adoption table (default 12)")
       ->check(CLI::Range(1, 1000));
+  run_cmd->add_option(
+      "-o,--output", run.output_path,
+      "Write every replicate's results to this HDF5 file (programme scenarios; docs/output.md)");
+  run_cmd->add_flag("--events", run.events, "With --output: keep the adoption event log too");
 
   CLI::App* scenario_cmd =
       app.add_subcommand("scenario", "Check or show scenario files without running them.");
@@ -89,6 +93,7 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
+  for (int k = 0; k < argc; ++k) run.command_line += (k ? " " : "") + std::string(argv[k]);
   try {
     if (*run_cmd) {
       if (*replicates_opt) run.replicates = replicates;

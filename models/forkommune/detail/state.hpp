@@ -99,6 +99,13 @@ struct Adaptation {
   std::uint32_t end = 0;  ///< tick at which it completes
 };
 
+/// One adoption, for the optional event log.
+struct AdoptionEvent {
+  std::uint32_t owner = 0;
+  std::uint32_t innovation = 0;
+  std::uint32_t tick = 0;
+};
+
 /// A wish to adopt, produced by the diffusion phase and granted (or delayed) by adaptation.
 struct Request {
   std::uint32_t owner = 0;
@@ -194,6 +201,8 @@ struct State {
   double rank_weighted = 0, adoptions_sum = 0;
   std::vector<double> spread_by_year;
   std::vector<std::string> fired_rules;  ///< "year 4: raise small quota"
+  bool log_adoptions = false;            ///< keep adoption_log (result files' event log)
+  std::vector<AdoptionEvent> adoption_log;
   std::vector<std::uint8_t> rule_fired;
 };
 

@@ -1,0 +1,410 @@
+// The RAII layer over the HDF5 C API (see hdf5.hpp).
+#include "output/hdf5.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <system_error>
+#include <utility>
+
+namespace innosim::output::h5 {
+namespace {
+
+// HDF5 prints its own error stack to stderr unless told not to; we report through exceptions.
+// The innermost message of the library's error stack, to append to ours.
+std::string library_message() {
+  std::string message;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
+        if (n == 0 && e->desc != nullptr) *static_cast<std::string*>(data) = e->desc;
+        return 0;
+      },
+      &message);
+  H5Eclear2(H5E_DEFAULT);
+  return message;
+}
+
+void silence() {
+  static const bool once = [] {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  static_cast<void>(once);
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  const std::string detail = library_message();
+  throw H5Error(detail.empty() ? what : fmt::format("{} ({})", what, detail));
+}
+
+hid_t check(hid_t id, const std::string& what) {
+  if (id < 0) fail(what);
+  return id;
+}
+
+void check(herr_t status, const std::string& what, int /*tag*/) {
+  if (status < 0) fail(what);
+}
+
+Id string_type() {
+  Id t(check(H5Tcopy(H5T_C_S1), "cannot make a string type"));
+  check(H5Tset_size(t.get(), H5T_VARIABLE), "cannot make a string type", 0);
+  check(H5Tset_cset(t.get(), H5T_CSET_UTF8), "cannot make a string type", 0);
+  return t;
+}
+
+// Object creation properties without modification times, so that files are byte-stable.
+Id untimed(hid_t cls) {
+  Id p(check(H5Pcreate(cls), "cannot make a property list"));
+  check(H5Pset_obj_track_times(p.get(), 0), "cannot switch off object times", 0);
+  return p;
+}
+
+void add_text_attributes(hid_t object, std::string_view unit, std::string_view description, const Group& g,
+                         std::string_view name);
+
+}  // namespace
+
+Id& Id::operator=(Id&& o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    o.id_ = H5I_INVALID_HID;
+  }
+  return *this;
+}
+
+void Id::reset() noexcept {
+  if (id_ < 0) return;
+  if (H5Iis_valid(id_) > 0) {
+    switch (H5Iget_type(id_)) {
+      case H5I_FILE:
+        H5Fclose(id_);
+        break;
+      case H5I_GROUP:
+        H5Gclose(id_);
+        break;
+      case H5I_DATASET:
+        H5Dclose(id_);
+        break;
+      case H5I_DATASPACE:
+        H5Sclose(id_);
+        break;
+      case H5I_DATATYPE:
+        H5Tclose(id_);
+        break;
+      case H5I_ATTR:
+        H5Aclose(id_);
+        break;
+      case H5I_GENPROP_LST:
+        H5Pclose(id_);
+        break;
+      default:
+        break;
+    }
+  }
+  id_ = H5I_INVALID_HID;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::string Group::where(std::string_view name) const {
+  return fmt::format("{}:{}{}", file_, path_ == "/" ? "/" : path_ + "/", name);
+}
+
+Group Group::group(std::string_view name) const {
+  const Id gcpl = untimed(H5P_GROUP_CREATE);
+  const std::string n(name);
+  Id g(check(H5Gcreate2(id_.get(), n.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+             "cannot create group " + where(name)));
+  return Group(std::move(g), path_ == "/" ? "/" + n : path_ + "/" + n, file_);
+}
+
+void Group::attribute(std::string_view name, std::string_view value) const {
+  const Id type = string_type();
+  const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
+  const std::string n(name), v(value);
+  const Id a(check(H5Acreate2(id_.get(), n.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "cannot create attribute " + n + " of " + where("")));
+  const char* p = v.c_str();
+  check(H5Awrite(a.get(), type.get(), static_cast<const void*>(&p)), "cannot write attribute " + n, 0);
+}
+
+void Group::attribute(std::string_view name, double value) const {
+  const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
+  const std::string n(name);
+  const Id a(check(H5Acreate2(id_.get(), n.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "cannot create attribute " + n + " of " + where("")));
+  check(H5Awrite(a.get(), H5T_NATIVE_DOUBLE, &value), "cannot write attribute " + n, 0);
+}
+
+void Group::attribute(std::string_view name, std::int64_t value) const {
+  const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
+  const std::string n(name);
+  const Id a(check(H5Acreate2(id_.get(), n.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "cannot create attribute " + n + " of " + where("")));
+  check(H5Awrite(a.get(), H5T_NATIVE_INT64, &value), "cannot write attribute " + n, 0);
+}
+
+void Group::attribute(std::string_view name, const std::vector<std::string>& values) const {
+  const Id type = string_type();
+  const hsize_t n_values = values.size();
+  const Id space(check(H5Screate_simple(1, &n_values, nullptr), "cannot make a dataspace"));
+  const std::string n(name);
+  const Id a(check(H5Acreate2(id_.get(), n.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "cannot create attribute " + n + " of " + where("")));
+  std::vector<const char*> p;
+  p.reserve(values.size());
+  for (const auto& v : values) p.push_back(v.c_str());
+  if (!p.empty()) check(H5Awrite(a.get(), type.get(), p.data()), "cannot write attribute " + n, 0);
+}
+
+namespace {
+
+void add_text_attributes(hid_t object, std::string_view unit, std::string_view description, const Group& g,
+                         std::string_view name) {
+  const Id type = string_type();
+  const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
+  auto put = [&](const char* key, std::string_view text) {
+    if (text.empty()) return;
+    const std::string v(text);
+    const Id a(check(H5Acreate2(object, key, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                     fmt::format("cannot create attribute {} of {}{}", key, g.path(), name)));
+    const char* p = v.c_str();
+    check(H5Awrite(a.get(), type.get(), static_cast<const void*>(&p)), "cannot write attribute", 0);
+  };
+  put("unit", unit);
+  put("description", description);
+}
+
+// Chunks of about 64 KiB along the first dimension, compressed (shuffle + deflate 6), for
+// datasets of at least 1024 values; smaller ones are stored contiguously.
+Id numeric_dcpl(const std::vector<hsize_t>& dims, std::size_t value_size) {
+  Id dcpl = untimed(H5P_DATASET_CREATE);
+  hsize_t count = 1;
+  for (const auto d : dims) count *= d;
+  if (count < 1024 || dims.empty()) return dcpl;
+  std::vector<hsize_t> chunk = dims;
+  hsize_t inner = 1;
+  for (std::size_t k = 1; k < dims.size(); ++k) inner *= dims[k];
+  const hsize_t target_rows = std::max<hsize_t>(1, (64 * 1024 / value_size) / std::max<hsize_t>(1, inner));
+  chunk[0] = std::min(dims[0], target_rows);
+  check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "cannot set chunks", 0);
+  check(H5Pset_shuffle(dcpl.get()), "cannot set the shuffle filter", 0);
+  check(H5Pset_deflate(dcpl.get(), 6), "cannot set compression", 0);
+  return dcpl;
+}
+
+}  // namespace
+
+void Group::write_numeric(std::string_view name, const void* data, std::size_t count,
+                          std::vector<hsize_t> dims, hid_t filetype, hid_t memtype, std::string_view unit,
+                          std::string_view description) const {
+  hsize_t expected = 1;
+  for (const auto d : dims) expected *= d;
+  if (expected != count) {
+    throw H5Error(
+        fmt::format("{}: {} values do not fill dimensions of {} values", where(name), count, expected));
+  }
+  const Id space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                       "cannot make a dataspace for " + where(name)));
+  const Id dcpl = numeric_dcpl(dims, 8);
+  const std::string n(name);
+  const Id d(
+      check(H5Dcreate2(id_.get(), n.c_str(), filetype, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+            "cannot create dataset " + where(name)));
+  if (count > 0)
+    check(H5Dwrite(d.get(), memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "cannot write " + where(name), 0);
+  add_text_attributes(d.get(), unit, description, *this, name);
+}
+
+void Group::write(std::string_view name, std::span<const double> values, std::vector<hsize_t> dims,
+                  std::string_view unit, std::string_view description) const {
+  write_numeric(name, values.data(), values.size(), std::move(dims), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, unit,
+                description);
+}
+
+void Group::write(std::string_view name, std::span<const std::int64_t> values, std::vector<hsize_t> dims,
+                  std::string_view unit, std::string_view description) const {
+  write_numeric(name, values.data(), values.size(), std::move(dims), H5T_STD_I64LE, H5T_NATIVE_INT64, unit,
+                description);
+}
+
+void Group::write(std::string_view name, const std::vector<std::string>& values, std::string_view unit,
+                  std::string_view description) const {
+  const Id type = string_type();
+  const hsize_t n_values = values.size();
+  const Id space(
+      check(H5Screate_simple(1, &n_values, nullptr), "cannot make a dataspace for " + where(name)));
+  const Id dcpl = untimed(H5P_DATASET_CREATE);
+  const std::string n(name);
+  const Id d(
+      check(H5Dcreate2(id_.get(), n.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+            "cannot create dataset " + where(name)));
+  std::vector<const char*> p;
+  p.reserve(values.size());
+  for (const auto& v : values) p.push_back(v.c_str());
+  if (!p.empty())
+    check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()),
+          "cannot write " + where(name), 0);
+  add_text_attributes(d.get(), unit, description, *this, name);
+}
+
+void Group::write_text(std::string_view name, std::string_view text, std::string_view description) const {
+  const Id type = string_type();
+  const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace for " + where(name)));
+  const Id dcpl = untimed(H5P_DATASET_CREATE);
+  const std::string n(name), v(text);
+  const Id d(
+      check(H5Dcreate2(id_.get(), n.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+            "cannot create dataset " + where(name)));
+  const char* p = v.c_str();
+  check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, static_cast<const void*>(&p)),
+        "cannot write " + where(name), 0);
+  add_text_attributes(d.get(), {}, description, *this, name);
+}
+
+void Group::write(const sim::Table& table) const {
+  const Group g = group(table.name);
+  if (!table.description.empty()) g.attribute("description", table.description);
+  std::vector<std::string> names;
+  const std::size_t rows = table.rows();
+  for (const sim::Column& c : table.columns) {
+    if (c.size() != rows) {
+      throw H5Error(
+          fmt::format("{}: column {} has {} rows, the table {}", where(table.name), c.name, c.size(), rows));
+    }
+    names.push_back(c.name);
+    std::visit(
+        [&](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+            g.write(c.name, v, c.unit, c.description);
+          } else {
+            g.write(c.name, std::span(v.data(), v.size()), {static_cast<hsize_t>(v.size())}, c.unit,
+                    c.description);
+          }
+        },
+        c.values);
+  }
+  g.attribute("columns", names);
+  g.attribute("rows", static_cast<std::int64_t>(rows));
+}
+
+Appendable Group::appendable(std::string_view name, std::vector<hsize_t> inner, bool integer,
+                             hsize_t chunk_rows, std::string_view unit, std::string_view description) const {
+  std::vector<hsize_t> dims{0}, max{H5S_UNLIMITED}, chunk{std::max<hsize_t>(1, chunk_rows)};
+  for (const auto d : inner) {
+    dims.push_back(d);
+    max.push_back(d);
+    chunk.push_back(std::max<hsize_t>(1, d));
+  }
+  const Id space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()),
+                       "cannot make a dataspace for " + where(name)));
+  Id dcpl = untimed(H5P_DATASET_CREATE);
+  check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "cannot set chunks", 0);
+  check(H5Pset_shuffle(dcpl.get()), "cannot set the shuffle filter", 0);
+  check(H5Pset_deflate(dcpl.get(), 6), "cannot set compression", 0);
+  const std::string n(name);
+  Appendable a;
+  a.dataset_ = Id(check(H5Dcreate2(id_.get(), n.c_str(), integer ? H5T_STD_I64LE : H5T_IEEE_F64LE,
+                                   space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                        "cannot create dataset " + where(name)));
+  a.inner_ = std::move(inner);
+  a.where_ = where(name);
+  add_text_attributes(a.dataset_.get(), unit, description, *this, name);
+  return a;
+}
+
+void Appendable::append(std::span<const double> values) {
+  append_raw(values.data(), values.size(), H5T_NATIVE_DOUBLE);
+}
+
+void Appendable::append(std::span<const std::int64_t> values) {
+  append_raw(values.data(), values.size(), H5T_NATIVE_INT64);
+}
+
+void Appendable::append_raw(const void* data, std::size_t count, hid_t memtype) {
+  hsize_t per_row = 1;
+  for (const auto d : inner_) per_row *= d;
+  if (per_row == 0 || count % per_row != 0) {
+    throw H5Error(fmt::format("{}: {} values are not whole rows of {}", where_, count, per_row));
+  }
+  const hsize_t new_rows = count / per_row;
+  if (new_rows == 0) return;
+  std::vector<hsize_t> size{rows_ + new_rows}, start{rows_}, extent{new_rows};
+  for (const auto d : inner_) {
+    size.push_back(d);
+    start.push_back(0);
+    extent.push_back(d);
+  }
+  check(H5Dset_extent(dataset_.get(), size.data()), "cannot extend " + where_, 0);
+  const Id file_space(check(H5Dget_space(dataset_.get()), "cannot get the dataspace of " + where_));
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
+        "cannot select rows of " + where_, 0);
+  const Id mem_space(check(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr),
+                           "cannot make a dataspace for " + where_));
+  check(H5Dwrite(dataset_.get(), memtype, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
+        "cannot write " + where_, 0);
+  rows_ += new_rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+File::File(std::filesystem::path final_path) : final_(std::move(final_path)) {
+  silence();
+  temp_ = final_;
+  temp_ += fmt::format(".tmp-{}", ::getpid());
+  Id fapl(check(H5Pcreate(H5P_FILE_ACCESS), "cannot make a property list"));
+  // Closing the file closes every object still open in it, so commit() can rename at once.
+  check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "cannot set the close degree", 0);
+  const hid_t f = H5Fcreate(temp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+  if (f < 0) {
+    library_message();
+    throw H5Error(
+        fmt::format("cannot create {} (writing {} through it): check that the directory exists and is "
+                    "writable",
+                    temp_.string(), final_.string()));
+  }
+  file_ = Id(f);
+  root_ = Group(Id(check(H5Gopen2(f, "/", H5P_DEFAULT), "cannot open the root group")), "/", final_.string());
+}
+
+File::~File() {
+  if (committed_) return;
+  root_ = Group();
+  file_.reset();
+  std::error_code ec;
+  std::filesystem::remove(temp_, ec);
+}
+
+void File::commit() {
+  if (committed_) return;
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "cannot flush " + temp_.string(), 0);
+  root_ = Group();
+  file_.reset();
+  // The bytes reach the disk before the name does.
+  const int fd = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp_, final_, ec);
+  if (ec) {
+    std::filesystem::remove(temp_, ec);
+    throw H5Error(fmt::format("cannot rename {} to {}: {}", temp_.string(), final_.string(), ec.message()));
+  }
+  committed_ = true;
+}
+
+std::string library_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return fmt::format("{}.{}.{}", major, minor, release);
+}
+
+}  // namespace innosim::output::h5

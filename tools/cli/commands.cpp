@@ -18,9 +18,11 @@
 
 #include "models/diffusion/classic.hpp"
 #include "models/forkommune/model.hpp"
+#include "output/comparison.hpp"
 #include "output/result_file.hpp"
 #include "output/run_summary.hpp"
 #include "output/summary.hpp"
+#include "sim/ensemble.hpp"
 #include "sim/error.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/embedded.hpp"
@@ -109,8 +111,6 @@ class Progress {
   double last_ = -1.0;
 };
 
-}  // namespace
-
 output::Provenance provenance(const std::string& kind) {
   output::Provenance p;
   p.innosim_version = version();
@@ -158,6 +158,8 @@ std::unique_ptr<output::ResultFile> open_result(const std::string& path, const s
     throw ScenarioError(fmt::format("--output {}: {}", path, e.what()));
   }
 }
+
+}  // namespace
 
 std::string version_text() {
   return fmt::format(
@@ -487,6 +489,228 @@ int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream
   const bool all =
       std::all_of(results.begin(), results.end(), [](const TargetResult& r) { return r.inside(); });
   return all ? kExitOk : kExitFailure;
+}
+
+namespace {
+
+// The numbers policy staff ask for first, read from each replicate's totals.
+std::vector<output::Metric> comparison_metrics() {
+  return {{"adoptions", "adoptions", 1, 0},
+          {"adoptions spread beyond the makers", "spread_adoptions", 1, 0},
+          {"innovations created", "innovations_created", 1, 0},
+          {"innovations from programme projects", "innovations_programme", 1, 0},
+          {"innovations reaching 10 % of owners", "innovations_reached_10pct", 1, 1},
+          {"municipalities using research (%)", "research_using_share", 100, 1},
+          {"municipalities innovating, last 2 years (%)", "innovating_24m_share", 100, 1},
+          {"innovation projects funded", "awards_innovation_project", 1, 1},
+          {"money committed (MNOK)", "money_committed_mnok", 1, 1},
+          {"Gini of adoptions across municipalities", "gini_adoptions", 1, 3}};
+}
+
+}  // namespace
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  // 1. Load every scenario; they must be programme scenarios with distinct names.
+  if (options.scenarios.empty()) throw ScenarioError("compare needs at least one scenario");
+  std::vector<ProgrammeScenario> scenarios;
+  for (const auto& path : options.scenarios) {
+    auto loaded = load_any(path);
+    if (!std::holds_alternative<ProgrammeScenario>(loaded)) {
+      throw ScenarioError(fmt::format("{}: compare is for programme scenarios; this is a classic one", path));
+    }
+    auto& s = std::get<ProgrammeScenario>(loaded);
+    for (const auto& other : scenarios) {
+      if (other.name == s.name) {
+        throw ScenarioError(fmt::format("{} and {} are both named '{}'; rename one of the files",
+                                        other.source, s.source, s.name));
+      }
+    }
+    scenarios.push_back(std::move(s));
+  }
+  std::vector<std::string> names;
+  for (const auto& s : scenarios) names.push_back(s.name);
+  std::size_t reference = 0;
+  if (!options.reference.empty()) {
+    const auto it = std::find(names.begin(), names.end(), options.reference);
+    if (it == names.end()) {
+      throw ScenarioError(fmt::format("--reference {}: not among the compared scenarios ({})",
+                                      options.reference, fmt::join(names, ", ")));
+    }
+    reference = static_cast<std::size_t>(it - names.begin());
+  } else if (const auto it = std::find(names.begin(), names.end(), "baseline"); it != names.end()) {
+    reference = static_cast<std::size_t>(it - names.begin());
+  }
+  std::optional<std::size_t> counterfactual;
+  if (const auto it = std::find(names.begin(), names.end(), "no-programme"); it != names.end()) {
+    counterfactual = static_cast<std::size_t>(it - names.begin());
+  }
+
+  // 2. One seed, one number of replicates and one horizon for all: replicate r of every
+  // scenario draws from the same streams (seed, r, ...).
+  const auto& ref_run = scenarios[reference].params.run;
+  const std::uint64_t seed = options.seed.value_or(ref_run.seed);
+  const std::uint64_t replicates =
+      options.replicates.value_or(static_cast<std::uint64_t>(ref_run.replicates));
+  if (replicates < 2 || replicates > std::uint64_t{sim::kMaxReplicate} + 1) {
+    throw ScenarioError(fmt::format("--replicates {} must be in [2, {}] (intervals need two replicates)",
+                                    replicates, std::uint64_t{sim::kMaxReplicate} + 1));
+  }
+  if (options.years && (*options.years < 1 || *options.years > 200)) {
+    throw ScenarioError(fmt::format("--years {} must be in [1, 200]", *options.years));
+  }
+  for (auto& s : scenarios) {
+    auto& run = s.params.run;
+    if (!options.years && (run.years != ref_run.years || run.warmup_years != ref_run.warmup_years)) {
+      throw ScenarioError(
+          fmt::format("{} runs {} years after a {}-year warm-up but the reference {} runs {} after {}; a "
+                      "paired comparison "
+                      "needs one horizon (set --years, or run.years and run.warmup_years in the files)",
+                      s.source, run.years, run.warmup_years, scenarios[reference].name, ref_run.years,
+                      ref_run.warmup_years));
+    }
+  }
+  const std::int64_t years = options.years ? static_cast<std::int64_t>(*options.years) : ref_run.years;
+  for (auto& s : scenarios) {
+    s.params.run.seed = seed;
+    s.params.run.replicates = static_cast<std::int64_t>(replicates);
+    s.params.run.years = years;
+    try {
+      models::forkommune::validate(s.params);
+    } catch (const sim::ParamError& e) {
+      rethrow_located(e, s);
+    }
+  }
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const unsigned threads = options.threads == 0 ? cores : options.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  // 3. Worlds and models; the indicators must be the same for all.
+  std::vector<std::shared_ptr<const models::forkommune::World>> worlds;
+  std::vector<std::unique_ptr<models::forkommune::ProgrammeModel>> models;
+  for (auto& s : scenarios) {
+    try {
+      worlds.push_back(std::make_shared<const models::forkommune::World>(
+          models::forkommune::build_world(load_world_data(s.params, s.directory), s.params)));
+      models.push_back(std::make_unique<models::forkommune::ProgrammeModel>(worlds.back(), s.params));
+    } catch (const sim::ParamError& e) {
+      rethrow_located(e, s);
+    }
+  }
+  const sim::IndicatorSchema& schema = models[reference]->layout().schema;
+  for (std::size_t k = 0; k < models.size(); ++k) {
+    const auto& other = models[k]->layout().schema;
+    bool same = other.size() == schema.size() && models[k]->steps() == models[reference]->steps();
+    for (std::size_t i = 0; same && i < schema.size(); ++i) same = other[i].name == schema[i].name;
+    if (!same) {
+      throw ScenarioError(
+          fmt::format("{} and {} do not record the same indicators (different worlds?); only "
+                      "scenarios on the same world can be compared",
+                      scenarios[k].source, scenarios[reference].source));
+    }
+  }
+  const models::forkommune::World& world = *worlds[reference];
+  output::ComparisonSetup setup;
+  setup.scenarios = names;
+  setup.reference = reference;
+  setup.counterfactual = counterfactual;
+  setup.metrics = comparison_metrics();
+  setup.municipalities = world.num_municipalities;
+  const auto& group_names = models[reference]->layout().group_names;
+  std::vector<double> group_owners(group_names.size(), 0.0);
+  for (std::uint32_t o = 0; o < world.num_owners(); ++o) {
+    group_owners[world.owner_centrality[o]] += 1;
+    group_owners[models::forkommune::kNumCentralityClasses + world.owner_size_class[o]] += 1;
+  }
+  constexpr auto kClassGroups = static_cast<std::size_t>(models::forkommune::kNumCentralityClasses +
+                                                         models::forkommune::kNumSizeClasses);
+  for (std::size_t g = 0; g < kClassGroups; ++g) {
+    setup.groups.push_back(group_names[g]);
+    setup.group_sizes.push_back(group_owners[g]);
+  }
+  output::Comparison comparison(setup, schema);
+
+  // 4. The result file, opened before the long part.
+  const std::string started = output::utc_now();
+  std::unique_ptr<output::ResultFile> file;
+  std::vector<output::ScenarioWriter*> writers;
+  if (!options.output_path.empty()) {
+    file = open_result(options.output_path, "compare");
+    file->world(world.description, models::forkommune::world_tables(world));
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      writers.push_back(
+          &file->scenario(scenario_info(scenarios[k]), models[k]->layout().schema, models[k]->steps()));
+    }
+  } else if (options.tables) {
+    throw ScenarioError("--tables needs --output FILE.h5");
+  }
+
+  // 5. Run replicate by replicate: every scenario's replicate r together, so that the paired
+  // differences are folded as replicates finish and nothing is kept per replicate.
+  struct Bundle {
+    sim::Replicate replicate = 0;
+    std::vector<models::forkommune::ProgrammeResult> results;
+  };
+  const std::size_t width = schema.size();
+  const sim::Step steps = models[reference]->steps();
+  std::vector<std::vector<double>> totals(scenarios.size(), std::vector<double>(width));
+  std::vector<double> yearly(static_cast<std::size_t>(steps / 12) * width);
+  Progress progress(err, static_cast<std::size_t>(replicates), !options.quiet);
+  std::size_t done = 0;
+  sim::run_ensemble<Bundle>(
+      0, static_cast<sim::Replicate>(replicates), threads,
+      [&](sim::Replicate r) {
+        Bundle b{r, {}};
+        for (const auto& model : models) {
+          auto process = model->make_replicate(r);
+          sim::SeriesRecorder recorder;
+          sim::Observer* observers[] = {&recorder};
+          sim::run_process(*process, {seed, r, model->steps()}, observers);
+          models::forkommune::ProgrammeResult result{
+              r, std::move(recorder).take(), process->state().fired_rules, {}};
+          if (options.tables) result.tables = models::forkommune::replicate_tables(*process);
+          b.results.push_back(std::move(result));
+        }
+        return b;
+      },
+      [&](sim::Replicate, Bundle&& b) {
+        for (std::size_t k = 0; k < b.results.size(); ++k) {
+          output::fold_series(schema, b.results[k].series, steps, 12, yearly, totals[k]);
+          if (!writers.empty()) {
+            writers[k]->add_replicate(b.replicate, b.results[k].series, b.results[k].tables,
+                                      b.results[k].fired_rules);
+          }
+        }
+        comparison.add_replicate(totals);
+        progress.update(++done);
+      });
+
+  // 6. Report.
+  fmt::print(out, "innosim {} · compare {} scenarios\n\n", version(), scenarios.size());
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    std::string first = scenarios[k].description.substr(0, scenarios[k].description.find(". ") + 1);
+    if (first.size() > 110) first = first.substr(0, 107) + "...";
+    const char* role =
+        k == reference ? " (reference)" : (counterfactual && k == *counterfactual ? " (counterfactual)" : "");
+    fmt::print(out, "  {:<24} {}{}\n", scenarios[k].name, first, role);
+  }
+  fmt::print(
+      out,
+      "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
+      "random streams\n  (common random numbers), so differences come from the designs, not from chance.\n",
+      replicates, years, seed);
+  comparison.write(out);
+  if (file) {
+    file->tables("comparison", "Paired comparison of the scenarios against the reference.",
+                 comparison.tables());
+    file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
+                  progress.seconds()});
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(options.output_path, ec);
+    fmt::print(out, "\n  results: {} ({:.1f} MiB; docs/output.md describes it)\n", options.output_path,
+               static_cast<double>(bytes) / (1024.0 * 1024.0));
+  }
+  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  return kExitOk;
 }
 
 }  // namespace innosim::tools

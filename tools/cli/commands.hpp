@@ -31,6 +31,23 @@ struct RunOptions {
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+struct CompareOptions {
+  std::vector<std::string> scenarios;  ///< files or built-in names
+  std::string reference;               ///< empty: baseline when compared, else the first
+  std::optional<std::uint64_t> replicates;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> years;
+  unsigned threads = 0;
+  bool quiet = false;
+  std::string output_path;  ///< HDF5 result file; empty: none
+  bool tables = false;      ///< with output_path: each replicate's tables too
+  std::string command_line;
+};
+
+/// Runs programme scenarios with common random numbers and prints paired differences from a
+/// reference (output/comparison.hpp).
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
 int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
 int scenario_list_command(std::ostream& out);

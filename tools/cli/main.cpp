@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       "  innosim run                                          the programme as planned (built-in baseline)\n"
       "  innosim run double-budget                            a built-in programme scenario (scenario list)\n"
       "  innosim run scenarios/classic/bass-complete.yaml     a scenario file\n"
+      "  innosim compare baseline no-programme half-budget     paired comparison of scenarios\n"
       "  innosim scenario check scenarios/classic/*.yaml      validate scenario files\n"
       "  innosim scenario show FILE --resolved                every key with the value used\n\n"
       "Exit codes: 0 ok, 1 failure (I/O, internal), 2 bad input (scenario, data, options).\n"
@@ -50,6 +51,32 @@ int main(int argc, char** argv) {
       "-o,--output", run.output_path,
       "Write every replicate's results to this HDF5 file (programme scenarios; docs/output.md)");
   run_cmd->add_flag("--events", run.events, "With --output: keep the adoption event log too");
+
+  CompareOptions compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare",
+      "Run programme scenarios with common random numbers and print each one's main indicators with 95 % "
+      "intervals, the paired difference from a reference, additionality and cost against no-programme (when "
+      "compared), and results by centrality and size class.");
+  compare_cmd->add_option("scenarios", compare.scenarios, "Scenario files or built-in names")->required();
+  compare_cmd->add_option(
+      "--reference", compare.reference,
+      "The scenario the others are compared with (default: baseline if compared, else the first)");
+  std::uint64_t compare_replicates = 0, compare_seed = 0, compare_years = 0;
+  auto* compare_replicates_opt = compare_cmd->add_option(
+      "-r,--replicates", compare_replicates, "Replicates per scenario (default: the reference's)");
+  auto* compare_seed_opt =
+      compare_cmd->add_option("-s,--seed", compare_seed, "Seed for all (default: the reference's)");
+  auto* compare_years_opt =
+      compare_cmd->add_option("--years", compare_years, "Years for all (default: the reference's)");
+  compare_cmd->add_option("-t,--threads", compare.threads,
+                          "Worker threads (default: all cores); results do not depend on it");
+  compare_cmd->add_flag("-q,--quiet", compare.quiet, "No progress line on the terminal");
+  compare_cmd->add_option(
+      "-o,--output", compare.output_path,
+      "Write every scenario's replicates and the comparison to this HDF5 file (docs/output.md)");
+  compare_cmd->add_flag("--tables", compare.tables,
+                        "With --output: each replicate's end states, innovations and projects too");
 
   CLI::App* scenario_cmd =
       app.add_subcommand("scenario", "Check or show scenario files without running them.");
@@ -94,6 +121,7 @@ int main(int argc, char** argv) {
   }
 
   for (int k = 0; k < argc; ++k) run.command_line += (k ? " " : "") + std::string(argv[k]);
+  compare.command_line = run.command_line;
   try {
     if (*run_cmd) {
       if (*replicates_opt) run.replicates = replicates;
@@ -101,6 +129,12 @@ int main(int argc, char** argv) {
       if (*steps_opt) run.steps = steps;
       if (*years_opt) run.years = years;
       return run_command(run, std::cout, std::cerr);
+    }
+    if (*compare_cmd) {
+      if (*compare_replicates_opt) compare.replicates = compare_replicates;
+      if (*compare_seed_opt) compare.seed = compare_seed;
+      if (*compare_years_opt) compare.years = compare_years;
+      return compare_command(compare, std::cout, std::cerr);
     }
     if (*check_cmd) {
       return scenario_check_command(check_paths, std::cout, std::cerr);

@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""End-to-end checks of `innosim compare`: common random numbers (a scenario compared with an
+identical copy differs by exactly 0 in every replicate), paired differences that agree with the
+per-replicate totals in the file, numbers that do not change when another scenario is added or
+the thread count changes, additionality against no-programme, and clear errors.
+
+    compare_test.py INNOSIM
+"""
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+INNOSIM = sys.argv[1]
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def run(*args, expect=0):
+    p = subprocess.run([INNOSIM, *args], capture_output=True, text=True)
+    check(p.returncode == expect, f"innosim {' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stderr}")
+    return p
+
+
+def table(group):
+    return {text(c): group[text(c)][:] for c in group.attrs["columns"]}
+
+
+def rows(t, scenario):
+    keep = [i for i, s in enumerate(t["scenario"]) if text(s) == scenario]
+    return {k: (v[keep] if v.dtype.kind != "O" else [text(x) for x in v[keep]]) for k, v in t.items()}
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    copy = os.path.join(tmp, "copy.yaml")
+    with open(copy, "w") as f:
+        f.write("description: The baseline again, under another name.\nextends: baseline.yaml\n")
+    ab = os.path.join(tmp, "ab.h5")
+    abc = os.path.join(tmp, "abc.h5")
+    abc2 = os.path.join(tmp, "abc2.h5")
+    base = ["compare", "--quiet", "--replicates", "6", "--years", "3"]
+    out = run(*base, "baseline", "no-programme", "--threads", "2", "--output", ab).stdout
+    check("baseline" in out and "(reference)" in out, "the reference is marked")
+    check("Additionality against no-programme" in out, "additionality is reported")
+    check("MNOK per extra adoption" in out, "cost per additional adoption is reported")
+    run(*base, "no-programme", copy, "baseline", "--reference", "baseline", "--threads", "1", "--output", abc)
+    run(*base, "no-programme", copy, "baseline", "--reference", "baseline", "--threads", "2", "--output", abc2)
+
+    with h5py.File(ab, "r") as f, h5py.File(abc, "r") as g, h5py.File(abc2, "r") as h:
+        check(text(f.attrs["kind"]) == "compare", "kind compare")
+        # Adding a scenario (and reordering) changes nothing for the others.
+        for s in ("baseline", "no-programme"):
+            check(np.array_equal(f[f"scenarios/{s}/totals"][:], g[f"scenarios/{s}/totals"][:]),
+                  f"{s}: same totals with another scenario added")
+            check(np.array_equal(f[f"scenarios/{s}/series"][:], g[f"scenarios/{s}/series"][:]),
+                  f"{s}: same series with another scenario added")
+        mf, mg = table(f["comparison/metrics"]), table(g["comparison/metrics"])
+        for s in ("baseline", "no-programme"):
+            a, b = rows(mf, s), rows(mg, s)
+            for k in ("mean", "low", "high", "difference_mean", "difference_low", "difference_high"):
+                check(np.array_equal(a[k], b[k]), f"{s}: comparison column {k} unchanged by adding a scenario")
+        # Thread count changes nothing.
+        for k, v in table(g["comparison/metrics"]).items():
+            w = table(h["comparison/metrics"])[k]
+            same = list(v) == list(w) if v.dtype.kind == "O" else np.array_equal(v, w, equal_nan=True)
+            check(same, f"metrics column {k} is the same on 1 and 2 threads")
+        # Common random numbers: an identical copy differs by exactly 0, in every replicate.
+        check(np.array_equal(g["scenarios/copy/series"][:], g["scenarios/baseline/series"][:]),
+              "a copy of the reference draws the same random numbers")
+        c = rows(mg, "copy")
+        check(np.all(c["difference_mean"] == 0) and np.all(c["difference_low"] == 0) and
+              np.all(c["difference_high"] == 0), "the copy's paired differences are exactly 0")
+        # Paired differences agree with the per-replicate totals in the file.
+        names = [text(x) for x in g["scenarios/baseline/indicators/name"][:]]
+        i = names.index("adoptions")
+        d = g["scenarios/no-programme/totals"][:, i] - g["scenarios/baseline/totals"][:, i]
+        n = rows(mg, "no-programme")
+        k = n["metric"].index("adoptions")
+        check(math.isclose(n["difference_mean"][k], d.mean(), rel_tol=1e-12), "difference = mean of paired differences")
+        half = 2.5705818366147395 * d.std(ddof=1) / math.sqrt(len(d))  # t(0.975, 5)
+        check(math.isclose(n["difference_high"][k] - n["difference_mean"][k], half, rel_tol=1e-9),
+              "the difference's interval is the paired t interval")
+        # Additionality: the baseline adds adoptions and costs money.
+        add = table(g["comparison/additionality"])
+        b = rows(add, "baseline")
+        check(b["extra_adoptions_mean"][0] > 0 and b["extra_mnok_mean"][0] > 0, "the programme adds adoptions")
+        ratio = b["extra_mnok_mean"][0] / b["extra_adoptions_mean"][0]
+        check(math.isclose(b["mnok_per_extra_adoption_mean"][0], ratio, rel_tol=1e-9), "cost = extra MNOK / extra adoptions")
+        grp = table(g["comparison/groups"])
+        check(len(grp["group"]) == 3 * 10, "ten groups per scenario")
+
+    # Errors: exit 2 and a message that names the problem.
+    bad = run("compare", "baseline", "no-programme", "--reference", "basline", "-r", "2", expect=2)
+    check("--reference basline: not among the compared scenarios" in bad.stderr, f"unknown reference: {bad.stderr}")
+    bad = run("compare", "baseline", "scenarios/classic/bass-complete.yaml", "-r", "2", expect=2)
+    check("compare is for programme scenarios" in bad.stderr, f"classic scenario: {bad.stderr}")
+    short = os.path.join(tmp, "short.yaml")
+    with open(short, "w") as f:
+        f.write("description: Five years.\nextends: baseline.yaml\nrun:\n  years: 5\n")
+    bad = run("compare", "baseline", short, "-r", "2", expect=2)
+    check("needs one horizon" in bad.stderr, f"different horizons: {bad.stderr}")
+    bad = run("compare", "baseline", "baseline", "-r", "2", expect=2)
+    check("are both named 'baseline'" in bad.stderr, f"same name twice: {bad.stderr}")
+    bad = run("compare", "baseline", "no-programme", "-r", "1", expect=2)
+    check("--replicates 1 must be in [2," in bad.stderr, f"one replicate: {bad.stderr}")
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

@@ -205,9 +205,11 @@ ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::Indica
 }
 
 void ResultFile::tables(const std::string& name, const std::string& description,
-                        const std::vector<sim::Table>& tables) {
+                        const std::vector<sim::Table>& tables,
+                        const std::vector<std::pair<std::string, std::string>>& attributes) {
   const h5::Group g = file_.root().group(name);
   if (!description.empty()) g.attribute("description", std::string_view(description));
+  for (const auto& [key, value] : attributes) g.attribute(key, std::string_view(value));
   for (const auto& t : tables) g.write(t);
 }
 

@@ -105,7 +105,8 @@ class ResultFile {
   /// Starts a scenario group; the writer lives as long as this file.
   ScenarioWriter& scenario(const ScenarioInfo& info, const sim::IndicatorSchema& schema, sim::Step steps);
   /// A group of summary tables (a comparison's results), as tables under /<name>.
-  void tables(const std::string& name, const std::string& description, const std::vector<sim::Table>& tables);
+  void tables(const std::string& name, const std::string& description, const std::vector<sim::Table>& tables,
+              const std::vector<std::pair<std::string, std::string>>& attributes = {});
   /// Writes /runtime and renames the file into place.
   void commit(const Runtime& runtime);
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }

@@ -61,6 +61,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
     with h5py.File(ab, "r") as f, h5py.File(abc, "r") as g, h5py.File(abc2, "r") as h:
         check(text(f.attrs["kind"]) == "compare", "kind compare")
+        check(text(g["comparison"].attrs["reference"]) == "baseline", "the reference is recorded")
+        check(text(g["comparison"].attrs["counterfactual"]) == "no-programme", "the counterfactual is recorded")
         # Adding a scenario (and reordering) changes nothing for the others.
         for s in ("baseline", "no-programme"):
             check(np.array_equal(f[f"scenarios/{s}/totals"][:], g[f"scenarios/{s}/totals"][:]),

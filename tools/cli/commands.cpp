@@ -701,7 +701,12 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   comparison.write(out);
   if (file) {
     file->tables("comparison", "Paired comparison of the scenarios against the reference.",
-                 comparison.tables());
+                 comparison.tables(),
+                 {{"reference", names[reference]},
+                  {"counterfactual", counterfactual ? names[*counterfactual] : ""},
+                  {"seed", std::to_string(seed)},
+                  {"replicates", std::to_string(replicates)},
+                  {"years", std::to_string(years)}});
     file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
                   progress.seconds()});
     std::error_code ec;

@@ -401,6 +401,142 @@ void File::commit() {
   committed_ = true;
 }
 
+// ---------------------------------------------------------------------------------------------
+
+Reader::Reader(const std::filesystem::path& path) : name_(path.string()) {
+  silence();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw H5Error(fmt::format("{}: no such file", name_));
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    library_message();
+    throw H5Error(fmt::format("{}: not an HDF5 file", name_));
+  }
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) fail(fmt::format("cannot open {}", name_));
+  file_ = Id(f);
+}
+
+std::string Reader::where(std::string_view object) const {
+  return fmt::format("{}:{}", name_, object);
+}
+
+bool Reader::exists(std::string_view path) const {
+  // Every link on the way must exist for H5Lexists not to fail.
+  std::string sofar;
+  std::size_t at = 0;
+  while (at < path.size()) {
+    const std::size_t next = path.find('/', at + 1);
+    sofar = std::string(path.substr(0, next == std::string_view::npos ? path.size() : next));
+    if (sofar != "/" && H5Lexists(file_.get(), sofar.c_str(), H5P_DEFAULT) <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+    if (next == std::string_view::npos) break;
+    at = next;
+  }
+  return true;
+}
+
+std::vector<std::string> Reader::members(std::string_view group) const {
+  const std::string g(group);
+  const Id id(check(H5Gopen2(file_.get(), g.c_str(), H5P_DEFAULT), "cannot open group " + where(group)));
+  std::vector<std::string> names;
+  H5Literate(
+      id.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+bool Reader::has_attribute(std::string_view object, std::string_view name) const {
+  const std::string o(object), n(name);
+  const htri_t r = H5Aexists_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT);
+  if (r < 0) H5Eclear2(H5E_DEFAULT);
+  return r > 0;
+}
+
+std::string Reader::text_attribute(std::string_view object, std::string_view name) const {
+  const std::string o(object), n(name);
+  const Id a(check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                   fmt::format("no attribute {} on {}", name, where(object))));
+  const Id type = string_type();
+  char* p = nullptr;
+  check(H5Aread(a.get(), type.get(), static_cast<void*>(&p)),
+        fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  std::string value = p != nullptr ? p : "";
+  if (p != nullptr) H5free_memory(p);
+  return value;
+}
+
+std::vector<std::string> Reader::text_list_attribute(std::string_view object, std::string_view name) const {
+  const std::string o(object), n(name);
+  const Id a(check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                   fmt::format("no attribute {} on {}", name, where(object))));
+  const Id space(check(H5Aget_space(a.get()), "cannot get the dataspace of attribute " + n));
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  std::vector<char*> p(static_cast<std::size_t>(std::max<hssize_t>(0, count)), nullptr);
+  const Id type = string_type();
+  if (!p.empty()) {
+    check(H5Aread(a.get(), type.get(), p.data()),
+          fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  }
+  std::vector<std::string> out;
+  for (char* c : p) {
+    out.emplace_back(c != nullptr ? c : "");
+    if (c != nullptr) H5free_memory(c);
+  }
+  return out;
+}
+
+double Reader::number_attribute(std::string_view object, std::string_view name) const {
+  const std::string o(object), n(name);
+  const Id a(check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                   fmt::format("no attribute {} on {}", name, where(object))));
+  double value = 0;
+  check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &value),
+        fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  return value;
+}
+
+std::vector<double> Reader::numbers(std::string_view dataset, std::vector<hsize_t>* dims) const {
+  const std::string d(dataset);
+  const Id id(check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
+  const Id space(check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> extent(static_cast<std::size_t>(std::max(0, rank)));
+  if (rank > 0) H5Sget_simple_extent_dims(space.get(), extent.data(), nullptr);
+  hsize_t n = 1;
+  for (const auto e : extent) n *= e;
+  std::vector<double> values(n);
+  if (n > 0) {
+    check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "cannot read " + where(dataset) + " as numbers", 0);
+  }
+  if (dims != nullptr) *dims = std::move(extent);
+  return values;
+}
+
+std::vector<std::string> Reader::texts(std::string_view dataset) const {
+  const std::string d(dataset);
+  const Id id(check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
+  const Id space(check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  std::vector<char*> p(static_cast<std::size_t>(std::max<hssize_t>(0, n)), nullptr);
+  const Id type = string_type();
+  if (!p.empty()) {
+    check(H5Dread(id.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()),
+          "cannot read " + where(dataset) + " as text", 0);
+  }
+  std::vector<std::string> out;
+  out.reserve(p.size());
+  for (char* c : p) out.emplace_back(c != nullptr ? c : "");
+  if (!p.empty()) H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, p.data());
+  return out;
+}
+
 std::string library_version() {
   unsigned major = 0, minor = 0, release = 0;
   H5get_libversion(&major, &minor, &release);

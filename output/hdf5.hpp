@@ -139,6 +139,32 @@ class File {
   bool committed_ = false;
 };
 
+/// Reads result files (for reports and exports). Every failure throws H5Error naming the file
+/// and object.
+class Reader {
+ public:
+  explicit Reader(const std::filesystem::path& path);
+  [[nodiscard]] bool exists(std::string_view path) const;
+  /// Names of a group's members, in name order.
+  [[nodiscard]] std::vector<std::string> members(std::string_view group) const;
+  [[nodiscard]] bool has_attribute(std::string_view object, std::string_view name) const;
+  [[nodiscard]] std::string text_attribute(std::string_view object, std::string_view name) const;
+  [[nodiscard]] double number_attribute(std::string_view object, std::string_view name) const;
+  [[nodiscard]] std::vector<std::string> text_list_attribute(std::string_view object,
+                                                             std::string_view name) const;
+  /// A numeric dataset of any rank, converted to double, row-major; its dimensions in `dims`.
+  [[nodiscard]] std::vector<double> numbers(std::string_view dataset,
+                                            std::vector<hsize_t>* dims = nullptr) const;
+  /// A string dataset: one-dimensional, or a scalar (one element).
+  [[nodiscard]] std::vector<std::string> texts(std::string_view dataset) const;
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+ private:
+  [[nodiscard]] std::string where(std::string_view object) const;
+  std::string name_;
+  Id file_;
+};
+
 /// The HDF5 library's version, "1.10.8".
 std::string library_version();
 

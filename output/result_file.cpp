@@ -185,6 +185,7 @@ void ResultFile::world(const std::string& description, const std::vector<sim::Ta
 ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::IndicatorSchema& schema,
                                      sim::Step steps) {
   h5::Group g = scenarios_.group(info.name);
+  order_.push_back(info.name);
   g.attribute("description", std::string_view(info.description));
   g.attribute("seed", static_cast<std::int64_t>(info.seed));
   g.attribute("replicates", info.replicates);
@@ -215,6 +216,7 @@ void ResultFile::tables(const std::string& name, const std::string& description,
 
 void ResultFile::commit(const Runtime& runtime) {
   for (auto& w : writers_) w->finish();
+  scenarios_.attribute("order", order_);
   const h5::Group r = file_.root().group("runtime");
   r.attribute("started_utc", std::string_view(runtime.started_utc));
   r.attribute("host", std::string_view(runtime.host));

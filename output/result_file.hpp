@@ -116,6 +116,7 @@ class ResultFile {
   h5::File file_;
   h5::Group scenarios_;
   std::vector<std::unique_ptr<ScenarioWriter>> writers_;
+  std::vector<std::string> order_;  ///< scenario names as added
 };
 
 /// Folds one replicate's series ((steps + 1) x indicators) into yearly values (years x

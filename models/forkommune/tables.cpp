@@ -108,6 +108,9 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
     auto& capacity = t.add<double>("capacity", "index 0-1", "Innovation capacity.");
     auto& culture = t.add<double>("culture", "index 0-1", "Innovation culture.");
     auto& adoptions = t.add<I64>("adoptions", "adoptions", "Adoptions over the whole run, warm-up included.");
+    auto& recorded =
+        t.add<I64>("adoptions_recorded", "adoptions",
+                   "Adoptions in the recorded period (municipalities; -1 for county municipalities).");
     auto& innovations =
         t.add<I64>("innovations_made", "innovations", "Innovations this owner made in the recorded period.");
     auto& projects = t.add<I64>("projects_done", "projects", "Programme projects finished.");
@@ -122,6 +125,7 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
       capacity.push_back(s.capacity[o]);
       culture.push_back(s.culture[o]);
       adoptions.push_back(s.adoptions_total[o]);
+      recorded.push_back(o < w.num_municipalities ? static_cast<I64>(s.sorted_adoptions[s.rank[o]]) : -1);
       innovations.push_back(made[o]);
       projects.push_back(s.projects_done[o]);
       research.push_back(s.research_user[o]);

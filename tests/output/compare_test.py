@@ -119,5 +119,15 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = run("compare", "baseline", "no-programme", "-r", "1", expect=2)
     check("--replicates 1 must be in [2," in bad.stderr, f"one replicate: {bad.stderr}")
 
+    # innosim report refuses what is not a result file.
+    bad = run("report", os.path.join(tmp, "missing.h5"), "-o", os.path.join(tmp, "r.html"), expect=2)
+    check("missing.h5: no such file" in bad.stderr, f"missing result file: {bad.stderr}")
+    bad = run("report", copy, "-o", os.path.join(tmp, "r.html"), expect=2)
+    check("not an HDF5 file" in bad.stderr, f"not HDF5: {bad.stderr}")
+    check(not os.path.exists(os.path.join(tmp, "r.html")), "no report is left behind after an error")
+    bad = run("compare", "baseline", "no-programme", "-r", "2", "--report", os.path.join(tmp, "no", "r.html"),
+              expect=2)
+    check("--report" in bad.stderr and "does not exist" in bad.stderr, f"unwritable report path: {bad.stderr}")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -26,6 +26,7 @@
 #include "sim/error.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/embedded.hpp"
+#include "tools/report/report.hpp"
 #include "tools/scenario/calibration.hpp"
 #include "tools/scenario/classic_scenario.hpp"
 #include "tools/scenario/programme_scenario.hpp"
@@ -491,23 +492,7 @@ int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream
   return all ? kExitOk : kExitFailure;
 }
 
-namespace {
-
-// The numbers policy staff ask for first, read from each replicate's totals.
-std::vector<output::Metric> comparison_metrics() {
-  return {{"adoptions", "adoptions", 1, 0},
-          {"adoptions spread beyond the makers", "spread_adoptions", 1, 0},
-          {"innovations created", "innovations_created", 1, 0},
-          {"innovations from programme projects", "innovations_programme", 1, 0},
-          {"innovations reaching 10 % of owners", "innovations_reached_10pct", 1, 1},
-          {"municipalities using research (%)", "research_using_share", 100, 1},
-          {"municipalities innovating, last 2 years (%)", "innovating_24m_share", 100, 1},
-          {"innovation projects funded", "awards_innovation_project", 1, 1},
-          {"money committed (MNOK)", "money_committed_mnok", 1, 1},
-          {"Gini of adoptions across municipalities", "gini_adoptions", 1, 3}};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
   // 1. Load every scenario; they must be programme scenarios with distinct names.
@@ -613,7 +598,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   setup.scenarios = names;
   setup.reference = reference;
   setup.counterfactual = counterfactual;
-  setup.metrics = comparison_metrics();
+  setup.metrics = programme_metrics();
   setup.municipalities = world.num_municipalities;
   const auto& group_names = models[reference]->layout().group_names;
   std::vector<double> group_owners(group_names.size(), 0.0);
@@ -629,12 +614,27 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   }
   output::Comparison comparison(setup, schema);
 
-  // 4. The result file, opened before the long part.
+  // 4. The result file, opened before the long part. A report is drawn from a result file: a
+  // temporary one beside the report when no --output is given.
   const std::string started = output::utc_now();
   std::unique_ptr<output::ResultFile> file;
   std::vector<output::ScenarioWriter*> writers;
-  if (!options.output_path.empty()) {
-    file = open_result(options.output_path, "compare");
+  std::string result_path = options.output_path;
+  bool temporary_result = false;
+  if (result_path.empty() && !options.report_path.empty()) {
+    result_path = options.report_path + fmt::format(".results-{}.h5", ::getpid());
+    temporary_result = true;
+  }
+  if (!options.report_path.empty()) {
+    // Refuse an unwritable report path now, not after the runs.
+    const auto dir = std::filesystem::absolute(options.report_path).parent_path();
+    if (std::error_code ec; !std::filesystem::is_directory(dir, ec) || ::access(dir.c_str(), W_OK) != 0) {
+      throw ScenarioError(fmt::format("--report {}: the directory {} does not exist or cannot be written",
+                                      options.report_path, dir.string()));
+    }
+  }
+  if (!result_path.empty()) {
+    file = open_result(result_path, "compare");
     file->world(world.description, models::forkommune::world_tables(world));
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       writers.push_back(
@@ -709,12 +709,31 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                   {"years", std::to_string(years)}});
     file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
                   progress.seconds()});
+    if (!options.report_path.empty()) {
+      write_report_file(result_path, options.report_path);
+      fmt::print(out, "\n  report: {} (open it in a browser; it works offline)\n", options.report_path);
+    }
     std::error_code ec;
-    const auto bytes = std::filesystem::file_size(options.output_path, ec);
-    fmt::print(out, "\n  results: {} ({:.1f} MiB; docs/output.md describes it)\n", options.output_path,
-               static_cast<double>(bytes) / (1024.0 * 1024.0));
+    if (temporary_result) {
+      std::filesystem::remove(result_path, ec);
+    } else {
+      const auto bytes = std::filesystem::file_size(result_path, ec);
+      fmt::print(out, "\n  results: {} ({:.1f} MiB; docs/output.md describes it)\n", result_path,
+                 static_cast<double>(bytes) / (1024.0 * 1024.0));
+    }
   }
   fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  return kExitOk;
+}
+
+int report_command(const std::string& result, const std::string& html, std::ostream& out) {
+  if (html.empty()) throw ScenarioError("report needs -o FILE.html");
+  try {
+    write_report_file(result, html);
+  } catch (const output::h5::H5Error& e) {
+    throw ScenarioError(e.what());
+  }
+  fmt::print(out, "report: {} (from {}; open it in a browser, it works offline)\n", html, result);
   return kExitOk;
 }
 

@@ -42,12 +42,16 @@ struct CompareOptions {
   bool quiet = false;
   std::string output_path;  ///< HDF5 result file; empty: none
   bool tables = false;      ///< with output_path: each replicate's tables too
+  std::string report_path;  ///< HTML report; empty: none
   std::string command_line;
 };
 
 /// Runs programme scenarios with common random numbers and prints paired differences from a
 /// reference (output/comparison.hpp).
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
+/// Writes the HTML report of a result file (tools/report/report.hpp).
+int report_command(const std::string& result, const std::string& html, std::ostream& out);
 int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
 int scenario_list_command(std::ostream& out);

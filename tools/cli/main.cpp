@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       "  innosim run double-budget                            a built-in programme scenario (scenario list)\n"
       "  innosim run scenarios/classic/bass-complete.yaml     a scenario file\n"
       "  innosim compare baseline no-programme half-budget     paired comparison of scenarios\n"
+      "  innosim compare ... --report report.html             the same as a report to read and forward\n"
       "  innosim scenario check scenarios/classic/*.yaml      validate scenario files\n"
       "  innosim scenario show FILE --resolved                every key with the value used\n\n"
       "Exit codes: 0 ok, 1 failure (I/O, internal), 2 bad input (scenario, data, options).\n"
@@ -75,8 +76,18 @@ int main(int argc, char** argv) {
   compare_cmd->add_option(
       "-o,--output", compare.output_path,
       "Write every scenario's replicates and the comparison to this HDF5 file (docs/output.md)");
+  compare_cmd->add_option("--report", compare.report_path,
+                          "Also write a self-contained HTML report (charts, map, method) to this file");
   compare_cmd->add_flag("--tables", compare.tables,
                         "With --output: each replicate's end states, innovations and projects too");
+
+  std::string report_input, report_output;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "Write a self-contained HTML report (tables, charts, map, method) of a result file.");
+  report_cmd
+      ->add_option("result", report_input, "Result file of innosim run --output or innosim compare --output")
+      ->required();
+  report_cmd->add_option("-o,--output", report_output, "The HTML file to write")->required();
 
   CLI::App* scenario_cmd =
       app.add_subcommand("scenario", "Check or show scenario files without running them.");
@@ -135,6 +146,9 @@ int main(int argc, char** argv) {
       if (*compare_seed_opt) compare.seed = compare_seed;
       if (*compare_years_opt) compare.years = compare_years;
       return compare_command(compare, std::cout, std::cerr);
+    }
+    if (*report_cmd) {
+      return report_command(report_input, report_output, std::cout);
     }
     if (*check_cmd) {
       return scenario_check_command(check_paths, std::cout, std::cerr);

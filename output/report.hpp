@@ -1,0 +1,62 @@
+// The self-contained HTML report of a run or a comparison: one file that opens offline and
+// prints well. Charts are Vega-Lite specifications rendered by Vega (through vega-embed) to
+// SVG; the three libraries are inlined into the file (docs/report.md says why).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "output/comparison.hpp"
+
+namespace innosim::output {
+
+/// The JavaScript the report inlines (minified builds of vega, vega-lite and vega-embed).
+struct ReportAssets {
+  std::string_view vega;
+  std::string_view vega_lite;
+  std::string_view vega_embed;
+  std::string versions;  ///< "vega 5.30.0, vega-lite 5.21.0, vega-embed 6.26.0"
+};
+
+/// A mean with its 95 % interval.
+struct Estimate {
+  double mean = 0, low = 0, high = 0;
+};
+
+/// One municipality on the map.
+struct MapPlace {
+  std::string name;
+  double lat = 0, lon = 0, population = 0;
+  std::vector<double> values;  ///< one per map
+};
+
+struct ReportInput {
+  std::string source;  ///< the result file
+  std::string kind;    ///< "run" or "compare"
+  std::string innosim_version, git_revision;
+  std::uint64_t seed = 0;
+  std::int64_t replicates = 0, years = 0, warmup_years = 0;
+  std::vector<std::pair<std::string, std::string>> scenarios;  ///< (name, description)
+  const Comparison* comparison = nullptr;                      ///< headline numbers, groups, additionality
+  /// Cumulative adoptions at the end of each year: [scenario][year].
+  std::vector<std::vector<Estimate>> cumulative_adoptions;
+  /// The call funnel: [scenario][instrument][applications, awards, succeeded], means per run.
+  std::vector<std::array<std::array<double, 3>, 3>> funnel;
+  std::vector<MapPlace> places;
+  std::vector<std::string> map_titles;  ///< one per map
+  std::vector<bool> map_diverging;      ///< colour around 0 (a difference)
+  std::string map_note;                 ///< how the map's values were computed
+};
+
+/// Writes the report. Throws nothing but std::ostream's failures.
+void write_report(std::ostream& out, const ReportInput& input, const ReportAssets& assets);
+
+/// A JSON string literal of `text` that is also safe inside an HTML <script> element.
+std::string json_string(std::string_view text);
+
+}  // namespace innosim::output

@@ -1,0 +1,86 @@
+// Renders innosim's HTML report in headless Chromium (Debian's, driven by playwright-core) and
+// checks that every chart is drawn, that nothing is logged as an error, and that the page asks
+// for nothing over the network (it must work offline). Keeps the report, a full-page screenshot
+// and a printed PDF as test artefacts.
+//
+//   node report_test.cjs INNOSIM NODE_MODULES ARTEFACT_DIR
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const [innosim, modules, artefacts] = process.argv.slice(2);
+const { chromium } = require(path.resolve(modules, 'playwright-core'));
+
+const failures = [];
+function check(ok, message) {
+  if (!ok) {
+    failures.push(message);
+    console.log('FAIL: ' + message);
+  }
+}
+
+(async () => {
+  fs.mkdirSync(artefacts, { recursive: true });
+  const html = path.join(artefacts, 'report.html');
+  fs.rmSync(html, { force: true });
+  // A comparison with the counterfactual, a variant and per-municipality end states (for the map).
+  execFileSync(innosim, ['compare', 'baseline', 'no-programme', 'half-budget', 'small-municipality-quota',
+    '--replicates', '8', '--quiet', '--tables', '--output', path.join(artefacts, 'report.h5'), '--report', html],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
+  check(fs.existsSync(html), 'innosim compare --report wrote the report');
+
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console error: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) {
+      problems.push('network request: ' + r.url());
+    }
+  });
+  await page.goto('file://' + path.resolve(html));
+  await page.waitForFunction(() => document.body.dataset.charts !== undefined, null, { timeout: 60000 });
+  const state = await page.evaluate(() => document.body.dataset.charts);
+  check(state === 'rendered', `all charts rendered (state: ${state})`);
+  const charts = await page.evaluate(() => [...document.querySelectorAll('.chart')].map((d) => {
+    const svg = d.querySelector('svg');
+    const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+    return { id: d.id, width: box.width, height: box.height, marks: svg ? svg.querySelectorAll('path').length : 0 };
+  }));
+  check(charts.length === 5, `five charts (adoption, groups, two maps, funnel): ${charts.map((c) => c.id)}`);
+  for (const c of charts) {
+    check(c.width > 200 && c.height > 100, `${c.id} has a drawing (${c.width} x ${c.height})`);
+    check(c.marks > 10, `${c.id} has marks (${c.marks})`);
+  }
+  const map = charts.find((c) => c.id === 'chart-map-0');
+  check(map && map.marks >= 357, `the map shows every municipality (${map && map.marks} paths)`);
+  const headline = await page.evaluate(() => document.querySelector('table').innerText);
+  check(headline.includes('adoptions') && headline.includes('no-programme'), 'the headline table');
+  check(problems.length === 0, 'no errors and no network requests: ' + problems.join('; '));
+  await page.screenshot({ path: path.join(artefacts, 'report.png'), fullPage: true });
+  await page.pdf({ path: path.join(artefacts, 'report.pdf'), format: 'A4', printBackground: true });
+  check(fs.statSync(path.join(artefacts, 'report.pdf')).size > 20000, 'the report prints to PDF');
+
+  // The report of a single run's result file (innosim report): one map, no differences.
+  const run = path.join(artefacts, 'run.h5');
+  const runHtml = path.join(artefacts, 'run-report.html');
+  execFileSync(innosim, ['run', 'adaptive', '--replicates', '4', '--quiet', '--output', run], { stdio: 'ignore' });
+  execFileSync(innosim, ['report', run, '-o', runHtml], { stdio: 'ignore' });
+  const second = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  second.on('console', (m) => { if (m.type() === 'error') problems.push('run report console error: ' + m.text()); });
+  second.on('pageerror', (e) => problems.push('run report page error: ' + e));
+  await second.goto('file://' + path.resolve(runHtml));
+  await second.waitForFunction(() => document.body.dataset.charts !== undefined, null, { timeout: 60000 });
+  check(await second.evaluate(() => document.body.dataset.charts) === 'rendered', 'the run report renders');
+  check(await second.evaluate(() => document.querySelectorAll('.chart svg').length) === 4, 'a run report has 4 charts');
+  check(problems.length === 0, 'no errors in the run report: ' + problems.join('; '));
+  await second.screenshot({ path: path.join(artefacts, 'run-report.png'), fullPage: true });
+  await browser.close();
+  console.log(`${failures.length} failure(s); artefacts in ${artefacts}`);
+  process.exit(failures.length ? 1 : 0);
+})().catch((e) => {
+  console.log('FAIL: ' + e);
+  process.exit(1);
+});

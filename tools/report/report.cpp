@@ -1,0 +1,279 @@
+// Builds a report from a result file (see report.hpp).
+#include "tools/report/report.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+
+#include "output/hdf5.hpp"
+#include "output/report.hpp"
+#include "tools/report/assets.hpp"
+
+namespace innosim::tools {
+
+std::vector<output::Metric> programme_metrics() {
+  return {{"adoptions", "adoptions", 1, 0},
+          {"adoptions spread beyond the makers", "spread_adoptions", 1, 0},
+          {"innovations created", "innovations_created", 1, 0},
+          {"innovations from programme projects", "innovations_programme", 1, 0},
+          {"innovations reaching 10 % of owners", "innovations_reached_10pct", 1, 1},
+          {"municipalities using research (%)", "research_using_share", 100, 1},
+          {"municipalities innovating, last 2 years (%)", "innovating_24m_share", 100, 1},
+          {"innovation projects funded", "awards_innovation_project", 1, 1},
+          {"money committed (MNOK)", "money_committed_mnok", 1, 1},
+          {"Gini of adoptions across municipalities", "gini_adoptions", 1, 3}};
+}
+
+namespace {
+
+using output::h5::H5Error;
+using output::h5::Reader;
+
+struct ScenarioData {
+  std::string name, description;
+  std::vector<std::string> indicators;
+  std::vector<double> totals;  // [R, I]
+  std::vector<double> yearly;  // [R, Y, I]
+  std::size_t replicates = 0, years = 0;
+  std::vector<double> replicate_ids;
+};
+
+std::size_t column(const ScenarioData& s, const std::string& name) {
+  const auto it = std::find(s.indicators.begin(), s.indicators.end(), name);
+  if (it == s.indicators.end()) throw H5Error(fmt::format("scenario {} has no indicator {}", s.name, name));
+  return static_cast<std::size_t>(it - s.indicators.begin());
+}
+
+}  // namespace
+
+void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html) {
+  const Reader r(result);
+  if (!r.has_attribute("/", "format") || r.text_attribute("/", "format") != "innosim-result") {
+    throw H5Error(
+        fmt::format("{}: not an innosim result file (no format = innosim-result)", result.string()));
+  }
+  output::ReportInput in;
+  in.source = result.filename().string();
+  in.kind = r.text_attribute("/", "kind");
+  in.innosim_version = r.text_attribute("/provenance", "innosim_version");
+  in.git_revision = r.text_attribute("/provenance", "git_revision");
+
+  // Scenarios, in the order given.
+  std::vector<std::string> names = r.has_attribute("/scenarios", "order")
+                                       ? r.text_list_attribute("/scenarios", "order")
+                                       : r.members("/scenarios");
+  if (names.empty()) throw H5Error(fmt::format("{}: holds no scenario", result.string()));
+  std::vector<ScenarioData> data;
+  for (const auto& name : names) {
+    const std::string g = "/scenarios/" + name;
+    ScenarioData s;
+    s.name = name;
+    s.description = r.text_attribute(g, "description");
+    s.indicators = r.texts(g + "/indicators/name");
+    std::vector<hsize_t> dims;
+    s.totals = r.numbers(g + "/totals", &dims);
+    s.replicates = dims.empty() ? 0 : static_cast<std::size_t>(dims[0]);
+    s.yearly = r.numbers(g + "/yearly", &dims);
+    s.years = dims.size() > 1 ? static_cast<std::size_t>(dims[1]) : 0;
+    s.replicate_ids = r.numbers(g + "/replicate");
+    if (s.replicates < 2) {
+      throw H5Error(
+          fmt::format("{}: scenario {} has {} replicate(s); a report needs at least two for its intervals",
+                      result.string(), name, s.replicates));
+    }
+    if (!data.empty() && (s.replicate_ids != data.front().replicate_ids ||
+                          s.indicators != data.front().indicators || s.years != data.front().years)) {
+      throw H5Error(
+          fmt::format("{}: scenarios {} and {} do not have the same replicates, indicators and years",
+                      result.string(), data.front().name, name));
+    }
+    in.scenarios.emplace_back(name, s.description);
+    data.push_back(std::move(s));
+  }
+  const ScenarioData& first = data.front();
+  in.seed = static_cast<std::uint64_t>(r.number_attribute("/scenarios/" + first.name, "seed"));
+  in.years = static_cast<std::int64_t>(r.number_attribute("/scenarios/" + first.name, "years"));
+  in.warmup_years = static_cast<std::int64_t>(r.number_attribute("/scenarios/" + first.name, "warmup_years"));
+  in.replicates = static_cast<std::int64_t>(first.replicates);
+
+  // Reference and counterfactual.
+  auto index_of = [&](const std::string& name) -> std::optional<std::size_t> {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - names.begin());
+  };
+  std::size_t reference = 0;
+  std::optional<std::size_t> counterfactual;
+  if (r.exists("/comparison") && r.has_attribute("/comparison", "reference")) {
+    reference = index_of(r.text_attribute("/comparison", "reference")).value_or(0);
+    counterfactual = index_of(r.text_attribute("/comparison", "counterfactual"));
+  } else {
+    reference = index_of("baseline").value_or(0);
+    counterfactual = index_of("no-programme");
+  }
+
+  // The world: owners and their groups.
+  const auto kinds = r.texts("/world/owners/kind");
+  const auto owner_names = r.texts("/world/owners/name");
+  const auto lat = r.numbers("/world/owners/lat");
+  const auto lon = r.numbers("/world/owners/lon");
+  const auto population = r.numbers("/world/owners/population");
+  const auto centrality = r.numbers("/world/owners/centrality");
+  const auto size_class = r.numbers("/world/owners/size_class");
+  const auto county = r.numbers("/world/owners/county");
+  const auto county_codes = r.texts("/world/counties/code");
+  const std::size_t owners = kinds.size();
+  double municipalities = 0;
+  for (const auto& k : kinds) municipalities += k == "municipality" ? 1 : 0;
+
+  // Headline numbers, groups and additionality: the same fold as innosim compare.
+  output::ComparisonSetup setup;
+  setup.scenarios = names;
+  setup.reference = reference;
+  setup.counterfactual = counterfactual;
+  setup.metrics = programme_metrics();
+  setup.municipalities = municipalities;
+  const char* const size_names[] = {"size_lt5k", "size_5k_20k", "size_20k_50k", "size_gt50k"};
+  for (int c = 1; c <= 6; ++c) {
+    setup.groups.push_back(fmt::format("centrality_{}", c));
+    setup.group_sizes.push_back(static_cast<double>(std::count(centrality.begin(), centrality.end(), c)));
+  }
+  for (int k = 0; k < 4; ++k) {
+    setup.groups.emplace_back(size_names[k]);
+    setup.group_sizes.push_back(static_cast<double>(std::count(size_class.begin(), size_class.end(), k)));
+  }
+  sim::IndicatorSchema schema;
+  for (const auto& name : first.indicators) schema.add(name, "", "");
+  output::Comparison comparison(setup, schema);
+  const std::size_t width = first.indicators.size();
+  std::vector<std::vector<double>> totals(data.size(), std::vector<double>(width));
+  for (std::size_t rep = 0; rep < first.replicates; ++rep) {
+    for (std::size_t s = 0; s < data.size(); ++s) {
+      std::copy_n(data[s].totals.begin() + static_cast<std::ptrdiff_t>(rep * width), width,
+                  totals[s].begin());
+    }
+    comparison.add_replicate(totals);
+  }
+  in.comparison = &comparison;
+
+  // Cumulative adoptions by year, and the call funnel.
+  const std::size_t adoptions = column(first, "adoptions");
+  const char* const instruments[] = {"pre_project", "innovation_project", "competence_project"};
+  for (const ScenarioData& s : data) {
+    std::vector<sim::RunningStats> by_year(s.years);
+    for (std::size_t rep = 0; rep < s.replicates; ++rep) {
+      double sum = 0;
+      for (std::size_t y = 0; y < s.years; ++y) {
+        sum += s.yearly[(rep * s.years + y) * width + adoptions];
+        by_year[y].add(sum);
+      }
+    }
+    std::vector<output::Estimate> estimates;
+    for (const auto& st : by_year) {
+      const auto ci = sim::mean_interval(st);
+      estimates.push_back({st.mean(), ci.low, ci.high});
+    }
+    in.cumulative_adoptions.push_back(std::move(estimates));
+    std::array<std::array<double, 3>, 3> funnel{};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::size_t cols[3] = {column(s, fmt::format("applications_{}", instruments[i])),
+                                   column(s, fmt::format("awards_{}", instruments[i])),
+                                   column(s, fmt::format("succeeded_{}", instruments[i]))};
+      for (std::size_t k = 0; k < 3; ++k) {
+        double sum = 0;
+        for (std::size_t rep = 0; rep < s.replicates; ++rep) sum += s.totals[rep * width + cols[k]];
+        funnel[i][k] = sum / static_cast<double>(s.replicates);
+      }
+    }
+    in.funnel.push_back(funnel);
+  }
+
+  // The map: adoptions per municipality in the recorded period, from the owners' end states
+  // when the file has them, otherwise each county's mean per owner.
+  auto per_owner = [&](std::size_t s) -> std::optional<std::vector<double>> {
+    const std::string g = "/scenarios/" + names[s] + "/owners_end";
+    if (!r.exists(g + "/adoptions_recorded")) return std::nullopt;
+    const auto values = r.numbers(g + "/adoptions_recorded");
+    if (values.size() != owners * data[s].replicates) return std::nullopt;
+    std::vector<double> mean(owners, 0.0);
+    for (std::size_t rep = 0; rep < data[s].replicates; ++rep) {
+      for (std::size_t o = 0; o < owners; ++o) mean[o] += values[rep * owners + o];
+    }
+    for (auto& m : mean) m /= static_cast<double>(data[s].replicates);
+    return mean;
+  };
+  auto per_county = [&](std::size_t s) {
+    std::vector<double> in_county(county_codes.size(), 0.0);
+    for (std::size_t o = 0; o < owners; ++o) in_county[static_cast<std::size_t>(county[o])] += 1;
+    std::vector<double> mean(owners, 0.0);
+    for (std::size_t o = 0; o < owners; ++o) {
+      const auto c = static_cast<std::size_t>(county[o]);
+      const std::size_t col = column(data[s], "adoptions.county_" + county_codes[c]);
+      double sum = 0;
+      for (std::size_t rep = 0; rep < data[s].replicates; ++rep) sum += data[s].totals[rep * width + col];
+      mean[o] = sum / static_cast<double>(data[s].replicates) / std::max(1.0, in_county[c]);
+    }
+    return mean;
+  };
+  std::optional<std::size_t> other;
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    if (s != reference && s != counterfactual) {
+      other = s;
+      break;
+    }
+  }
+  if (!other && counterfactual && *counterfactual != reference) other = counterfactual;
+  auto ref_values = per_owner(reference);
+  auto other_values = other ? per_owner(*other) : std::nullopt;
+  const bool detailed = ref_values && (!other || other_values);
+  if (!detailed) {
+    ref_values = per_county(reference);
+    if (other) other_values = per_county(*other);
+  }
+  in.map_titles.push_back(
+      fmt::format("{}: adoptions per municipality over the run (mean)", names[reference]));
+  in.map_diverging.push_back(false);
+  if (other) {
+    in.map_titles.push_back(
+        fmt::format("{} minus {}: adoptions per municipality", names[*other], names[reference]));
+    in.map_diverging.push_back(true);
+  }
+  in.map_note = detailed
+                    ? "Colour: each municipality's adoptions in the recorded period, mean over replicates."
+                    : "Colour: the mean adoptions per owner of the municipality's county (this result file "
+                      "has no per-municipality end states; innosim compare --tables writes them).";
+  for (std::size_t o = 0; o < owners; ++o) {
+    if (kinds[o] != "municipality") continue;
+    output::MapPlace p{owner_names[o], lat[o], lon[o], population[o], {(*ref_values)[o]}};
+    if (other) p.values.push_back((*other_values)[o] - (*ref_values)[o]);
+    in.places.push_back(std::move(p));
+  }
+
+  // Written beside its final name, renamed when complete.
+  std::filesystem::path temporary = html;
+  temporary += fmt::format(".tmp-{}", ::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
+    output::write_report(out, in, report_assets());
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(temporary, ec);
+      throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, html, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throw std::runtime_error(fmt::format("cannot rename {} to {}", temporary.string(), html.string()));
+  }
+}
+
+}  // namespace innosim::tools

@@ -119,6 +119,29 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = run("compare", "baseline", "no-programme", "-r", "1", expect=2)
     check("--replicates 1 must be in [2," in bad.stderr, f"one replicate: {bad.stderr}")
 
+    # CSV export: one row per scenario and indicator, the same numbers as the file.
+    import csv
+    out_dir = os.path.join(tmp, "csv")
+    run("export", ab, "-o", out_dir)
+    with open(os.path.join(out_dir, "summary.csv"), newline="", encoding="utf-8") as f:
+        summary = list(csv.DictReader(f))
+    with h5py.File(ab, "r") as f:
+        width = len(f["scenarios/baseline/indicators/name"])
+        names = [text(x) for x in f["scenarios/baseline/indicators/name"][:]]
+        mean = f["scenarios/baseline/totals"][:, names.index("adoptions")].mean()
+    check(len(summary) == 2 * width, f"summary.csv rows: {len(summary)}")
+    row = next(x for x in summary if x["scenario"] == "baseline" and x["indicator"] == "adoptions")
+    check(math.isclose(float(row["mean"]), mean, rel_tol=1e-9), "summary.csv mean = the file's mean")
+    check(float(row["low_95"]) < float(row["mean"]) < float(row["high_95"]), "summary.csv has the interval")
+    for name in ("yearly.csv", "comparison_metrics.csv", "comparison_additionality.csv", "world_owners.csv"):
+        check(os.path.getsize(os.path.join(out_dir, name)) > 100, f"{name} written")
+    run("export", ab, "-o", os.path.join(tmp, "csv-nb"), "--decimal-comma")
+    with open(os.path.join(tmp, "csv-nb", "summary.csv"), encoding="utf-8") as f:
+        f.readline()
+        first = f.readline()
+    check(first.count(";") >= 9 and "," in first.split(";")[5], f"decimal comma: {first}")
+    check(not [n for n in os.listdir(out_dir) if ".tmp-" in n], "no temporaries left by export")
+
     # innosim report refuses what is not a result file.
     bad = run("report", os.path.join(tmp, "missing.h5"), "-o", os.path.join(tmp, "r.html"), expect=2)
     check("missing.h5: no such file" in bad.stderr, f"missing result file: {bad.stderr}")

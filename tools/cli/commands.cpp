@@ -26,6 +26,7 @@
 #include "sim/error.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/embedded.hpp"
+#include "tools/report/export.hpp"
 #include "tools/report/report.hpp"
 #include "tools/scenario/calibration.hpp"
 #include "tools/scenario/classic_scenario.hpp"
@@ -734,6 +735,18 @@ int report_command(const std::string& result, const std::string& html, std::ostr
     throw ScenarioError(e.what());
   }
   fmt::print(out, "report: {} (from {}; open it in a browser, it works offline)\n", html, result);
+  return kExitOk;
+}
+
+int export_command(const std::string& result, const std::string& dir, bool decimal_comma, std::ostream& out) {
+  std::vector<std::filesystem::path> files;
+  try {
+    files = export_csv(result, dir, decimal_comma);
+  } catch (const output::h5::H5Error& e) {
+    throw ScenarioError(e.what());
+  }
+  fmt::print(out, "exported {} tables of {} to {}:\n", files.size(), result, dir);
+  for (const auto& f : files) fmt::print(out, "  {}\n", f.string());
   return kExitOk;
 }
 

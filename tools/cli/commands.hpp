@@ -52,6 +52,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
 
 /// Writes the HTML report of a result file (tools/report/report.hpp).
 int report_command(const std::string& result, const std::string& html, std::ostream& out);
+
+/// Writes a result file's summary tables as CSV files into a directory (tools/report/export.hpp).
+int export_command(const std::string& result, const std::string& dir, bool decimal_comma, std::ostream& out);
 int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
 int scenario_list_command(std::ostream& out);

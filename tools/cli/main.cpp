@@ -89,6 +89,20 @@ int main(int argc, char** argv) {
       ->required();
   report_cmd->add_option("-o,--output", report_output, "The HTML file to write")->required();
 
+  std::string export_input, export_dir;
+  bool decimal_comma = false;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Write a result file's summary tables as CSV files for spreadsheets (summary, yearly, comparison, "
+      "world).");
+  export_cmd
+      ->add_option("result", export_input, "Result file of innosim run --output or innosim compare --output")
+      ->required();
+  export_cmd->add_option("-o,--output", export_dir, "Directory for the CSV files (created when missing)")
+      ->required();
+  export_cmd->add_flag("--decimal-comma", decimal_comma,
+                       "Use ';' between fields and ',' as decimal mark (spreadsheets set to Norwegian)");
+
   CLI::App* scenario_cmd =
       app.add_subcommand("scenario", "Check or show scenario files without running them.");
   scenario_cmd->require_subcommand(1);
@@ -146,6 +160,9 @@ int main(int argc, char** argv) {
       if (*compare_seed_opt) compare.seed = compare_seed;
       if (*compare_years_opt) compare.years = compare_years;
       return compare_command(compare, std::cout, std::cerr);
+    }
+    if (*export_cmd) {
+      return export_command(export_input, export_dir, decimal_comma, std::cout);
     }
     if (*report_cmd) {
       return report_command(report_input, report_output, std::cout);

@@ -15,7 +15,7 @@ import tempfile
 import h5py
 import numpy as np
 
-INNOSIM = sys.argv[1]
+INNOSIM = os.path.abspath(sys.argv[1])
 failures = []
 
 
@@ -118,6 +118,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check("are both named 'baseline'" in bad.stderr, f"same name twice: {bad.stderr}")
     bad = run("compare", "baseline", "no-programme", "-r", "1", expect=2)
     check("--replicates 1 must be in [2," in bad.stderr, f"one replicate: {bad.stderr}")
+
+    # By default one HDF5 file, compare.h5, in the working directory; --no-output writes none.
+    here = os.path.join(tmp, "here")
+    os.mkdir(here)
+    p = subprocess.run([INNOSIM, "compare", "baseline", "no-programme", "-r", "2", "--years", "2", "--quiet"],
+                       cwd=here, capture_output=True, text=True)
+    check(p.returncode == 0 and os.listdir(here) == ["compare.h5"], f"default compare.h5: {os.listdir(here)}")
+    os.remove(os.path.join(here, "compare.h5"))
+    p = subprocess.run([INNOSIM, "compare", "baseline", "no-programme", "-r", "2", "--years", "2", "--quiet",
+                        "--no-output"], cwd=here, capture_output=True, text=True)
+    check(p.returncode == 0 and os.listdir(here) == [], f"--no-output: {os.listdir(here)}")
 
     # CSV export: one row per scenario and indicator, the same numbers as the file.
     import csv

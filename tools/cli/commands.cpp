@@ -642,7 +642,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
           &file->scenario(scenario_info(scenarios[k]), models[k]->layout().schema, models[k]->steps()));
     }
   } else if (options.tables) {
-    throw ScenarioError("--tables needs --output FILE.h5");
+    throw ScenarioError("--tables needs the HDF5 file (drop --no-output)");
   }
 
   // 5. Run replicate by replicate: every scenario's replicate r together, so that the paired

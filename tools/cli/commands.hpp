@@ -40,7 +40,7 @@ struct CompareOptions {
   std::optional<std::uint64_t> years;
   unsigned threads = 0;
   bool quiet = false;
-  std::string output_path;  ///< HDF5 result file; empty: none
+  std::string output_path;  ///< HDF5 result file (the command line's default: compare.h5); empty: none
   bool tables = false;      ///< with output_path: each replicate's tables too
   std::string report_path;  ///< HTML report; empty: none
   std::string command_line;

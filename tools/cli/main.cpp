@@ -73,13 +73,16 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("-t,--threads", compare.threads,
                           "Worker threads (default: all cores); results do not depend on it");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "No progress line on the terminal");
-  compare_cmd->add_option(
-      "-o,--output", compare.output_path,
-      "Write every scenario's replicates and the comparison to this HDF5 file (docs/output.md)");
+  compare.output_path = "compare.h5";
+  compare_cmd->add_option("-o,--output", compare.output_path,
+                          "The HDF5 file for every scenario's replicates and the comparison (default "
+                          "compare.h5; docs/output.md)");
+  bool compare_no_output = false;
+  compare_cmd->add_flag("--no-output", compare_no_output, "Print the tables only; write no HDF5 file");
   compare_cmd->add_option("--report", compare.report_path,
                           "Also write a self-contained HTML report (charts, map, method) to this file");
   compare_cmd->add_flag("--tables", compare.tables,
-                        "With --output: each replicate's end states, innovations and projects too");
+                        "Also each replicate's end states, innovations and projects in the HDF5 file");
 
   std::string report_input, report_output;
   CLI::App* report_cmd = app.add_subcommand(
@@ -159,6 +162,7 @@ int main(int argc, char** argv) {
       if (*compare_replicates_opt) compare.replicates = compare_replicates;
       if (*compare_seed_opt) compare.seed = compare_seed;
       if (*compare_years_opt) compare.years = compare_years;
+      if (compare_no_output) compare.output_path.clear();
       return compare_command(compare, std::cout, std::cerr);
     }
     if (*export_cmd) {

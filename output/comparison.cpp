@@ -138,6 +138,31 @@ std::string diff_ci(const sim::RunningStats& s, int decimals) {
                      signed_number(ci.high, decimals), clear ? " *" : "");
 }
 
+// Characters, not bytes, of UTF-8 text.
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  return n;
+}
+
+// Left-aligned columns, each as wide as its widest cell, two spaces apart, indented by four.
+void write_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (std::size_t k = 0; k < row.size(); ++k) width[k] = std::max(width[k], display_width(row[k]));
+  }
+  for (const auto& row : rows) {
+    std::string line = "  ";
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      line += "  ";
+      line += row[k];
+      if (k + 1 < row.size()) line.append(width[k] - display_width(row[k]), ' ');
+    }
+    fmt::print(out, "{}\n", line);
+  }
+}
+
 std::string ratio_ci(const RatioStats& r, int decimals) {
   const auto ci = r.interval();
   if (!ci) return "n/a (no clear difference in the denominator)";
@@ -179,15 +204,18 @@ void Comparison::write(std::ostream& out) const {
                "municipalities\n  using research, extra money, and money per additional adoption and per "
                "additional research user.\n\n",
                cf);
-    fmt::print(out, "    {:<{}}  {:<30}  {:<24}  {:<22}  {:<30}  {}\n", "scenario", name_width,
-               "extra adoptions", "extra research users", "extra MNOK", "MNOK per extra adoption",
-               "MNOK per extra research user");
+    // Cells first, so that every column is as wide as its widest cell (in characters: the
+    // intervals hold an en dash, three bytes in UTF-8).
+    std::vector<std::vector<std::string>> rows{{"scenario", "extra adoptions", "extra research users",
+                                                "extra MNOK", "MNOK per extra adoption",
+                                                "MNOK per extra research user"}};
     for (std::size_t s = 0; s < ns; ++s) {
       if (s == *setup_.counterfactual) continue;
-      fmt::print(out, "    {:<{}}  {:<30}  {:<24}  {:<22}  {:<30}  {}\n", names[s], name_width,
-                 diff_ci(extra_adoptions_[s], 0), diff_ci(extra_research_[s], 1), mean_ci(extra_money_[s], 1),
-                 ratio_ci(cost_adoption_[s], 3), ratio_ci(cost_research_[s], 2));
+      rows.push_back({names[s], diff_ci(extra_adoptions_[s], 0), diff_ci(extra_research_[s], 1),
+                      mean_ci(extra_money_[s], 1), ratio_ci(cost_adoption_[s], 3),
+                      ratio_ci(cost_research_[s], 2)});
     }
+    write_columns(out, rows);
   }
 
   if (!setup_.groups.empty()) {
@@ -196,26 +224,18 @@ void Comparison::write(std::ostream& out) const {
         "\n  Adoptions per owner over the run, by centrality class (1 most central) and size class: mean, "
         "and in\n  brackets the difference from {} with its 95 % interval.\n\n",
         ref);
-    // Cells first, so that every column is as wide as its widest cell.
-    std::vector<std::vector<std::string>> cells(setup_.groups.size(), std::vector<std::string>(ns));
-    std::vector<std::size_t> width(ns);
-    for (std::size_t s = 0; s < ns; ++s) {
-      width[s] = names[s].size();
-      for (std::size_t g = 0; g < setup_.groups.size(); ++g) {
-        cells[g][s] = s == setup_.reference ? number(group_value(s, g).mean(), 2)
-                                            : fmt::format("{} ({})", number(group_value(s, g).mean(), 2),
-                                                          diff_ci(group_difference(s, g), 2));
-        width[s] = std::max(width[s], cells[g][s].size());
-      }
-    }
-    fmt::print(out, "    {:<14}", "group");
-    for (std::size_t s = 0; s < ns; ++s) fmt::print(out, "  {:<{}}", names[s], width[s]);
-    fmt::print(out, "\n");
+    std::vector<std::vector<std::string>> rows{{"group"}};
+    for (std::size_t s = 0; s < ns; ++s) rows[0].push_back(names[s]);
     for (std::size_t g = 0; g < setup_.groups.size(); ++g) {
-      fmt::print(out, "    {:<14}", setup_.groups[g]);
-      for (std::size_t s = 0; s < ns; ++s) fmt::print(out, "  {:<{}}", cells[g][s], width[s]);
-      fmt::print(out, "\n");
+      std::vector<std::string> row{setup_.groups[g]};
+      for (std::size_t s = 0; s < ns; ++s) {
+        row.push_back(s == setup_.reference ? number(group_value(s, g).mean(), 2)
+                                            : fmt::format("{} ({})", number(group_value(s, g).mean(), 2),
+                                                          diff_ci(group_difference(s, g), 2)));
+      }
+      rows.push_back(std::move(row));
     }
+    write_columns(out, rows);
   }
 }
 

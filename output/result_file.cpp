@@ -20,38 +20,6 @@ const char* aggregation_name(sim::Aggregation a) {
 
 }  // namespace
 
-void fold_series(const sim::IndicatorSchema& schema, std::span<const double> series, sim::Step steps,
-                 sim::Step per_year, std::span<double> yearly, std::span<double> totals) {
-  const std::size_t width = schema.size();
-  const sim::Step years = steps / per_year;
-  if (series.size() != (std::size_t{steps} + 1) * width || yearly.size() != std::size_t{years} * width ||
-      totals.size() != width) {
-    throw h5::H5Error(fmt::format("a replicate has {} series values, expected {}", series.size(),
-                                  (std::size_t{steps} + 1) * width));
-  }
-  for (std::size_t i = 0; i < width; ++i) {
-    const bool flow = schema[i].aggregation == sim::Aggregation::kFlow;
-    double total = 0;
-    for (sim::Step y = 0; y < years; ++y) {
-      double v = 0;
-      if (flow) {
-        for (sim::Step t = y * per_year + 1; t <= (y + 1) * per_year; ++t) v += series[t * width + i];
-      } else {
-        v = series[std::size_t{(y + 1) * per_year} * width + i];
-      }
-      yearly[std::size_t{y} * width + i] = v;
-      total += v;
-    }
-    if (flow) {
-      // Months past the last whole year count too.
-      for (sim::Step t = years * per_year + 1; t <= steps; ++t) total += series[t * width + i];
-      totals[i] = total;
-    } else {
-      totals[i] = series[std::size_t{steps} * width + i];
-    }
-  }
-}
-
 ScenarioWriter::ScenarioWriter(h5::Group group, const sim::IndicatorSchema& schema, sim::Step steps,
                                sim::Step per_year)
     : group_(std::move(group)),
@@ -93,6 +61,11 @@ ScenarioWriter::ScenarioWriter(h5::Group group, const sim::IndicatorSchema& sche
 void ScenarioWriter::add_replicate(sim::Replicate r, std::span<const double> series,
                                    const std::vector<sim::Table>& tables,
                                    const std::vector<std::string>& fired_rules) {
+  const std::size_t values = (std::size_t{steps_} + 1) * schema_->size();
+  if (series.size() != values) {
+    throw h5::H5Error(fmt::format("{}: replicate {} has {} series values, expected {}", group_.path(), r,
+                                  series.size(), values));
+  }
   fold_series(*schema_, series, steps_, per_year_, yearly_row_, totals_row_);
   const std::int64_t id = r;
   ids_.append(std::span<const std::int64_t>(&id, 1));

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "output/hdf5.hpp"
+#include "output/run_summary.hpp"
 #include "sim/process.hpp"
 #include "sim/table.hpp"
 #include "sim/types.hpp"
@@ -118,12 +119,6 @@ class ResultFile {
   std::vector<std::unique_ptr<ScenarioWriter>> writers_;
   std::vector<std::string> order_;  ///< scenario names as added
 };
-
-/// Folds one replicate's series ((steps + 1) x indicators) into yearly values (years x
-/// indicators; flows summed over the year's months, stocks at its last month) and totals (flows
-/// summed over all months, stocks at the last). Throws H5Error when the series has the wrong size.
-void fold_series(const sim::IndicatorSchema& schema, std::span<const double> series, sim::Step steps,
-                 sim::Step per_year, std::span<double> yearly, std::span<double> totals);
 
 /// Now, as "2026-11-30T09:12:00Z", and this host's name: for Runtime.
 std::string utc_now();

@@ -19,26 +19,44 @@ RunSummary::RunSummary(const sim::IndicatorSchema& schema, sim::Step steps, sim:
       end_(schema.size()),
       period_(periods_ * schema.size()) {}
 
+void fold_series(const sim::IndicatorSchema& schema, std::span<const double> series, sim::Step steps,
+                 sim::Step per_year, std::span<double> yearly, std::span<double> totals) {
+  const std::size_t width = schema.size();
+  const sim::Step years = steps / per_year;
+  for (std::size_t i = 0; i < width; ++i) {
+    const bool flow = schema[i].aggregation == sim::Aggregation::kFlow;
+    double total = 0;
+    for (sim::Step y = 0; y < years; ++y) {
+      double v = 0;
+      if (flow) {
+        for (sim::Step t = y * per_year + 1; t <= (y + 1) * per_year; ++t) v += series[t * width + i];
+      } else {
+        v = series[std::size_t{(y + 1) * per_year} * width + i];
+      }
+      yearly[std::size_t{y} * width + i] = v;
+      total += v;
+    }
+    if (flow) {
+      // Months past the last whole year count too.
+      for (sim::Step t = years * per_year + 1; t <= steps; ++t) total += series[t * width + i];
+      totals[i] = total;
+    } else {
+      totals[i] = series[std::size_t{steps} * width + i];
+    }
+  }
+}
+
 void RunSummary::add_replicate(std::span<const double> values) {
   const std::size_t width = schema_.size();
   if (values.size() != (std::size_t{steps_} + 1) * width) {
     throw sim::ParamError(fmt::format("a replicate series has {} values, the summary expects {}",
                                       values.size(), (std::size_t{steps_} + 1) * width));
   }
-  for (std::size_t i = 0; i < width; ++i) {
-    const bool flow = schema_[i].aggregation == sim::Aggregation::kFlow;
-    double total = 0;
-    for (std::size_t p = 0; p < periods_; ++p) {
-      double in_period = 0;
-      for (sim::Step t = static_cast<sim::Step>(p * per_period_ + 1); t <= (p + 1) * per_period_; ++t) {
-        in_period += values[std::size_t{t} * width + i];
-      }
-      const double v = flow ? in_period : values[(p + 1) * per_period_ * width + i];
-      period_[p * width + i].add(v);
-      total += in_period;
-    }
-    end_[i].add(flow ? total : values[std::size_t{steps_} * width + i]);
-  }
+  period_row_.resize(periods_ * width);
+  end_row_.resize(width);
+  fold_series(schema_, values, steps_, per_period_, period_row_, end_row_);
+  for (std::size_t k = 0; k < period_row_.size(); ++k) period_[k].add(period_row_[k]);
+  for (std::size_t i = 0; i < width; ++i) end_[i].add(end_row_[i]);
   ++replicates_;
 }
 

@@ -18,6 +18,13 @@
 
 namespace innosim::output {
 
+/// Folds one replicate's series ((steps + 1) x indicators, row-major) into yearly values (years
+/// x indicators: flows summed over the year's months, stocks at its last month) and totals
+/// (flows summed over all months, stocks at the last). Precondition: the spans have those
+/// sizes (callers check and report in their own terms).
+void fold_series(const sim::IndicatorSchema& schema, std::span<const double> series, sim::Step steps,
+                 sim::Step per_year, std::span<double> yearly, std::span<double> totals);
+
 class RunSummary {
  public:
   /// Series of `steps` + 1 values per indicator; periods of `steps_per_period` steps (years).
@@ -44,7 +51,8 @@ class RunSummary {
   std::size_t periods_;
   std::size_t replicates_ = 0;
   std::vector<sim::RunningStats> end_;
-  std::vector<sim::RunningStats> period_;  // periods_ x width
+  std::vector<sim::RunningStats> period_;     // periods_ x width
+  std::vector<double> period_row_, end_row_;  // one replicate, folded
 };
 
 /// The terminal report of a programme run: facts, main results with 95 % intervals, year by

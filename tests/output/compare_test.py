@@ -9,30 +9,13 @@ the thread count changes, additionality against no-programme, and clear errors.
 import math
 import os
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 
-INNOSIM = os.path.abspath(sys.argv[1])
-failures = []
+from harness import INNOSIM, check, finish, run, text
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def text(v):
-    return v.decode() if isinstance(v, bytes) else str(v)
-
-
-def run(*args, expect=0):
-    p = subprocess.run([INNOSIM, *args], capture_output=True, text=True)
-    check(p.returncode == expect, f"innosim {' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stderr}")
-    return p
 
 
 def table(group):
@@ -163,5 +146,4 @@ with tempfile.TemporaryDirectory() as tmp:
               expect=2)
     check("--report" in bad.stderr and "does not exist" in bad.stderr, f"unwritable report path: {bad.stderr}")
 
-print(f"{len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+finish()

@@ -16,24 +16,9 @@ import time
 import h5py
 import numpy as np
 
-INNOSIM, SOURCE = sys.argv[1], sys.argv[2]
-failures = []
+from harness import INNOSIM, check, finish, run, text
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def text(v):
-    return v.decode() if isinstance(v, bytes) else str(v)
-
-
-def run(*args, expect=0):
-    p = subprocess.run([INNOSIM, *args], capture_output=True, text=True)
-    check(p.returncode == expect, f"innosim {' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stderr}")
-    return p
+SOURCE = sys.argv[2]
 
 
 def as_bytes(v):
@@ -144,5 +129,4 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True)
     check(p.returncode != 0 and "no indicator 'adoption'" in p.stderr, "the example names a wrong indicator")
 
-print(f"{len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+finish()

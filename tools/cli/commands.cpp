@@ -263,6 +263,20 @@ int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostrea
 
 namespace {
 
+// Owners in each indicator group, in the layout's order: centrality classes, size classes,
+// counties.
+std::vector<double> owners_per_group(const models::forkommune::World& world, std::size_t groups) {
+  using models::forkommune::kNumCentralityClasses;
+  using models::forkommune::kNumSizeClasses;
+  std::vector<double> owners(groups, 0.0);
+  for (std::uint32_t o = 0; o < world.num_owners(); ++o) {
+    owners[world.owner_centrality[o]] += 1;
+    owners[kNumCentralityClasses + world.owner_size_class[o]] += 1;
+    owners[kNumCentralityClasses + kNumSizeClasses + world.owner_county[o]] += 1;
+  }
+  return owners;
+}
+
 std::string describe_budget(const models::forkommune::Params& p) {
   const auto& pr = p.programme;
   if (!pr.enabled) return "none (the counterfactual: no funding, no arenas)";
@@ -343,13 +357,7 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
       },
       nullptr, keep);
 
-  std::vector<double> group_owners(model->layout().group_names.size(), 0.0);
-  for (std::uint32_t o = 0; o < world->num_owners(); ++o) {
-    group_owners[world->owner_centrality[o]] += 1;
-    group_owners[models::forkommune::kNumCentralityClasses + world->owner_size_class[o]] += 1;
-    group_owners[models::forkommune::kNumCentralityClasses + models::forkommune::kNumSizeClasses +
-                 world->owner_county[o]] += 1;
-  }
+  const std::vector<double> group_owners = owners_per_group(*world, model->layout().group_names.size());
   std::uint32_t researchers = 0;
   for (const auto a : world->researcher_active) researchers += a;
   fmt::print(out, "innosim {} · scenario {} ({})\n", version(), scenario.name, scenario.source);
@@ -602,11 +610,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   setup.metrics = programme_metrics();
   setup.municipalities = world.num_municipalities;
   const auto& group_names = models[reference]->layout().group_names;
-  std::vector<double> group_owners(group_names.size(), 0.0);
-  for (std::uint32_t o = 0; o < world.num_owners(); ++o) {
-    group_owners[world.owner_centrality[o]] += 1;
-    group_owners[models::forkommune::kNumCentralityClasses + world.owner_size_class[o]] += 1;
-  }
+  const std::vector<double> group_owners = owners_per_group(world, group_names.size());
   constexpr auto kClassGroups = static_cast<std::size_t>(models::forkommune::kNumCentralityClasses +
                                                          models::forkommune::kNumSizeClasses);
   for (std::size_t g = 0; g < kClassGroups; ++g) {

@@ -56,8 +56,8 @@ std::vector<sim::Table> world_tables(const World& w) {
       county.push_back(w.owner_county[o]);
       region.push_back(w.owner_region[o]);
       population.push_back(w.owner_population[o]);
-      lat.push_back(o < w.owner_lat.size() ? w.owner_lat[o] : 0.0);
-      lon.push_back(o < w.owner_lon.size() ? w.owner_lon[o] : 0.0);
+      lat.push_back(w.owner_lat[o]);
+      lon.push_back(w.owner_lon[o]);
       centrality.push_back(w.owner_centrality[o] + 1);
       size.push_back(w.owner_size_class[o]);
       small.push_back(w.owner_small[o]);

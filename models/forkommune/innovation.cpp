@@ -187,10 +187,30 @@ void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, 
 // After innovation.lifetime_years nobody takes it up any more.
 double ProgrammeProcess::relevance(const Innovation& inn, Step t) const {
   if (!alive(inn, t)) return 0.0;
-  const double half_life = state_->params.innovation.relevance_half_life_years;
-  if (half_life <= 0) return 1.0;
-  const double age_years = static_cast<double>(t - std::min<Step>(t, inn.created)) / 12.0;
-  return std::exp2(-age_years / half_life);
+  return relevance_by_age_[t - std::min<Step>(t, inn.created)];
+}
+
+void ProgrammeProcess::refresh_tables() {
+  const State& s = *state_;
+  const auto& d = s.params.diffusion;
+  const double half_life = s.params.innovation.relevance_half_life_years;
+  // Ages run up to the last tick a majorant looks at (calendar.size() - 1).
+  relevance_by_age_.resize(s.calendar.size());
+  for (std::size_t age = 0; age < relevance_by_age_.size(); ++age) {
+    relevance_by_age_[age] = half_life <= 0 ? 1.0 : std::exp2(-(static_cast<double>(age) / 12.0) / half_life);
+  }
+  fit_by_gap_.resize(kNumCentralityClasses);
+  for (std::size_t gap = 0; gap < fit_by_gap_.size(); ++gap) {
+    fit_by_gap_[gap] = std::exp(-d.fit_decay_per_class * static_cast<int>(gap));
+  }
+  const auto& p = s.params.innovation;
+  own_base_rate_.resize(world_.num_owners());
+  for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
+    own_base_rate_[o] = p.own_rate_per_year / 12.0 *
+                        std::pow(world_.owner_population[o] / 10000.0, p.own_population_exponent);
+  }
+  exact_step_ = d.step_rule == "exact";
+  linear_response_ = d.response == "linear";
 }
 
 bool ProgrammeProcess::alive(const Innovation& inn, Step t) const {
@@ -212,7 +232,7 @@ double ProgrammeProcess::majorant(const Innovation& inn, double f, Step t) const
   BassParams b;
   b.p_innovation_per_step = d.p_per_year * k / 12.0;
   b.q_imitation_per_step = d.q_per_year * k / 12.0;
-  b.step_rule = d.step_rule == "exact" ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
+  b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
   return bass_step_probability(b, f);
 }
 
@@ -225,7 +245,7 @@ double ProgrammeProcess::exposed_majorant(const Innovation& inn, Step t) const {
 
 double ProgrammeProcess::response(double exposure) const {
   const auto& d = state_->params.diffusion;
-  if (d.response == "linear") return exposure;
+  if (linear_response_) return exposure;
   const double h = d.saturation_half;
   return exposure * (1.0 + h) / (exposure + h);
 }
@@ -239,12 +259,12 @@ double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovat
                                                          : std::pow(s.capacity[owner], d.absorptive_exponent);
   const int gap = std::abs(static_cast<int>(world_.owner_centrality[owner]) -
                            static_cast<int>(world_.owner_centrality[inn.origin]));
-  const double fit = std::exp(-d.fit_decay_per_class * gap);
+  const double fit = fit_by_gap_[static_cast<std::size_t>(gap)];
   const double k = absorptive * fit * inn.visibility * inn.benefit * relevance(inn, t);
   BassParams b;
   b.p_innovation_per_step = d.p_per_year * k / 12.0;
   b.q_imitation_per_step = d.q_per_year * k / 12.0;
-  b.step_rule = d.step_rule == "exact" ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
+  b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
   return bass_step_probability(b, f);
 }
 
@@ -430,13 +450,6 @@ void ProgrammeProcess::count_for_gini(std::uint32_t o) {
 void ProgrammeProcess::own_innovation(Step t) {
   State& s = *state_;
   const auto& p = s.params.innovation;
-  if (own_base_rate_.size() != world_.num_owners()) {
-    own_base_rate_.resize(world_.num_owners());
-    for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
-      own_base_rate_[o] = p.own_rate_per_year / 12.0 *
-                          std::pow(world_.owner_population[o] / 10000.0, p.own_population_exponent);
-    }
-  }
   auto power = [](double x, double e) { return e == 1.0 ? x : e == 0.0 ? 1.0 : std::pow(x, e); };
   // innovation.initial_innovations, made by owners drawn uniformly in the first recorded month;
   // their streams are named 0x40000000 + rank.

@@ -132,6 +132,14 @@ class ProgrammeProcess final : public sim::Process {
   std::vector<detail::ChannelRate> next_rate_;
   tbb::enumerable_thread_specific<std::vector<detail::Request>> wishes_;
   std::uint32_t lifetime_ticks_ = 0;  ///< innovation.lifetime_years in ticks (kNever: forever)
+  // Tables of the diffusion's hot functions, rebuilt by refresh_tables() when a rule changes a
+  // parameter they depend on; each entry is the same expression the model states, evaluated once.
+  void refresh_tables();
+  std::vector<double>
+      relevance_by_age_;            ///< relevance by age in ticks (innovation.relevance_half_life_years)
+  std::vector<double> fit_by_gap_;  ///< context fit by centrality-class gap
+  bool exact_step_ = false;         ///< diffusion.step_rule == "exact"
+  bool linear_response_ = false;    ///< diffusion.response == "linear"
   sim::Step last_tick_ = 0;
   bool log_adoptions_ = false;
 };

@@ -51,6 +51,9 @@ enum class Purpose : std::uint8_t {
   kProject = 13,       ///< project outcomes and their innovations
   kArena = 14,         ///< arena participation, ties, broker matches
   kResearcher = 15,    ///< researchers retiring, PhDs, recruitment
+  // Experiments over runs (sim/design.hpp, sim/sensitivity.hpp).
+  kDesign = 16,     ///< sampling designs: Latin hypercube, Morris trajectories
+  kBootstrap = 17,  ///< bootstrap resampling of sensitivity estimates
 };
 
 }  // namespace innosim::sim

@@ -115,9 +115,20 @@ std::string Group::where(std::string_view name) const {
   return fmt::format("{}:{}{}", file_, path_ == "/" ? "/" : path_ + "/", name);
 }
 
+void Group::remove(std::string_view name) const {
+  const std::string n(name);
+  if (H5Lexists(id_.get(), n.c_str(), H5P_DEFAULT) > 0) {
+    check(H5Ldelete(id_.get(), n.c_str(), H5P_DEFAULT), "cannot remove " + where(name), 0);
+  }
+}
+
 Group Group::group(std::string_view name) const {
   const Id gcpl = untimed(H5P_GROUP_CREATE);
   const std::string n(name);
+  if (H5Lexists(id_.get(), n.c_str(), H5P_DEFAULT) > 0) {
+    Id g(check(H5Gopen2(id_.get(), n.c_str(), H5P_DEFAULT), "cannot open group " + where(name)));
+    return Group(std::move(g), path_ == "/" ? "/" + n : path_ + "/" + n, file_);
+  }
   Id g(check(H5Gcreate2(id_.get(), n.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
              "cannot create group " + where(name)));
   return Group(std::move(g), path_ == "/" ? "/" + n : path_ + "/" + n, file_);
@@ -354,13 +365,30 @@ void Appendable::append_raw(const void* data, std::size_t count, hid_t memtype) 
 
 // ---------------------------------------------------------------------------------------------
 
-File::File(std::filesystem::path final_path) : final_(std::move(final_path)) {
+File::File(std::filesystem::path final_path, Mode mode) : final_(std::move(final_path)) {
   silence();
   temp_ = final_;
   temp_ += fmt::format(".tmp-{}", ::getpid());
   Id fapl(check(H5Pcreate(H5P_FILE_ACCESS), "cannot make a property list"));
   // Closing the file closes every object still open in it, so commit() can rename at once.
   check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "cannot set the close degree", 0);
+  if (mode == Mode::kModify) {
+    // Changes go to a copy, renamed over the original by commit().
+    std::error_code ec;
+    std::filesystem::copy_file(final_, temp_, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec)
+      throw H5Error(fmt::format("cannot copy {} to {}: {}", final_.string(), temp_.string(), ec.message()));
+    const hid_t f = H5Fopen(temp_.c_str(), H5F_ACC_RDWR, fapl.get());
+    if (f < 0) {
+      library_message();
+      std::filesystem::remove(temp_, ec);
+      throw H5Error(fmt::format("cannot open {} for writing", final_.string()));
+    }
+    file_ = Id(f);
+    root_ =
+        Group(Id(check(H5Gopen2(f, "/", H5P_DEFAULT), "cannot open the root group")), "/", final_.string());
+    return;
+  }
   const hid_t f = H5Fcreate(temp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
   if (f < 0) {
     library_message();
@@ -513,6 +541,35 @@ std::vector<double> Reader::numbers(std::string_view dataset, std::vector<hsize_
   std::vector<double> values(n);
   if (n > 0) {
     check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "cannot read " + where(dataset) + " as numbers", 0);
+  }
+  if (dims != nullptr) *dims = std::move(extent);
+  return values;
+}
+
+std::vector<double> Reader::rows(std::string_view dataset, std::uint64_t first, std::uint64_t count,
+                                 std::vector<hsize_t>* dims) const {
+  const std::string d(dataset);
+  const Id id(check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
+  const Id space(check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 1) throw H5Error("no rows in " + where(dataset));
+  std::vector<hsize_t> extent(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), extent.data(), nullptr);
+  if (first + count > extent[0]) {
+    throw H5Error(fmt::format("{} has {} rows, not {}", where(dataset), extent[0], first + count));
+  }
+  std::vector<hsize_t> start(extent.size(), 0), size = extent;
+  start[0] = first;
+  size[0] = count;
+  hsize_t n = 1;
+  for (const auto e : size) n *= e;
+  std::vector<double> values(n);
+  if (n > 0) {
+    check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, size.data(), nullptr),
+          "cannot select rows of " + where(dataset), 0);
+    const Id memory(check(H5Screate_simple(rank, size.data(), nullptr), "cannot make a dataspace"));
+    check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, values.data()),
           "cannot read " + where(dataset) + " as numbers", 0);
   }
   if (dims != nullptr) *dims = std::move(extent);

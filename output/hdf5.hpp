@@ -72,8 +72,10 @@ class Group {
   Group(Id id, std::string path, std::string file)
       : id_(std::move(id)), path_(std::move(path)), file_(std::move(file)) {}
 
-  /// Creates a subgroup.
+  /// Creates a subgroup, or opens it when it exists.
   [[nodiscard]] Group group(std::string_view name) const;
+  /// Removes a member (group or dataset) if it exists.
+  void remove(std::string_view name) const;
 
   void attribute(std::string_view name, std::string_view value) const;
   void attribute(std::string_view name, double value) const;
@@ -119,9 +121,10 @@ class Group {
 /// A result file being written.
 class File {
  public:
-  /// Starts writing `final_path` (through a temporary beside it). Throws H5Error when the
-  /// directory cannot be written.
-  explicit File(std::filesystem::path final_path);
+  enum class Mode : std::uint8_t { kCreate, kModify };
+  /// Starts writing `final_path` (through a temporary beside it): a new file, or with kModify a
+  /// copy of the existing one. Throws H5Error when the directory cannot be written.
+  explicit File(std::filesystem::path final_path, Mode mode = Mode::kCreate);
   File(const File&) = delete;
   File& operator=(const File&) = delete;
   ~File();
@@ -155,6 +158,10 @@ class Reader {
   /// A numeric dataset of any rank, converted to double, row-major; its dimensions in `dims`.
   [[nodiscard]] std::vector<double> numbers(std::string_view dataset,
                                             std::vector<hsize_t>* dims = nullptr) const;
+  /// Rows [first, first + count) of a numeric dataset (along its first dimension), as double,
+  /// row-major; the dataset's full dimensions in `dims`.
+  [[nodiscard]] std::vector<double> rows(std::string_view dataset, std::uint64_t first, std::uint64_t count,
+                                         std::vector<hsize_t>* dims = nullptr) const;
   /// A string dataset: one-dimensional, or a scalar (one element).
   [[nodiscard]] std::vector<std::string> texts(std::string_view dataset) const;
   [[nodiscard]] const std::string& name() const noexcept { return name_; }

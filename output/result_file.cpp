@@ -20,6 +20,24 @@ const char* aggregation_name(sim::Aggregation a) {
 
 }  // namespace
 
+sim::Table indicator_table(const sim::IndicatorSchema& schema) {
+  sim::Table t{"indicators", "The indicators of the series, in column order.", {}};
+  auto& name = t.add<std::string>("name", "", "Indicator name.");
+  auto& unit = t.add<std::string>("unit", "", "Unit.");
+  auto& description = t.add<std::string>("description", "", "What it counts.");
+  auto& aggregation =
+      t.add<std::string>("aggregation", "",
+                         "flow: counted per month (yearly values and totals are sums); stock: a level "
+                         "(yearly values and totals are the last month's).");
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    name.push_back(schema[i].name);
+    unit.push_back(schema[i].unit);
+    description.push_back(schema[i].description);
+    aggregation.push_back(aggregation_name(schema[i].aggregation));
+  }
+  return t;
+}
+
 ScenarioWriter::ScenarioWriter(h5::Group group, const sim::IndicatorSchema& schema, sim::Step steps,
                                sim::Step per_year)
     : group_(std::move(group)),
@@ -28,23 +46,7 @@ ScenarioWriter::ScenarioWriter(h5::Group group, const sim::IndicatorSchema& sche
       per_year_(per_year),
       years_(steps / per_year) {
   const auto width = static_cast<hsize_t>(schema.size());
-  {
-    sim::Table t{"indicators", "The indicators of the series, in column order.", {}};
-    auto& name = t.add<std::string>("name", "", "Indicator name.");
-    auto& unit = t.add<std::string>("unit", "", "Unit.");
-    auto& description = t.add<std::string>("description", "", "What it counts.");
-    auto& aggregation =
-        t.add<std::string>("aggregation", "",
-                           "flow: counted per month (yearly values and totals are sums); stock: a level "
-                           "(yearly values and totals are the last month's).");
-    for (std::size_t i = 0; i < schema.size(); ++i) {
-      name.push_back(schema[i].name);
-      unit.push_back(schema[i].unit);
-      description.push_back(schema[i].description);
-      aggregation.push_back(aggregation_name(schema[i].aggregation));
-    }
-    group_.write(t);
-  }
+  group_.write(indicator_table(schema));
   ids_ = group_.appendable("replicate", {}, true, 1024, "",
                            "Replicate number of each row of series, yearly and totals: its random streams.");
   series_ = group_.appendable("series", {static_cast<hsize_t>(steps) + 1, width}, false, 1, "",
@@ -131,9 +133,7 @@ void ScenarioWriter::finish() {
   group_.attribute("replicates_written", static_cast<std::int64_t>(replicates_));
 }
 
-ResultFile::ResultFile(std::filesystem::path path, const Provenance& provenance)
-    : path_(std::move(path)), file_(path_) {
-  const h5::Group& root = file_.root();
+void write_provenance(const h5::Group& root, const Provenance& provenance) {
   root.attribute("format", std::string_view("innosim-result"));
   root.attribute("format_version", kResultFormatVersion);
   root.attribute("kind", std::string_view(provenance.kind));
@@ -144,7 +144,21 @@ ResultFile::ResultFile(std::filesystem::path path, const Provenance& provenance)
   for (const auto& [name, version] : provenance.libraries)
     p.attribute(name + "_version", std::string_view(version));
   for (const auto& [name, value] : provenance.facts) p.attribute(name, std::string_view(value));
-  scenarios_ = root.group("scenarios");
+}
+
+void write_runtime(const h5::Group& root, const Runtime& runtime) {
+  const h5::Group r = root.group("runtime");
+  r.attribute("started_utc", std::string_view(runtime.started_utc));
+  r.attribute("host", std::string_view(runtime.host));
+  r.attribute("command_line", std::string_view(runtime.command_line));
+  r.attribute("threads", runtime.threads);
+  r.attribute("elapsed_seconds", runtime.elapsed_seconds);
+}
+
+ResultFile::ResultFile(std::filesystem::path path, const Provenance& provenance)
+    : path_(std::move(path)), file_(path_) {
+  write_provenance(file_.root(), provenance);
+  scenarios_ = file_.root().group("scenarios");
 }
 
 ResultFile::~ResultFile() = default;
@@ -190,12 +204,7 @@ void ResultFile::tables(const std::string& name, const std::string& description,
 void ResultFile::commit(const Runtime& runtime) {
   for (auto& w : writers_) w->finish();
   scenarios_.attribute("order", order_);
-  const h5::Group r = file_.root().group("runtime");
-  r.attribute("started_utc", std::string_view(runtime.started_utc));
-  r.attribute("host", std::string_view(runtime.host));
-  r.attribute("command_line", std::string_view(runtime.command_line));
-  r.attribute("threads", runtime.threads);
-  r.attribute("elapsed_seconds", runtime.elapsed_seconds);
+  write_runtime(file_.root(), runtime);
   writers_.clear();
   scenarios_ = h5::Group();
   file_.commit();

@@ -120,6 +120,12 @@ class ResultFile {
   std::vector<std::string> order_;  ///< scenario names as added
 };
 
+/// The root's format attributes and /provenance; /runtime. Shared by every kind of result file.
+void write_provenance(const h5::Group& root, const Provenance& provenance);
+void write_runtime(const h5::Group& root, const Runtime& runtime);
+/// The table of an indicator schema (name, unit, description, aggregation).
+sim::Table indicator_table(const sim::IndicatorSchema& schema);
+
 /// Now, as "2026-11-30T09:12:00Z", and this host's name: for Runtime.
 std::string utc_now();
 std::string host_name();

@@ -123,4 +123,28 @@ void write_series_table(std::ostream& out, const Facts& facts, const SeriesSumma
              group_thousands(last.sd(), 1));
 }
 
+// Characters, not bytes, of UTF-8 text.
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  return n;
+}
+
+void write_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (std::size_t k = 0; k < row.size(); ++k) width[k] = std::max(width[k], display_width(row[k]));
+  }
+  for (const auto& row : rows) {
+    std::string line = "  ";
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      line += "  ";
+      line += row[k];
+      if (k + 1 < row.size()) line.append(width[k] - display_width(row[k]), ' ');
+    }
+    fmt::print(out, "{}\n", line);
+  }
+}
+
 }  // namespace innosim::output

@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,5 +63,10 @@ void write_series_table(std::ostream& out, const Facts& facts, const SeriesSumma
 
 /// "12,345.6": fixed decimals with thousands separators, for tables people read.
 [[nodiscard]] std::string group_thousands(double value, int decimals);
+
+/// Characters, not bytes, of UTF-8 text.
+[[nodiscard]] std::size_t display_width(std::string_view text);
+/// Left-aligned columns, each as wide as its widest cell, two spaces apart, indented by four.
+void write_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace innosim::output

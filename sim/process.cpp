@@ -47,6 +47,7 @@ Step run_process(Process& process, const RunInfo& info, std::span<Observer* cons
     o->on_step(0, values);
   }
   for (Step t = 1; t <= info.max_steps; ++t) {
+    if (info.cancel != nullptr && info.cancel->load(std::memory_order_relaxed)) throw Cancelled();
     process.advance(t);
     if (quiescent_at == kNever && process.quiescent()) {
       quiescent_at = t;

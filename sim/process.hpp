@@ -7,7 +7,9 @@
 // what to record is checked against that schema, and writers (output/) decide how to store it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <exception>
 #include <optional>
 #include <span>
 #include <string>
@@ -58,6 +60,14 @@ struct RunInfo {
   Seed seed = 0;
   Replicate replicate = 0;
   Step max_steps = 0;
+  /// When set and true, run_process stops at the next tick by throwing Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Thrown by run_process when its RunInfo::cancel became true: the run is abandoned.
+class Cancelled : public std::exception {
+ public:
+  [[nodiscard]] const char* what() const noexcept override { return "run cancelled"; }
 };
 
 /// One replicate of a model. Implementations keep `advance` cheap once nothing can change

@@ -126,18 +126,6 @@ output::Provenance provenance(const std::string& kind) {
   return p;
 }
 
-// The texts of a scenario's files: the file itself, then the files it extends.
-std::vector<std::pair<std::string, std::string>> scenario_files(const ProgrammeScenario& scenario) {
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const std::string& entry : scenario.chain) {
-    std::string text = entry.starts_with("(embedded) ")
-                           ? std::string(embedded_file(entry.substr(11)).value_or(""))
-                           : load_yaml_file(entry).text;
-    files.emplace_back(entry, std::move(text));
-  }
-  return files;
-}
-
 output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
   const auto& p = scenario.params;
   return {scenario.name,

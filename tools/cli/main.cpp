@@ -9,6 +9,8 @@
 #include "sim/error.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/scenario/yaml_tree.hpp"
+#include "tools/sweep/journal.hpp"
+#include "tools/sweep/sweep_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace innosim::tools;
@@ -106,6 +108,61 @@ int main(int argc, char** argv) {
   export_cmd->add_flag("--decimal-comma", decimal_comma,
                        "Use ';' between fields and ',' as decimal mark (spreadsheets set to Norwegian)");
 
+  SweepOptions sweep;
+  std::string shard_text;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep",
+      "Run a parameter sweep (docs/sweeps.md): every point of its design, each with its replicates, on all "
+      "cores. Interrupted sweeps continue where they stopped when the same command is run again.");
+  sweep_cmd->add_option("sweep", sweep.sweep_path, "Sweep YAML file")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output_path, "The HDF5 result file")->required();
+  sweep_cmd->add_option("--shard", shard_text,
+                        "Run only part I of N (0-based, e.g. 3/10) into its own file OUTPUT.part-I-of-N.h5; "
+                        "default: the Slurm array task's part when SLURM_ARRAY_TASK_ID is set");
+  sweep_cmd->add_option("-t,--threads", sweep.threads,
+                        "Worker threads (default: all cores); results do not depend on it");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress lines");
+
+  std::vector<std::string> merge_parts;
+  std::string merge_output;
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "Combine the part files of a sharded sweep into the file the whole sweep writes.");
+  merge_cmd->add_option("parts", merge_parts, "Part files (OUTPUT.part-I-of-N.h5), all N of them")
+      ->required();
+  merge_cmd->add_option("-o,--output", merge_output, "The combined HDF5 result file")->required();
+
+  SlurmOptions slurm;
+  CLI::App* slurm_cmd = app.add_subcommand(
+      "slurm",
+      "Print a Slurm array-job script that runs a sweep in parts, requeues on preemption and resumes.");
+  slurm_cmd->add_option("sweep", slurm.sweep_path, "Sweep YAML file")->required();
+  slurm_cmd->add_option("-o,--output", slurm.output_path, "The HDF5 result file the parts merge into")
+      ->required();
+  slurm_cmd->add_option("--tasks", slurm.tasks, "Array tasks (parts)")
+      ->required()
+      ->check(CLI::Range(1, 100000));
+  slurm_cmd->add_option("--time", slurm.time, "Time limit per task, HH:MM:SS (default 01:00:00)");
+  slurm_cmd->add_option("--partition", slurm.partition, "Slurm partition (default: the cluster's)");
+  slurm_cmd->add_option("--cpus", slurm.cpus, "CPUs per task (default 2)")->check(CLI::Range(1, 1024));
+
+  AnalyseOptions analyse;
+  CLI::App* analyse_cmd = app.add_subcommand(
+      "analyse",
+      "Sensitivity analysis of a sweep's results: Sobol indices (saltelli designs) or Morris "
+      "elementary effects (morris designs), with bootstrap intervals.");
+  analyse_cmd->add_option("method", analyse.method, "sobol or morris")
+      ->required()
+      ->check(CLI::IsMember({"sobol", "morris"}));
+  analyse_cmd->add_option("result", analyse.result_path, "Result file of innosim sweep")->required();
+  analyse_cmd->add_option(
+      "--output-indicator", analyse.outputs,
+      "Indicators to analyse (totals; default: adoptions, spread_adoptions, research_using_share, "
+      "innovations_created, committed_mnok)");
+  analyse_cmd->add_option("--bootstrap", analyse.bootstrap, "Bootstrap resamples (default 1000)")
+      ->check(CLI::Range(0, 1000000));
+  bool analyse_no_write = false;
+  analyse_cmd->add_flag("--no-write", analyse_no_write, "Print only; do not store the results in the file");
+
   CLI::App* scenario_cmd =
       app.add_subcommand("scenario", "Check or show scenario files without running them.");
   scenario_cmd->require_subcommand(1);
@@ -165,6 +222,21 @@ int main(int argc, char** argv) {
       if (compare_no_output) compare.output_path.clear();
       return compare_command(compare, std::cout, std::cerr);
     }
+    if (*sweep_cmd) {
+      if (!shard_text.empty()) sweep.shard = parse_shard(shard_text);
+      sweep.command_line = run.command_line;
+      return sweep_command(sweep, std::cout, std::cerr);
+    }
+    if (*merge_cmd) {
+      return merge_command(merge_parts, merge_output, std::cout, std::cerr, run.command_line);
+    }
+    if (*slurm_cmd) {
+      return slurm_command(slurm, std::cout);
+    }
+    if (*analyse_cmd) {
+      analyse.write = !analyse_no_write;
+      return analyse_command(analyse, std::cout, std::cerr);
+    }
     if (*export_cmd) {
       return export_command(export_input, export_dir, decimal_comma, std::cout);
     }
@@ -195,6 +267,9 @@ int main(int argc, char** argv) {
   } catch (const innosim::sim::DataError& e) {
     std::cerr << "innosim: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const JournalError& e) {
+    std::cerr << "innosim: " << e.what() << "\n";
+    return kExitFailure;
   } catch (const std::bad_alloc&) {
     std::cerr << "innosim: out of memory; run fewer threads (--threads) or a smaller graph\n";
     return kExitFailure;

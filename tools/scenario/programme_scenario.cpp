@@ -43,7 +43,9 @@ std::vector<std::string> keys_of(const std::string& section) {
   throw ScenarioError(located(doc.source, at.pos, message));
 }
 
-void set_value(const ConfigDocument& doc, const ParamSpec& spec, const ConfigNode& n, Params& params) {
+}  // namespace
+
+void set_parameter(const ConfigDocument& doc, const ParamSpec& spec, const ConfigNode& n, Params& params) {
   const std::string key(spec.key);
   const models::forkommune::ParamSlot slot = spec.slot(params);
   switch (spec.type) {
@@ -100,6 +102,8 @@ void set_value(const ConfigDocument& doc, const ParamSpec& spec, const ConfigNod
     }
   }
 }
+
+namespace {
 
 std::vector<Rule> read_rules(const ConfigDocument& doc, const ConfigNode& node, ProgrammeScenario& out) {
   if (!node.is_sequence())
@@ -224,7 +228,7 @@ void apply(const ConfigDocument& doc, const std::string& directory, ProgrammeSce
                          name.text, key.text,
                          guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
       }
-      set_value(doc, *spec, value.items[j], out.params);
+      set_parameter(doc, *spec, value.items[j], out.params);
       out.positions[full] = {doc.source, value.items[j].pos};
       out.positions[key.text] = {doc.source, key.pos};
     }
@@ -283,6 +287,17 @@ ProgrammeScenario load_programme_scenario(ConfigDocument document, const std::st
     rethrow_located(e, out);
   }
   return out;
+}
+
+std::vector<std::pair<std::string, std::string>> scenario_files(const ProgrammeScenario& scenario) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string& entry : scenario.chain) {
+    std::string text = entry.starts_with("(embedded) ")
+                           ? std::string(embedded_file(entry.substr(11)).value_or(""))
+                           : load_yaml_file(entry).text;
+    files.emplace_back(entry, std::move(text));
+  }
+  return files;
 }
 
 ProgrammeScenario load_programme_scenario(const std::string& path) {

@@ -51,8 +51,16 @@ ProgrammeScenario load_programme_scenario(const std::string& path);
 /// Reads a programme scenario from a parsed document.
 ProgrammeScenario load_programme_scenario(ConfigDocument document, const std::string& directory);
 
+/// Sets one parameter from a YAML value, checking its type as the loader does (ranges are
+/// checked later by validate()). Throws ScenarioError at the node's position.
+void set_parameter(const ConfigDocument& doc, const models::forkommune::ParamSpec& spec, const ConfigNode& n,
+                   models::forkommune::Params& params);
+
 /// Throws the ParamError as a ScenarioError at the line that set its key.
 [[noreturn]] void rethrow_located(const sim::ParamError& error, const ProgrammeScenario& scenario);
+
+/// The texts of a scenario's files: the file itself, then the files it extends (name, text).
+std::vector<std::pair<std::string, std::string>> scenario_files(const ProgrammeScenario& scenario);
 
 /// The full resolved scenario: every parameter with its value, unit and description.
 std::string resolved_yaml(const ProgrammeScenario& scenario);

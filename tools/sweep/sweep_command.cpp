@@ -1,0 +1,799 @@
+// innosim sweep / merge / slurm / analyse.
+//
+// A sweep (or one shard of it) runs in five steps:
+//   1. load and check the sweep file, every point's parameters included;
+//   2. if the output already holds this sweep's results, there is nothing to do;
+//   3. take the output's lock and open its journal, which says which runs are done;
+//   4. run the missing runs on all threads, appending each result to the journal in run order
+//      of the pending list; SIGINT / SIGTERM stop handing out runs and abandon those running;
+//   5. when every run is in the journal, write the result file from it in run order (through a
+//      temporary, renamed into place), then remove the journal and the lock.
+#include "tools/sweep/sweep_command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <ostream>
+
+#include "models/forkommune/model.hpp"
+#include "output/run_summary.hpp"
+#include "output/summary.hpp"
+#include "output/sweep_result.hpp"
+#include "sim/ensemble.hpp"
+#include "sim/sensitivity.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/data/world_data.hpp"
+#include "tools/sweep/journal.hpp"
+#include "tools/sweep/sweep_spec.hpp"
+#include "tools/version.hpp"
+
+namespace innosim::tools {
+
+namespace fk = models::forkommune;
+
+namespace {
+
+// Set by the signal handler; read by the runner.
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_stop_signal(int sig) {
+  g_signal.store(sig, std::memory_order_relaxed);
+  g_stop.store(true, std::memory_order_relaxed);
+}
+
+// Installs SIGINT and SIGTERM handlers for its lifetime.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop = false;
+    g_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {
+  }, old_term_{};
+};
+
+std::string build_id() {
+  return fmt::format("{} {}", version(), git_revision());
+}
+
+output::Provenance sweep_provenance() {
+  output::Provenance p;
+  p.innosim_version = version();
+  p.git_revision = git_revision();
+  p.kind = "sweep";
+  p.libraries = {{"random123", "Philox4x32-10"}, {"yaml_cpp", "0.7"}};
+  return p;
+}
+
+// Progress on a terminal (one line, redrawn) or in a log (a line every 30 s).
+class SweepProgress {
+ public:
+  SweepProgress(std::ostream& err, std::uint64_t total, std::uint64_t already, bool enabled)
+      : err_(err),
+        total_(total),
+        already_(already),
+        enabled_(enabled),
+        tty_(isatty(STDERR_FILENO) != 0),
+        start_(std::chrono::steady_clock::now()) {}
+  void update(std::uint64_t done) {
+    if (!enabled_) return;
+    const double elapsed = seconds();
+    if (elapsed - last_ < (tty_ ? 0.2 : 30.0) && done < total_) return;
+    last_ = elapsed;
+    const std::uint64_t now = done - already_;
+    const double rate = elapsed > 0 ? static_cast<double>(now) / elapsed : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
+    const std::string line = fmt::format("  run {}/{}  {:.1f} runs/s  {:.0f} s elapsed  ETA {:.0f} s", done,
+                                         total_, rate, elapsed, eta);
+    if (tty_) {
+      fmt::print(err_, "\r{:<78}", line);
+      if (done == total_) fmt::print(err_, "\r{:78}\r", "");
+    } else {
+      fmt::print(err_, "{}\n", line);
+    }
+    err_.flush();
+  }
+  [[nodiscard]] double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  void clear() {
+    if (enabled_ && tty_) fmt::print(err_, "\r{:78}\r", "");
+  }
+
+ private:
+  std::ostream& err_;
+  std::uint64_t total_, already_;
+  bool enabled_, tty_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = -1e9;
+};
+
+std::string param_text(const fk::ParamSpec& spec, fk::Params& params) {
+  return std::visit(
+      [](auto* v) -> std::string {
+        using T = std::remove_pointer_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::vector<double>>) {
+          return fmt::format("[{}]", fmt::join(*v, ","));
+        } else if constexpr (std::is_same_v<T, double>) {
+          return fmt::format("{:a}", *v);
+        } else {
+          return fmt::format("{}", *v);
+        }
+      },
+      spec.slot(params));
+}
+
+// Everything build_world reads: the world, owners and researchers sections and the seed.
+std::string world_key(fk::Params params) {
+  std::string key = fmt::format("seed={}", params.run.seed);
+  for (const fk::ParamSpec& s : fk::parameter_specs()) {
+    if (s.key.starts_with("world.") || s.key.starts_with("owners.") || s.key.starts_with("researchers.")) {
+      key += fmt::format(";{}={}", s.key, param_text(s, params));
+    }
+  }
+  return key;
+}
+
+// Worlds by world_key, built once each; models by point, for the point being run.
+class ModelCache {
+ public:
+  explicit ModelCache(const SweepSpec& spec) : spec_(spec) {}
+
+  std::shared_ptr<const fk::ProgrammeModel> model(std::size_t point) {
+    std::unique_lock lock(mutex_);
+    if (auto it = models_.find(point); it != models_.end()) return it->second;
+    lock.unlock();
+    fk::Params params = spec_.point_params(point);
+    const std::string key = world_key(params);
+    std::shared_ptr<const fk::World> world;
+    {
+      std::lock_guard guard(mutex_);
+      if (auto it = worlds_.find(key); it != worlds_.end()) world = it->second;
+    }
+    if (!world) {
+      world = std::make_shared<const fk::World>(
+          fk::build_world(load_world_data(params, spec_.base.directory), params));
+      std::lock_guard guard(mutex_);
+      if (worlds_.size() > 8) worlds_.clear();
+      worlds_.emplace(key, world);
+    }
+    auto model = std::make_shared<const fk::ProgrammeModel>(world, params);
+    lock.lock();
+    // Points are run in order: a few recent ones are enough.
+    if (models_.size() > 64) models_.erase(models_.begin());
+    models_.emplace(point, model);
+    return model;
+  }
+
+ private:
+  const SweepSpec& spec_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const fk::World>> worlds_;
+  std::map<std::size_t, std::shared_ptr<const fk::ProgrammeModel>> models_;
+};
+
+output::SweepInfo sweep_info(const SweepSpec& spec, const Shard& shard) {
+  output::SweepInfo info;
+  info.fingerprint = spec.fingerprint;
+  info.description = spec.description;
+  info.source = spec.source;
+  info.text = spec.text;
+  info.design = design_name(spec.design);
+  info.keep = keep_name(spec.keep);
+  info.random_numbers = spec.independent ? "independent" : "common";
+  info.replicates = spec.replicates;
+  info.seed = spec.seed;
+  info.points = spec.points();
+  info.years = spec.base.params.run.years;
+  info.warmup_years = spec.base.params.run.warmup_years;
+  info.steps = spec.steps();
+  info.per_year = 12;
+  info.shard_index = shard.index;
+  info.shard_count = shard.count;
+  info.base_files = scenario_files(spec.base);
+  info.base_resolved = resolved_yaml(spec.base);
+  sim::Table t{"factors", "The parameters the sweep varies, in column order of unit and values.", {}};
+  auto& key = t.add<std::string>("key", "", "Parameter key (docs/parameters.md).");
+  auto& dist = t.add<std::string>("distribution", "", "uniform, loguniform, normal or levels.");
+  auto& lo = t.add<double>("min", "", "Lower end of the range (NaN for levels).");
+  auto& hi = t.add<double>("max", "", "Upper end of the range (NaN for levels).");
+  auto& mean = t.add<double>("mean", "", "Mean of a normal factor (NaN otherwise).");
+  auto& sd = t.add<double>("sd", "", "Standard deviation of a normal factor (NaN otherwise).");
+  auto& levels = t.add<std::string>("levels", "", "The levels, for levels factors.");
+  auto& recorded = t.add<std::string>("recorded", "", "What values holds: value, or level index.");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const SweepFactor& f : spec.factors) {
+    key.push_back(f.key);
+    const bool levels_kind = f.kind == SweepFactor::Kind::kLevels;
+    dist.push_back(levels_kind                              ? "levels"
+                   : f.kind == SweepFactor::Kind::kLogRange ? "loguniform"
+                   : f.kind == SweepFactor::Kind::kNormal   ? "normal"
+                                                            : "uniform");
+    lo.push_back(levels_kind ? nan : f.min);
+    hi.push_back(levels_kind ? nan : f.max);
+    mean.push_back(f.kind == SweepFactor::Kind::kNormal ? f.mean : nan);
+    sd.push_back(f.kind == SweepFactor::Kind::kNormal ? f.sd : nan);
+    levels.push_back(levels_kind ? f.describe() : "");
+    recorded.push_back(!levels_kind || f.numeric_levels ? "value" : "level index");
+  }
+  info.factors = std::move(t);
+  info.num_factors = spec.factors.size();
+  info.unit = spec.unit.values;
+  info.values = spec.values;
+  return info;
+}
+
+// True when `path` already holds this sweep's (or shard's) complete results.
+bool already_complete(const std::string& path, const SweepSpec& spec, const Shard& shard) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return false;
+  output::SweepFileHeader h;
+  try {
+    const output::h5::Reader file(path);
+    h = output::read_sweep_header(file);
+  } catch (const output::h5::H5Error& e) {
+    throw ScenarioError(
+        fmt::format("{} exists and is not a sweep result file ({}); choose another --output or remove it",
+                    path, e.what()));
+  }
+  if (h.fingerprint != spec.fingerprint || h.shard_index != shard.index || h.shard_count != shard.count) {
+    throw ScenarioError(fmt::format(
+        "{} holds the results of another sweep or shard (fingerprint {}, shard {}/{}; this is {}, shard "
+        "{}/{}); "
+        "choose another --output or remove it",
+        path, h.fingerprint, h.shard_index, h.shard_count, spec.fingerprint, shard.index, shard.count));
+  }
+  return true;
+}
+
+}  // namespace
+
+Shard parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  Shard s;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    std::size_t used = 0;
+    s.index = std::stoull(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("index");
+    s.count = std::stoull(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) throw std::invalid_argument("count");
+  } catch (const std::exception&) {
+    throw ScenarioError(fmt::format("--shard '{}': expected INDEX/COUNT such as 3/10", text));
+  }
+  if (s.count < 1 || s.index >= s.count) {
+    throw ScenarioError(fmt::format("--shard {}: the index must be below the count (0-based: 0/{} .. {}/{})",
+                                    text, s.count, s.count == 0 ? 0 : s.count - 1, s.count));
+  }
+  return s;
+}
+
+std::optional<Shard> shard_from_environment() {
+  const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+  const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+  if (id == nullptr || count == nullptr) return std::nullopt;
+  const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+  try {
+    const std::uint64_t i = std::stoull(id) - (min != nullptr ? std::stoull(min) : 0);
+    return parse_shard(fmt::format("{}/{}", i, std::stoull(count)));
+  } catch (const std::exception&) {
+    throw ScenarioError(
+        fmt::format("SLURM_ARRAY_TASK_ID={} / SLURM_ARRAY_TASK_COUNT={} do not make a shard "
+                    "(the array must be 0-based and contiguous, e.g. --array=0-9); give --shard",
+                    id, count));
+  }
+}
+
+std::string part_path(const std::string& output, const Shard& shard) {
+  std::filesystem::path p(output);
+  const std::string stem = p.stem().string();
+  const std::string ext = p.has_extension() ? p.extension().string() : std::string(".h5");
+  const int width = std::max(4, static_cast<int>(std::to_string(shard.count).size()));
+  p.replace_filename(
+      fmt::format("{}.part-{:0{}}-of-{:0{}}{}", stem, shard.index, width, shard.count, width, ext));
+  return p.string();
+}
+
+int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& err) {
+  // 1. The sweep, every point checked.
+  const SweepSpec spec = load_sweep(options.sweep_path, build_id());
+  Shard shard;
+  if (options.shard) {
+    shard = *options.shard;
+  } else if (const auto env = shard_from_environment()) {
+    shard = *env;
+  }
+  const bool sharded = shard.count > 1;
+  const std::string output = sharded ? part_path(options.output_path, shard) : options.output_path;
+  const std::uint64_t runs = spec.runs();
+  std::vector<std::uint64_t> mine;
+  for (std::uint64_t r = shard.index; r < runs; r += shard.count) mine.push_back(r);
+
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const unsigned threads = options.threads == 0 ? cores : options.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  fmt::print(out, "innosim {} · sweep {} ({})\n", version(), spec.source, spec.fingerprint);
+  if (!spec.description.empty()) fmt::print(out, "\n  {}\n", spec.description);
+  fmt::print(out, "\n  base {}; {} design, {} points x {} replicates = {} runs; keep {}\n", spec.base.name,
+             design_name(spec.design), spec.points(), spec.replicates, runs, keep_name(spec.keep));
+  for (const SweepFactor& f : spec.factors) fmt::print(out, "  factor {}: {}\n", f.key, f.describe());
+  if (sharded)
+    fmt::print(out, "  shard {}/{}: {} runs into {}\n", shard.index, shard.count, mine.size(), output);
+
+  // 2. Already done?
+  const std::string journal_path = output + ".journal";
+  std::error_code ec;
+  if (already_complete(output, spec, shard)) {
+    std::filesystem::remove(journal_path, ec);
+    fmt::print(out, "\n  {} is complete: nothing to do.\n", output);
+    return kExitOk;
+  }
+
+  // 3. Lock and journal.
+  std::filesystem::path parent = std::filesystem::path(output).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+    throw ScenarioError(fmt::format("--output {}: the directory {} does not exist", output, parent.string()));
+  }
+  LockFile lock(output + ".lock");
+  const fk::Params first = spec.point_params(0);
+  std::size_t width = 0;
+  sim::IndicatorSchema schema;
+  {
+    ModelCache probe(spec);
+    const auto model = probe.model(0);
+    schema = model->layout().schema;
+    width = schema.size();
+  }
+  const std::size_t values = output::record_values(keep_name(spec.keep), width, spec.steps(), 12);
+  Journal journal(journal_path, {spec.fingerprint, shard.index, shard.count, values});
+  std::vector<bool> done(runs, false);
+  std::uint64_t already = 0;
+  for (const std::uint64_t r : journal.done()) {
+    if (r < runs && r % shard.count == shard.index && !done[r]) {
+      done[r] = true;
+      ++already;
+    }
+  }
+  if (journal.torn_bytes() > 0) {
+    fmt::print(err, "  (cut off {} bytes of an interrupted journal record; that run is done again)\n",
+               journal.torn_bytes());
+  }
+  std::vector<std::uint64_t> pending;
+  for (const std::uint64_t r : mine) {
+    if (!done[r]) pending.push_back(r);
+  }
+  if (already > 0) fmt::print(out, "  resuming: {} of {} runs already done\n", already, mine.size());
+
+  // 4. Run what is missing.
+  StopSignals signals;
+  ModelCache cache(spec);
+  SweepProgress progress(err, mine.size(), already, !options.quiet);
+  std::uint64_t finished = already;
+  bool cancelled = false;
+  const auto per_year = sim::Step{12};
+  const std::size_t years = static_cast<std::size_t>(spec.steps() / per_year);
+  try {
+    sim::run_ensemble<RunRecord>(
+        0, static_cast<sim::Replicate>(pending.size()), std::max<std::size_t>(2, 2 * std::size_t{threads}),
+        [&](sim::Replicate k) {
+          const std::uint64_t run = pending[k];
+          const auto model = cache.model(static_cast<std::size_t>(run / spec.replicates));
+          const auto replicate = static_cast<sim::Replicate>(run % spec.replicates);
+          if (model->layout().schema.size() != width) {
+            throw ScenarioError(
+                fmt::format("{}: point {} changes the number of indicators (the world's counties); "
+                            "a sweep's points must share one world layout",
+                            spec.source, run / spec.replicates));
+          }
+          auto process = model->make_replicate(replicate);
+          sim::SeriesRecorder recorder;
+          sim::Observer* observers[] = {&recorder};
+          sim::RunInfo info{model->params().run.seed, replicate, model->steps()};
+          info.cancel = &g_stop;
+          sim::run_process(*process, info, observers);
+          const std::vector<double> series = std::move(recorder).take();
+          RunRecord rec;
+          rec.run = run;
+          rec.values.resize(values);
+          std::vector<double> yearly(years * width);
+          output::fold_series(model->layout().schema, series, spec.steps(), per_year, yearly,
+                              std::span<double>(rec.values.data(), width));
+          if (spec.keep != KeepLevel::kTotals)
+            std::copy(yearly.begin(), yearly.end(), rec.values.begin() + static_cast<std::ptrdiff_t>(width));
+          if (spec.keep == KeepLevel::kSeries) {
+            std::copy(series.begin(), series.end(),
+                      rec.values.begin() + static_cast<std::ptrdiff_t>(width + years * width));
+          }
+          rec.fired_rules = process->state().fired_rules;
+          return rec;
+        },
+        [&](sim::Replicate, RunRecord&& rec) {
+          journal.append(rec);
+          progress.update(++finished);
+        },
+        &g_stop);
+  } catch (const sim::Cancelled&) {
+    cancelled = true;
+  }
+  journal.sync();
+  progress.clear();
+  if (cancelled || g_stop.load()) {
+    const int sig = g_signal.load();
+    fmt::print(err,
+               "innosim: stopped by {} after {} of {} runs; they are kept in {}.\n"
+               "  Run the same command again to continue.\n",
+               sig == SIGTERM ? "SIGTERM" : "SIGINT", finished, mine.size(), journal_path);
+    return sig == SIGTERM ? kExitTerminated : kExitInterrupted;
+  }
+
+  // 5. The result file, from the journal in run order.
+  const std::string started = output::utc_now();
+  {
+    output::SweepWriter writer(output, sweep_provenance(), sweep_info(spec, shard), schema);
+    for (const std::uint64_t r : mine) {
+      const RunRecord rec = journal.read(r);
+      writer.add_run(r, rec.values, rec.fired_rules);
+    }
+    writer.commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
+                   progress.seconds()});
+  }
+  std::filesystem::remove(journal_path, ec);
+  lock.remove_on_release();
+  (void)first;
+  const auto bytes = std::filesystem::file_size(output, ec);
+  fmt::print(out, "\n  results: {} ({} runs, {:.1f} MiB; docs/sweeps.md describes it)\n", output, mine.size(),
+             static_cast<double>(bytes) / (1024.0 * 1024.0));
+  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  return kExitOk;
+}
+
+}  // namespace innosim::tools
+
+namespace innosim::tools {
+
+int merge_command(const std::vector<std::string>& parts, const std::string& output, std::ostream& out,
+                  std::ostream& err, const std::string& command_line) {
+  const auto clock = std::chrono::steady_clock::now();
+  std::vector<std::unique_ptr<output::SweepRunReader>> readers;
+  for (const std::string& p : parts) {
+    try {
+      readers.push_back(std::make_unique<output::SweepRunReader>(p));
+    } catch (const output::h5::H5Error& e) {
+      throw ScenarioError(fmt::format("{}: cannot be merged: {}", p, e.what()));
+    }
+  }
+  const output::SweepFileHeader& h0 = readers.front()->header();
+  const std::uint64_t n = h0.shard_count;
+  std::vector<const output::SweepRunReader*> by_index(n, nullptr);
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    const output::SweepFileHeader& h = readers[i]->header();
+    if (h.kind != "sweep-part") {
+      throw ScenarioError(
+          fmt::format("{} is a whole sweep's result, not a part; there is nothing to merge", parts[i]));
+    }
+    if (h.fingerprint != h0.fingerprint || h.shard_count != n) {
+      throw ScenarioError(fmt::format(
+          "{} is part {}/{} of sweep {}, but {} is part {}/{} of sweep {}: parts of different sweeps (or of "
+          "one sweep split differently) cannot be merged",
+          parts[i], h.shard_index, h.shard_count, h.fingerprint, parts[0], h0.shard_index, n,
+          h0.fingerprint));
+    }
+    if (by_index[h.shard_index] != nullptr) {
+      throw ScenarioError(fmt::format("part {}/{} is given twice ({})", h.shard_index, n, parts[i]));
+    }
+    by_index[h.shard_index] = readers[i].get();
+  }
+  std::vector<std::string> missing;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (by_index[i] == nullptr) missing.push_back(std::to_string(i));
+  }
+  if (!missing.empty()) {
+    throw ScenarioError(
+        fmt::format("{} missing: {} of 0-{} (a part appears only when its shard has "
+                    "finished; run the missing shards: innosim sweep ... --shard I/{})",
+                    missing.size() == 1 ? "a part is" : "parts are", fmt::join(missing, ", "), n - 1, n));
+  }
+  output::SweepInfo info = output::read_sweep_info(by_index[0]->file());
+  const sim::IndicatorSchema schema = output::read_indicator_schema(by_index[0]->file());
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const output::SweepFileHeader& h = by_index[i]->header();
+    info.shard_index = i;
+    if (h.runs_in_file != info.shard_runs() || by_index[i]->runs().size() != info.shard_runs()) {
+      throw ScenarioError(fmt::format("part {}/{} holds {} of its {} runs; it is not complete", i, n,
+                                      by_index[i]->runs().size(), info.shard_runs()));
+    }
+  }
+  info.shard_index = 0;
+  info.shard_count = 1;
+  LockFile lock(output + ".lock");
+  std::error_code ec;
+  if (std::filesystem::exists(output, ec)) {
+    throw ScenarioError(fmt::format("{} exists; remove it or choose another --output", output));
+  }
+  output::Provenance provenance;
+  provenance.innosim_version = version();
+  provenance.git_revision = git_revision();
+  provenance.libraries = {{"random123", "Philox4x32-10"}, {"yaml_cpp", "0.7"}};
+  output::SweepWriter writer(output, provenance, info, schema);
+  std::vector<double> values;
+  std::vector<std::string> rules;
+  for (std::uint64_t r = 0; r < info.runs(); ++r) {
+    const output::SweepRunReader& part = *by_index[r % n];
+    const std::size_t k = r / n;
+    if (part.runs()[k] != static_cast<std::int64_t>(r)) {
+      throw ScenarioError(
+          fmt::format("part {}/{} has run {} where run {} belongs", r % n, n, part.runs()[k], r));
+    }
+    part.read(k, values, rules);
+    writer.add_run(r, values, rules);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
+  writer.commit({output::utc_now(), output::host_name(), command_line, 1, seconds});
+  lock.remove_on_release();
+  fmt::print(out, "merged {} parts of sweep {} ({} runs) into {}\n", n, info.fingerprint, info.runs(),
+             output);
+  fmt::print(err, "  ({:.2f} s)\n", seconds);
+  return kExitOk;
+}
+
+namespace {
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (const char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
+std::string self_path() {
+  std::error_code ec;
+  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("innosim") : p.string();
+}
+
+}  // namespace
+
+int slurm_command(const SlurmOptions& o, std::ostream& out) {
+  // Check the sweep now rather than on the cluster.
+  const SweepSpec spec = load_sweep(o.sweep_path, build_id());
+  const bool time_ok = o.time.size() >= 5 && std::all_of(o.time.begin(), o.time.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || c == ':' || c == '-';
+                       });
+  if (!time_ok) throw ScenarioError(fmt::format("--time {}: expected HH:MM:SS or D-HH:MM:SS", o.time));
+  const std::string innosim = o.innosim.empty() ? self_path() : o.innosim;
+  const auto abs = [](const std::string& p) {
+    std::error_code ec;
+    const auto a = std::filesystem::absolute(p, ec);
+    return ec ? p : a.string();
+  };
+  const std::string sweep = abs(o.sweep_path), output = abs(o.output_path);
+  const std::string stem = std::filesystem::path(o.output_path).stem().string();
+  std::vector<std::string> part_files;
+  fmt::print(
+      out, R"(#!/bin/bash
+# A Slurm array job for the innosim sweep {sweep}
+# ({runs} runs in {tasks} parts; fingerprint {fp}). Written by `innosim slurm`.
+#
+#   sbatch {stem}.sbatch                      # submit; each array task runs one part
+#   squeue --me                                # watch
+#   {innosim} merge {merge_glob} -o {output}
+#                                              # when every task has finished
+#
+# Each task writes {part_pattern}. A task that is preempted, cancelled with
+# SIGTERM or reaches its time limit stops within seconds, keeps the runs it finished (in the
+# part's journal) and requeues itself; when it starts again it continues where it stopped.
+# Running a finished task again does nothing. Results are identical to `innosim sweep` in one
+# process, whatever the number of tasks and however often they were interrupted.
+#SBATCH --job-name=innosim-{stem}
+#SBATCH --array=0-{last}
+#SBATCH --time={time}
+#SBATCH --cpus-per-task={cpus}
+#SBATCH --ntasks=1
+#SBATCH --requeue
+#SBATCH --open-mode=append
+#SBATCH --output={log}
+{partition}
+set -u
+# Slurm sends SIGTERM to the job's processes before it kills them (preemption, time limit,
+# scancel). Pass it on to innosim and wait for it to save its work.
+{innosim_q} sweep {sweep_q} --output {output_q} --shard "${{SLURM_ARRAY_TASK_ID}}/{tasks}" \
+  --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+wait "$child"
+status=$?
+# After a trapped signal, wait returns early: wait again for innosim's own exit status.
+while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
+if [ "$status" -eq 143 ] || [ "$status" -eq 130 ]; then
+  echo "innosim stopped early (exit $status); requeueing ${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}} to resume"
+  scontrol requeue "${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}}" || true
+  exit 0
+fi
+exit "$status"
+)",
+      fmt::arg("sweep", sweep), fmt::arg("runs", spec.runs()), fmt::arg("tasks", o.tasks),
+      fmt::arg("fp", spec.fingerprint), fmt::arg("stem", stem), fmt::arg("innosim", innosim),
+      fmt::arg("merge_glob",
+               part_path(output, Shard{0, o.tasks})
+                   .replace(part_path(output, Shard{0, o.tasks}).find(".part-") + 6,
+                            std::to_string(o.tasks).size() < 4 ? 4 : std::to_string(o.tasks).size(), "*")),
+      fmt::arg("output", output),
+      fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + " (part 0; one per task)"),
+      fmt::arg("last", o.tasks - 1), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
+      fmt::arg("log", output + ".slurm-%A_%a.log"),
+      fmt::arg("partition", o.partition.empty() ? "" : "#SBATCH --partition=" + o.partition),
+      fmt::arg("innosim_q", shell_quote(innosim)), fmt::arg("sweep_q", shell_quote(sweep)),
+      fmt::arg("output_q", shell_quote(output)));
+  return kExitOk;
+}
+
+int analyse_command(const AnalyseOptions& o, std::ostream& out, std::ostream& err) {
+  sim::Table table{o.method == "sobol" ? "sobol" : "morris", "", {}};
+  std::string design;
+  std::uint64_t replicates = 0;
+  std::vector<std::string> factor_keys;
+  std::vector<std::string> outputs = o.outputs;
+  {
+    output::h5::Reader file(o.result_path);
+    output::SweepFileHeader h;
+    try {
+      h = output::read_sweep_header(file);
+    } catch (const output::h5::H5Error& e) {
+      throw ScenarioError(e.what());
+    }
+    if (h.kind != "sweep") {
+      throw ScenarioError(
+          fmt::format("{} is one part of a sweep; merge the parts first (innosim merge)", o.result_path));
+    }
+    design = file.text_attribute("/sweep", "design");
+    const std::string wanted = o.method == "sobol" ? "saltelli" : "morris";
+    if (design != wanted) {
+      throw ScenarioError(fmt::format("{} has a {} design; {} indices need a sweep with design type {}",
+                                      o.result_path, design, o.method, wanted));
+    }
+    replicates = static_cast<std::uint64_t>(file.number_attribute("/sweep", "replicates"));
+    factor_keys = file.texts("/sweep/factors/key");
+    const sim::IndicatorSchema schema = output::read_indicator_schema(file);
+    if (outputs.empty()) {
+      outputs = {"adoptions", "spread_adoptions", "research_using_share", "innovations_created",
+                 "money_committed_mnok"};
+    }
+    std::vector<hsize_t> dims;
+    const std::vector<double> mean = file.numbers("/points/mean", &dims);
+    const std::vector<double> sd = file.numbers("/points/sd");
+    const std::size_t points = dims.at(0), width = dims.at(1), k = factor_keys.size();
+    std::vector<double> unit = file.numbers("/sweep/unit");
+    auto& col_output = table.add<std::string>("output", "", "Indicator (its total over the run).");
+    auto& col_factor = table.add<std::string>("factor", "", "Parameter.");
+    std::vector<std::vector<double>*> cols;
+    const std::vector<std::pair<const char*, const char*>> names =
+        o.method == "sobol"
+            ? std::vector<std::pair<const char*,
+                                    const char*>>{{"first", "First-order index S_i (Saltelli 2010)."},
+                                                  {"first_low", "Lower end of S_i's bootstrap interval."},
+                                                  {"first_high", "Upper end of S_i's bootstrap interval."},
+                                                  {"first_se", "Bootstrap standard error of S_i."},
+                                                  {"total", "Total index ST_i (Jansen 1999)."},
+                                                  {"total_low", "Lower end of ST_i's bootstrap interval."},
+                                                  {"total_high", "Upper end of ST_i's bootstrap interval."},
+                                                  {"total_se", "Bootstrap standard error of ST_i."}}
+            : std::vector<std::pair<const char*, const char*>>{
+                  {"mu_star", "Mean absolute elementary effect, per whole range of the factor."},
+                  {"mu_star_low", "Lower end of mu*'s bootstrap interval."},
+                  {"mu_star_high", "Upper end of mu*'s bootstrap interval."},
+                  {"mu", "Mean elementary effect."},
+                  {"sigma", "Standard deviation of the elementary effects."}};
+    for (const auto& [name, about] : names) cols.push_back(&table.add<double>(name, "", about));
+    const double level_pct = 100 * o.level;
+    for (const std::string& name : outputs) {
+      const auto index = schema.find(name);
+      if (!index) {
+        throw ScenarioError(
+            fmt::format("--output-indicator {}: no such indicator in {}", name, o.result_path));
+      }
+      std::vector<double> y(points);
+      sim::RunningStats noise;
+      for (std::size_t p = 0; p < points; ++p) {
+        y[p] = mean[p * width + *index];
+        noise.add(sd[p * width + *index] * sd[p * width + *index] / static_cast<double>(replicates));
+      }
+      fmt::print(out, "\n{} ({} of {}, {} points x {} replicates; {:g} % bootstrap intervals)\n", name,
+                 o.method == "sobol" ? "Sobol indices" : "Morris elementary effects", o.result_path, points,
+                 replicates, level_pct);
+      std::vector<std::vector<std::string>> rows;
+      if (o.method == "sobol") {
+        const sim::SobolIndices idx = sim::sobol_indices(y, k, o.bootstrap, o.level, 1);
+        rows.push_back({"factor", "first order S", "interval", "total ST", "interval"});
+        for (std::size_t i = 0; i < k; ++i) {
+          const auto& s = idx.first[i];
+          const auto& t = idx.total[i];
+          rows.push_back({factor_keys[i], fmt::format("{:.3f}", s.value),
+                          fmt::format("{:.3f} – {:.3f}", s.low, s.high), fmt::format("{:.3f}", t.value),
+                          fmt::format("{:.3f} – {:.3f}", t.low, t.high)});
+          col_output.push_back(name);
+          col_factor.push_back(factor_keys[i]);
+          const double v[] = {s.value, s.low, s.high, s.se, t.value, t.low, t.high, t.se};
+          for (std::size_t c = 0; c < cols.size(); ++c) cols[c]->push_back(v[c]);
+        }
+        output::write_columns(out, rows);
+        const double share = idx.variance > 0 ? noise.mean() / idx.variance : 0.0;
+        fmt::print(out, "  variance of the point means {:.4g}; replicate noise is {:.1f} % of it{}\n",
+                   idx.variance, 100 * share,
+                   share > 0.1 ? " (more replicates would sharpen the indices)" : "");
+      } else {
+        sim::Design d;
+        d.factors = k;
+        d.values = unit;
+        const sim::MorrisEffects e = sim::morris_effects(d, y, o.bootstrap, o.level, 1);
+        rows.push_back({"factor", "mu*", "interval", "mu", "sigma"});
+        std::vector<std::size_t> order(k);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          return e.mu_star[a].value > e.mu_star[b].value;
+        });
+        for (const std::size_t i : order) {
+          rows.push_back({factor_keys[i], fmt::format("{:.4g}", e.mu_star[i].value),
+                          fmt::format("{:.4g} – {:.4g}", e.mu_star[i].low, e.mu_star[i].high),
+                          fmt::format("{:.4g}", e.mu[i]), fmt::format("{:.4g}", e.sigma[i])});
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+          col_output.push_back(name);
+          col_factor.push_back(factor_keys[i]);
+          const double v[] = {e.mu_star[i].value, e.mu_star[i].low, e.mu_star[i].high, e.mu[i], e.sigma[i]};
+          for (std::size_t c = 0; c < cols.size(); ++c) cols[c]->push_back(v[c]);
+        }
+        output::write_columns(out, rows);
+      }
+    }
+  }
+  if (o.write) {
+    table.description =
+        o.method == "sobol"
+            ? "Sobol indices of each output's point means, with bootstrap percentile intervals."
+            : "Morris elementary effects of each output's point means, with bootstrap intervals.";
+    output::h5::File file(o.result_path, output::h5::File::Mode::kModify);
+    const output::h5::Group a = file.root().group("analysis");
+    a.remove(table.name);
+    a.write(table);
+    const output::h5::Group g = a.group(table.name);
+    g.attribute("bootstrap", static_cast<std::int64_t>(o.bootstrap));
+    g.attribute("level", o.level);
+    file.commit();
+    fmt::print(err, "  (stored under /analysis/{} in {})\n", table.name, o.result_path);
+  }
+  return kExitOk;
+}
+
+}  // namespace innosim::tools

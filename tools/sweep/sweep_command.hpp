@@ -1,0 +1,71 @@
+// The sweep commands: sweep, merge, slurm and analyse (docs/sweeps.md).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace innosim::tools {
+
+/// A sweep stopped by SIGTERM (SIGINT gives kExitInterrupted, 130): everything finished is kept,
+/// the same command continues.
+inline constexpr int kExitTerminated = 143;
+
+struct Shard {
+  std::uint64_t index = 0, count = 1;
+};
+
+/// "3/10" -> {3, 10}; throws ScenarioError for anything else (index < count required).
+Shard parse_shard(const std::string& text);
+
+/// The shard from Slurm's array variables (SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of
+/// SLURM_ARRAY_TASK_COUNT), when they are set.
+std::optional<Shard> shard_from_environment();
+
+/// The file a shard writes: "out.h5" -> "out.part-0003-of-0010.h5".
+std::string part_path(const std::string& output, const Shard& shard);
+
+struct SweepOptions {
+  std::string sweep_path;
+  std::string output_path;
+  std::optional<Shard> shard;  ///< none: the whole sweep (or the Slurm array task's shard)
+  unsigned threads = 0;        ///< 0: all cores
+  bool quiet = false;
+  std::string command_line;
+};
+
+/// Runs a sweep (or one shard), resuming from its journal. Exit codes: 0 done, 2 bad input,
+/// 130 after SIGINT and 143 after SIGTERM (resumable), 1 failure.
+int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& err);
+
+/// Combines complete parts of one sweep into the file the whole sweep writes.
+int merge_command(const std::vector<std::string>& parts, const std::string& output, std::ostream& out,
+                  std::ostream& err, const std::string& command_line);
+
+struct SlurmOptions {
+  std::string sweep_path;
+  std::string output_path;
+  std::uint64_t tasks = 1;
+  std::string time = "01:00:00";
+  std::string partition;
+  unsigned cpus = 2;
+  std::string innosim;  ///< the binary to call (default: this one's absolute path)
+};
+
+/// Prints a Slurm array-job script for a sweep.
+int slurm_command(const SlurmOptions& options, std::ostream& out);
+
+struct AnalyseOptions {
+  std::string method;  ///< "sobol" or "morris"
+  std::string result_path;
+  std::vector<std::string> outputs;  ///< indicators (default: a standard set)
+  std::uint64_t bootstrap = 1000;
+  double level = 0.95;
+  bool write = true;  ///< store the results under /analysis in the file
+};
+
+int analyse_command(const AnalyseOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace innosim::tools

@@ -43,7 +43,7 @@ TEST_SUITE("unit") {
     CHECK(latin_hypercube(n, k, 12).values != d.values);
   }
 
-  TEST_CASE("a Saltelli sample holds A, the AB matrices with one column from B, and B") {
+  TEST_CASE("a Saltelli sample holds A and B and the AB matrices with one column from B") {
     const std::size_t n = 64, k = 3;
     const Design d = saltelli(n, k);
     REQUIRE(d.points() == n * (k + 2));
@@ -68,7 +68,7 @@ TEST_SUITE("unit") {
     CHECK(d.point(0)[0] > 0.1);
   }
 
-  TEST_CASE("a Morris trajectory moves every factor once by delta, on the grid") {
+  TEST_CASE("a Morris trajectory moves every factor once by delta on the grid") {
     const std::size_t r = 50, k = 5, p = 4;
     const Design d = morris(r, k, p, 3);
     REQUIRE(d.points() == r * (k + 1));

@@ -79,7 +79,7 @@ TEST_SUITE("unit") {
     CHECK(idx.total[2].value == 0.0);
   }
 
-  TEST_CASE("Morris effects of a linear model are its coefficients, with no spread") {
+  TEST_CASE("Morris effects of a linear model are its coefficients with no spread") {
     const double c[] = {1.5, -2.0, 0.0};
     const Design d = morris(20, 3, 4, 9);
     std::vector<double> y;

@@ -240,7 +240,9 @@ output::SweepInfo sweep_info(const SweepSpec& spec, const Shard& shard) {
     mean.push_back(f.kind == SweepFactor::Kind::kNormal ? f.mean : nan);
     sd.push_back(f.kind == SweepFactor::Kind::kNormal ? f.sd : nan);
     levels.push_back(levels_kind ? f.describe() : "");
-    recorded.push_back(!levels_kind || f.numeric_levels ? "value" : "level index");
+    recorded.push_back(!levels_kind || f.numeric_levels
+                           ? (f.spec->type == fk::ParamType::kBoolean ? "value (1 true, 0 false)" : "value")
+                           : "level index");
   }
   info.factors = std::move(t);
   info.num_factors = spec.factors.size();

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "sim/stats.hpp"
+#include "tools/embedded.hpp"
 #include "tools/scenario/reader.hpp"
 
 namespace innosim::tools {
@@ -127,7 +128,7 @@ SweepFactor read_factor(const ConfigDocument& doc, const ConfigNode& key_node, c
     f.levels = levels->items;
     // Each level must be a value the parameter accepts (type and range).
     Params scratch;
-    f.numeric_levels = numeric;
+    f.numeric_levels = numeric || type == ParamType::kBoolean;
     for (const ConfigNode& level : f.levels) {
       set_parameter(doc, *f.spec, level, scratch);
       if (numeric) {
@@ -138,7 +139,7 @@ SweepFactor read_factor(const ConfigDocument& doc, const ConfigNode& key_node, c
                            f.spec->min, f.spec->max));
         }
       }
-      f.numeric_levels = f.numeric_levels && is_plain_number(level);
+      f.numeric_levels = f.numeric_levels && (type == ParamType::kBoolean || is_plain_number(level));
     }
     r.finish();
     return f;
@@ -213,6 +214,12 @@ double quantile(const SweepFactor& f, double u) {
   return std::clamp(v, f.min, f.max);
 }
 
+// The recorded value of a level: its number, 1 / 0 for true / false; NaN when it has none.
+double level_value(const ConfigDocument& doc, const SweepFactor& f, const ConfigNode& level) {
+  if (f.spec->type == ParamType::kBoolean) return level.text == "true" ? 1.0 : 0.0;
+  return scalar_number(doc.source, level, f.key);
+}
+
 std::size_t level_index(const SweepFactor& f, double u) {
   return std::min(f.levels.size() - 1, static_cast<std::size_t>(u * static_cast<double>(f.levels.size())));
 }
@@ -222,7 +229,7 @@ double apply(const ConfigDocument& doc, const SweepFactor& f, double u, Params& 
   if (f.kind == SweepFactor::Kind::kLevels) {
     const std::size_t j = level_index(f, u);
     set_parameter(doc, *f.spec, f.levels[j], params);
-    return f.numeric_levels ? scalar_number(doc.source, f.levels[j], f.key) : static_cast<double>(j);
+    return f.numeric_levels ? level_value(doc, f, f.levels[j]) : static_cast<double>(j);
   }
   const double v = quantile(f, u);
   const auto slot = f.spec->slot(params);
@@ -286,8 +293,9 @@ void read_list_design(const ConfigDocument& doc, const ConfigNode& points, Sweep
   }
   for (std::size_t i = 0; i < out.factors.size(); ++i) {
     const ParamType t = out.factors[i].spec->type;
-    bool numeric = t == ParamType::kNumber || t == ParamType::kInteger;
-    for (const auto& point : out.list_points) numeric = numeric && is_plain_number(point[i]);
+    bool numeric = t == ParamType::kNumber || t == ParamType::kInteger || t == ParamType::kBoolean;
+    for (const auto& point : out.list_points)
+      numeric = numeric && (t == ParamType::kBoolean || is_plain_number(point[i]));
     out.factors[i].numeric_levels = numeric;
   }
 }
@@ -374,11 +382,27 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
   const std::string base = root.text("base");
   std::error_code ec;
   const auto beside = std::filesystem::path(path).parent_path() / base;
-  s.base = load_programme_scenario(std::filesystem::path(base).is_relative() &&
-                                           std::filesystem::exists(beside, ec) &&
-                                           !std::filesystem::exists(base, ec)
-                                       ? beside.string()
-                                       : base);
+  const std::string base_path = std::filesystem::path(base).is_relative() &&
+                                        std::filesystem::exists(beside, ec) &&
+                                        !std::filesystem::exists(base, ec)
+                                    ? beside.string()
+                                    : base;
+  if (!std::filesystem::exists(base_path, ec) &&
+      (base.find('/') != std::string::npos ||
+       !embedded_file("scenarios/forkommune/" + std::filesystem::path(base).stem().string() + ".yaml"))) {
+    std::vector<std::string> names;
+    for (const EmbeddedFile& e : embedded_files()) {
+      if (e.path.starts_with("scenarios/forkommune/"))
+        names.push_back(std::filesystem::path(e.path).stem().string());
+    }
+    const std::string guess = closest_match(base, names);
+    fail(doc.source, base_node->pos,
+         fmt::format(
+             "base = '{}' is neither a file (beside the sweep file or from here) nor a built-in scenario{}; "
+             "built in: {}",
+             base, guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess), fmt::join(names, ", ")));
+  }
+  s.base = load_programme_scenario(base_path);
   s.replicates = root.integer("replicates");
   if (s.replicates < 1 || s.replicates > std::uint64_t{sim::kMaxReplicate} + 1) {
     root.fail("replicates", fmt::format("replicates = {} must be in [1, {}]", s.replicates,
@@ -518,7 +542,7 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
       const SweepFactor& f = s.factors[i];
       if (s.design == DesignType::kList) {
         set_parameter(doc, *f.spec, s.list_points[p][i], params);
-        s.values[p * k + i] = f.numeric_levels ? scalar_number(doc.source, s.list_points[p][i], f.key)
+        s.values[p * k + i] = f.numeric_levels ? level_value(doc, f, s.list_points[p][i])
                                                : std::numeric_limits<double>::quiet_NaN();
         shown.push_back(fmt::format("{} = {}", f.key, node_text(s.list_points[p][i])));
       } else {

@@ -54,7 +54,8 @@ struct SweepFactor {
   double min = 0, max = 0, mean = 0, sd = 0;
   std::size_t count = 0;           ///< grid levels of a range (0: not given)
   std::vector<ConfigNode> levels;  ///< kLevels, as written
-  bool numeric_levels = false;     ///< every level is a plain number (its value is recorded)
+  bool numeric_levels =
+      false;  ///< levels are numbers or true/false: values records them (1/0), else the index
 
   /// Levels this factor has on a grid.
   [[nodiscard]] std::size_t grid_levels() const noexcept {

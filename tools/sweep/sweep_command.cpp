@@ -26,6 +26,7 @@
 #include <mutex>
 #include <numeric>
 #include <ostream>
+#include <sstream>
 
 #include "models/forkommune/model.hpp"
 #include "output/run_summary.hpp"
@@ -36,6 +37,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/sweep/journal.hpp"
+#include "tools/sweep/mpi.hpp"
 #include "tools/sweep/sweep_spec.hpp"
 #include "tools/version.hpp"
 
@@ -322,157 +324,245 @@ std::string part_path(const std::string& output, const Shard& shard) {
   return p.string();
 }
 
+namespace {
+
+// The state every process of a sweep shares: the checked sweep, its models and the record layout.
+struct SweepJob {
+  explicit SweepJob(SweepSpec s) : spec(std::move(s)), cache(spec) {
+    const auto model = cache.model(0);
+    schema = model->layout().schema;
+    width = schema.size();
+    years = static_cast<std::size_t>(spec.steps() / 12);
+    values = output::record_values(keep_name(spec.keep), width, spec.steps(), 12);
+  }
+  SweepSpec spec;
+  ModelCache cache;
+  sim::IndicatorSchema schema;
+  std::size_t width = 0, years = 0, values = 0;
+};
+
+// One run: the point's model, replicate `run mod replicates`, folded into its record.
+RunRecord run_one(SweepJob& job, std::uint64_t run) {
+  const SweepSpec& spec = job.spec;
+  const auto model = job.cache.model(static_cast<std::size_t>(run / spec.replicates));
+  const auto replicate = static_cast<sim::Replicate>(run % spec.replicates);
+  if (model->layout().schema.size() != job.width) {
+    throw ScenarioError(
+        fmt::format("{}: point {} changes the number of indicators (the world's counties); a "
+                    "sweep's points must share one world layout",
+                    spec.source, run / spec.replicates));
+  }
+  auto process = model->make_replicate(replicate);
+  sim::SeriesRecorder recorder;
+  sim::Observer* observers[] = {&recorder};
+  sim::RunInfo info{model->params().run.seed, replicate, model->steps()};
+  info.cancel = &g_stop;
+  sim::run_process(*process, info, observers);
+  const std::vector<double> series = std::move(recorder).take();
+  RunRecord rec;
+  rec.run = run;
+  rec.values.resize(job.values);
+  std::vector<double> yearly(job.years * job.width);
+  output::fold_series(model->layout().schema, series, spec.steps(), 12, yearly,
+                      std::span<double>(rec.values.data(), job.width));
+  const auto at = static_cast<std::ptrdiff_t>(job.width);
+  if (spec.keep != KeepLevel::kTotals) std::copy(yearly.begin(), yearly.end(), rec.values.begin() + at);
+  if (spec.keep == KeepLevel::kSeries) {
+    std::copy(series.begin(), series.end(),
+              rec.values.begin() + at + static_cast<std::ptrdiff_t>(yearly.size()));
+  }
+  rec.fired_rules = process->state().fired_rules;
+  return rec;
+}
+
+// Runs `runs` on this process's threads, passing records to `consume` in the order of `runs`.
+// Returns false when stopped by a signal.
+bool run_local(SweepJob& job, std::span<const std::uint64_t> runs, unsigned threads,
+               const std::function<void(RunRecord&&)>& consume) {
+  try {
+    sim::run_ensemble<RunRecord>(
+        0, static_cast<sim::Replicate>(runs.size()), std::max<std::size_t>(2, 2 * std::size_t{threads}),
+        [&](sim::Replicate k) { return run_one(job, runs[k]); },
+        [&](sim::Replicate, RunRecord&& rec) { consume(std::move(rec)); }, &g_stop);
+  } catch (const sim::Cancelled&) {
+    return false;
+  }
+  return !g_stop.load();
+}
+
+}  // namespace
+
 int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& err) {
+  // Under mpirun every rank runs this; rank 0 drives and the others only run.
+  std::unique_ptr<mpi::Session> session;
+  if (mpi::launched()) session = std::make_unique<mpi::Session>();
+  const bool worker = session && session->rank() > 0;
+  std::ostringstream silent;
+  std::ostream& report = worker ? silent : out;
+
   // 1. The sweep, every point checked.
-  const SweepSpec spec = load_sweep(options.sweep_path, build_id());
+  SweepJob job(load_sweep(options.sweep_path, build_id()));
+  const SweepSpec& spec = job.spec;
   Shard shard;
   if (options.shard) {
     shard = *options.shard;
   } else if (const auto env = shard_from_environment()) {
     shard = *env;
   }
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  // Ranks that share a node share its cores (rank 0 mostly waits).
+  const unsigned share = session ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
+  const unsigned threads = options.threads == 0 ? std::max(1U, cores / share) : options.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  if (session) {
+    std::string fingerprint = spec.fingerprint;
+    session->broadcast(fingerprint);
+    if (fingerprint != spec.fingerprint) {
+      throw sim::Error(
+          fmt::format("rank {} reads {} as sweep {}, rank 0 as {}: every rank must see the same "
+                      "sweep file, base scenario and innosim build",
+                      session->rank(), options.sweep_path, spec.fingerprint, fingerprint));
+    }
+  }
+  if (worker) {
+    std::string go;
+    session->broadcast(go);
+    if (go != "go") return go == "done" ? kExitOk : kExitFailure;
+    StopSignals signals;
+    mpi::work(
+        *session,
+        [&](std::span<const std::uint64_t> runs) {
+          std::vector<RunRecord> records;
+          if (!run_local(job, runs, threads, [&](RunRecord&& r) { records.push_back(std::move(r)); })) {
+            throw sim::Cancelled();
+          }
+          return records;
+        },
+        g_stop);
+    return kExitOk;
+  }
+
   const bool sharded = shard.count > 1;
   const std::string output = sharded ? part_path(options.output_path, shard) : options.output_path;
   const std::uint64_t runs = spec.runs();
   std::vector<std::uint64_t> mine;
   for (std::uint64_t r = shard.index; r < runs; r += shard.count) mine.push_back(r);
-
-  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
-  const unsigned threads = options.threads == 0 ? cores : options.threads;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-
-  fmt::print(out, "innosim {} · sweep {} ({})\n", version(), spec.source, spec.fingerprint);
-  if (!spec.description.empty()) fmt::print(out, "\n  {}\n", spec.description);
-  fmt::print(out, "\n  base {}; {} design, {} points x {} replicates = {} runs; keep {}\n", spec.base.name,
+  fmt::print(report, "innosim {} · sweep {} ({})\n", version(), spec.source, spec.fingerprint);
+  if (!spec.description.empty()) fmt::print(report, "\n  {}\n", spec.description);
+  fmt::print(report, "\n  base {}; {} design, {} points x {} replicates = {} runs; keep {}\n", spec.base.name,
              design_name(spec.design), spec.points(), spec.replicates, runs, keep_name(spec.keep));
-  for (const SweepFactor& f : spec.factors) fmt::print(out, "  factor {}: {}\n", f.key, f.describe());
+  for (const SweepFactor& f : spec.factors) fmt::print(report, "  factor {}: {}\n", f.key, f.describe());
   if (sharded)
-    fmt::print(out, "  shard {}/{}: {} runs into {}\n", shard.index, shard.count, mine.size(), output);
+    fmt::print(report, "  shard {}/{}: {} runs into {}\n", shard.index, shard.count, mine.size(), output);
+  if (session) {
+    fmt::print(report, "  MPI: {} ranks ({} running, {} thread{} each)\n", session->size(),
+               session->size() - 1, threads, threads == 1 ? "" : "s");
+  }
 
-  // 2. Already done?
+  // 2. Already done? 3. Lock and journal. (Rank 0 tells the workers whether there is work.)
   const std::string journal_path = output + ".journal";
   std::error_code ec;
-  if (already_complete(output, spec, shard)) {
-    std::filesystem::remove(journal_path, ec);
-    fmt::print(out, "\n  {} is complete: nothing to do.\n", output);
-    return kExitOk;
-  }
-
-  // 3. Lock and journal.
-  std::filesystem::path parent = std::filesystem::path(output).parent_path();
-  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
-    throw ScenarioError(fmt::format("--output {}: the directory {} does not exist", output, parent.string()));
-  }
-  LockFile lock(output + ".lock");
-  const fk::Params first = spec.point_params(0);
-  std::size_t width = 0;
-  sim::IndicatorSchema schema;
-  {
-    ModelCache probe(spec);
-    const auto model = probe.model(0);
-    schema = model->layout().schema;
-    width = schema.size();
-  }
-  const std::size_t values = output::record_values(keep_name(spec.keep), width, spec.steps(), 12);
-  Journal journal(journal_path, {spec.fingerprint, shard.index, shard.count, values});
-  std::vector<bool> done(runs, false);
+  std::unique_ptr<LockFile> lock;
+  std::unique_ptr<Journal> journal;
+  std::vector<std::uint64_t> pending;
   std::uint64_t already = 0;
-  for (const std::uint64_t r : journal.done()) {
+  try {
+    if (already_complete(output, spec, shard)) {
+      std::filesystem::remove(journal_path, ec);
+      fmt::print(report, "\n  {} is complete: nothing to do.\n", output);
+      if (session) {
+        std::string done = "done";
+        session->broadcast(done);
+      }
+      return kExitOk;
+    }
+    const std::filesystem::path parent = std::filesystem::path(output).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+      throw ScenarioError(
+          fmt::format("--output {}: the directory {} does not exist", output, parent.string()));
+    }
+    lock = std::make_unique<LockFile>(output + ".lock");
+    journal = std::make_unique<Journal>(
+        journal_path, JournalHeader{spec.fingerprint, shard.index, shard.count, job.values});
+  } catch (...) {
+    if (session) {
+      std::string fail = "fail";
+      session->broadcast(fail);
+    }
+    throw;
+  }
+  if (session) {
+    std::string go = "go";
+    session->broadcast(go);
+  }
+  std::vector<bool> done(runs, false);
+  for (const std::uint64_t r : journal->done()) {
     if (r < runs && r % shard.count == shard.index && !done[r]) {
       done[r] = true;
       ++already;
     }
   }
-  if (journal.torn_bytes() > 0) {
+  if (journal->torn_bytes() > 0) {
     fmt::print(err, "  (cut off {} bytes of an interrupted journal record; that run is done again)\n",
-               journal.torn_bytes());
+               journal->torn_bytes());
   }
-  std::vector<std::uint64_t> pending;
   for (const std::uint64_t r : mine) {
     if (!done[r]) pending.push_back(r);
   }
-  if (already > 0) fmt::print(out, "  resuming: {} of {} runs already done\n", already, mine.size());
+  if (already > 0) fmt::print(report, "  resuming: {} of {} runs already done\n", already, mine.size());
 
   // 4. Run what is missing.
   StopSignals signals;
-  ModelCache cache(spec);
   SweepProgress progress(err, mine.size(), already, !options.quiet);
   std::uint64_t finished = already;
-  bool cancelled = false;
-  const auto per_year = sim::Step{12};
-  const std::size_t years = static_cast<std::size_t>(spec.steps() / per_year);
-  try {
-    sim::run_ensemble<RunRecord>(
-        0, static_cast<sim::Replicate>(pending.size()), std::max<std::size_t>(2, 2 * std::size_t{threads}),
-        [&](sim::Replicate k) {
-          const std::uint64_t run = pending[k];
-          const auto model = cache.model(static_cast<std::size_t>(run / spec.replicates));
-          const auto replicate = static_cast<sim::Replicate>(run % spec.replicates);
-          if (model->layout().schema.size() != width) {
-            throw ScenarioError(
-                fmt::format("{}: point {} changes the number of indicators (the world's counties); "
-                            "a sweep's points must share one world layout",
-                            spec.source, run / spec.replicates));
-          }
-          auto process = model->make_replicate(replicate);
-          sim::SeriesRecorder recorder;
-          sim::Observer* observers[] = {&recorder};
-          sim::RunInfo info{model->params().run.seed, replicate, model->steps()};
-          info.cancel = &g_stop;
-          sim::run_process(*process, info, observers);
-          const std::vector<double> series = std::move(recorder).take();
-          RunRecord rec;
-          rec.run = run;
-          rec.values.resize(values);
-          std::vector<double> yearly(years * width);
-          output::fold_series(model->layout().schema, series, spec.steps(), per_year, yearly,
-                              std::span<double>(rec.values.data(), width));
-          if (spec.keep != KeepLevel::kTotals)
-            std::copy(yearly.begin(), yearly.end(), rec.values.begin() + static_cast<std::ptrdiff_t>(width));
-          if (spec.keep == KeepLevel::kSeries) {
-            std::copy(series.begin(), series.end(),
-                      rec.values.begin() + static_cast<std::ptrdiff_t>(width + years * width));
-          }
-          rec.fired_rules = process->state().fired_rules;
-          return rec;
-        },
-        [&](sim::Replicate, RunRecord&& rec) {
-          journal.append(rec);
-          progress.update(++finished);
-        },
-        &g_stop);
-  } catch (const sim::Cancelled&) {
-    cancelled = true;
-  }
-  journal.sync();
+  const auto record = [&](RunRecord&& rec) {
+    journal->append(rec);
+    progress.update(++finished);
+  };
+  const bool complete =
+      session
+          ? mpi::drive(*session, pending, std::max<std::size_t>(1, 2 * std::size_t{threads}), record, g_stop)
+          : run_local(job, pending, threads, record);
+  journal->sync();
   progress.clear();
-  if (cancelled || g_stop.load()) {
+  if (!complete) {
     const int sig = g_signal.load();
+    const int code = sig == SIGTERM ? kExitTerminated : kExitInterrupted;
     fmt::print(err,
                "innosim: stopped by {} after {} of {} runs; they are kept in {}.\n"
                "  Run the same command again to continue.\n",
-               sig == SIGTERM ? "SIGTERM" : "SIGINT", finished, mine.size(), journal_path);
-    return sig == SIGTERM ? kExitTerminated : kExitInterrupted;
+               sig == SIGTERM  ? "SIGTERM"
+               : sig == SIGINT ? "SIGINT"
+                               : "a stop on another rank",
+               finished, mine.size(), journal_path);
+    if (session) {
+      journal.reset();
+      lock.reset();
+      session->abort(code);
+    }
+    return code;
   }
 
   // 5. The result file, from the journal in run order.
   const std::string started = output::utc_now();
   {
-    output::SweepWriter writer(output, sweep_provenance(), sweep_info(spec, shard), schema);
+    output::SweepWriter writer(output, sweep_provenance(), sweep_info(spec, shard), job.schema);
     for (const std::uint64_t r : mine) {
-      const RunRecord rec = journal.read(r);
+      const RunRecord rec = journal->read(r);
       writer.add_run(r, rec.values, rec.fired_rules);
     }
-    writer.commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
+    writer.commit({started, output::host_name(), options.command_line,
+                   static_cast<std::int64_t>(threads) * (session ? session->size() - 1 : 1),
                    progress.seconds()});
   }
+  journal.reset();
   std::filesystem::remove(journal_path, ec);
-  lock.remove_on_release();
-  (void)first;
+  lock->remove_on_release();
   const auto bytes = std::filesystem::file_size(output, ec);
-  fmt::print(out, "\n  results: {} ({} runs, {:.1f} MiB; docs/sweeps.md describes it)\n", output, mine.size(),
-             static_cast<double>(bytes) / (1024.0 * 1024.0));
-  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  fmt::print(report, "\n  results: {} ({} runs, {:.1f} MiB; docs/sweeps.md describes it)\n", output,
+             mine.size(), static_cast<double>(bytes) / (1024.0 * 1024.0));
+  fmt::print(err, "  ({:.2f} s on {} thread{}{})\n", progress.seconds(), threads, threads == 1 ? "" : "s",
+             session ? fmt::format(" x {} ranks", session->size() - 1) : "");
   return kExitOk;
 }
 

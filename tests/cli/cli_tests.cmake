@@ -110,3 +110,13 @@ add_test(NAME cli.same_output_any_threads_programme
 set_tests_properties(cli.same_output_any_threads_programme PROPERTIES LABELS "cli;parallel" TIMEOUT 600)
 innosim_cli_test(scenario_show_programme_as_written 0 ARGS scenario show scenarios/forkommune/adaptive.yaml
                  STDOUT "^description: >-\n  A programme that learns.*extends: baseline.yaml\nrules:")
+
+# The sweeps shipped in scenarios/sweeps/ load, validate every point and show their designs.
+foreach(sweep budget-and-diffusion sobol-levers morris-screening budget-grid instrument-mix)
+  innosim_cli_test(sweep_example_${sweep} 0 ARGS sweep scenarios/sweeps/${sweep}.yaml -o /nonexistent/x.h5 --dry-run
+                   STDOUT "points x [0-9]+ replicates = [0-9]+ runs.*dry run: nothing was run")
+endforeach()
+innosim_cli_test(sweep_bad_shard 2 ARGS sweep scenarios/sweeps/budget-grid.yaml -o x.h5 --shard 3/3
+                 STDERR "--shard 3/3: the index must be below the count")
+innosim_cli_test(sweep_no_directory 2 ARGS sweep scenarios/sweeps/budget-grid.yaml -o /nonexistent/dir/x.h5
+                 STDERR "the directory /nonexistent/dir does not exist")

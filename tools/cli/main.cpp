@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("-t,--threads", sweep.threads,
                         "Worker threads (default: all cores); results do not depend on it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress lines");
+  sweep_cmd->add_flag("--dry-run", sweep.dry_run, "Check the sweep and show its points; run nothing");
 
   std::vector<std::string> merge_parts;
   std::string merge_output;

@@ -459,6 +459,29 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
                session->size() - 1, threads, threads == 1 ? "" : "s");
   }
 
+  if (options.dry_run) {
+    const std::size_t k = spec.factors.size();
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> head = {"point"};
+    for (const SweepFactor& f : spec.factors) head.push_back(f.key);
+    rows.push_back(head);
+    const std::size_t shown = std::min<std::size_t>(spec.points(), 12);
+    for (std::size_t p = 0; p < shown; ++p) {
+      std::vector<std::string> row = {std::to_string(p)};
+      for (std::size_t i = 0; i < k; ++i) row.push_back(fmt::format("{:.6g}", spec.values[p * k + i]));
+      rows.push_back(row);
+    }
+    fmt::print(report, "\n  the first {} of {} points (booleans as 1/0, other levels by index):\n", shown,
+               spec.points());
+    output::write_columns(report, rows);
+    fmt::print(report, "\n  dry run: nothing was run or written.\n");
+    if (session) {
+      std::string done = "done";
+      session->broadcast(done);
+    }
+    return kExitOk;
+  }
+
   // 2. Already done? 3. Lock and journal. (Rank 0 tells the workers whether there is work.)
   const std::string journal_path = output + ".journal";
   std::error_code ec;

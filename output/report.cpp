@@ -146,6 +146,35 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
+namespace {
+
+// The script that renders the charts (shared by both reports).
+void write_rendering(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& charts) {
+  fmt::print(out, "</main>\n<script>\nconst innosimCharts = [\n");
+  for (std::size_t k = 0; k < charts.size(); ++k) {
+    fmt::print(out, "  [{}, {}]{}\n", json_string(charts[k].first), charts[k].second,
+               k + 1 < charts.size() ? "," : "");
+  }
+  out << R"J(];
+window.innosimRendered = 0;
+Promise.all(innosimCharts.map(([id, spec]) =>
+  vegaEmbed('#' + id, spec, {actions: false, renderer: 'svg'})
+    .then(() => { window.innosimRendered += 1; })
+    .catch((error) => {
+      document.getElementById(id).innerHTML = '<p class="error">This chart could not be drawn: ' + error + '</p>';
+      console.error(error);
+    })))
+  .then(() => {
+    document.body.dataset.charts = window.innosimRendered === innosimCharts.length ? 'rendered' : 'failed';
+  });
+</script>
+</body>
+</html>
+)J";
+}
+
+}  // namespace
+
 void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& assets) {
   const Comparison& c = *in.comparison;
   const auto& setup = c.setup();
@@ -405,28 +434,163 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       html(in.innosim_version), html(in.git_revision), in.replicates, in.seed, in.years, in.warmup_years,
       html(assets.versions));
 
-  // Rendering.
-  fmt::print(out, "</main>\n<script>\nconst innosimCharts = [\n");
-  for (std::size_t k = 0; k < charts.size(); ++k) {
-    fmt::print(out, "  [{}, {}]{}\n", json_string(charts[k].first), charts[k].second,
-               k + 1 < charts.size() ? "," : "");
+  write_rendering(out, charts);
+}
+
+void write_sweep_report(std::ostream& out, const SweepReportInput& in, const ReportAssets& assets) {
+  const std::size_t k = in.factors.size(), no = in.outputs.size();
+  std::vector<std::pair<std::string, std::string>> charts;
+  // Each output against each factor: one small scatter per pair.
+  std::string scatter = "[";
+  for (std::size_t p = 0; p < in.points; ++p) {
+    for (std::size_t i = 0; i < k; ++i) {
+      for (std::size_t o = 0; o < no; ++o) {
+        scatter +=
+            fmt::format("{}{{\"factor\":{},\"x\":{},\"output\":{},\"y\":{}}}", scatter.size() > 1 ? "," : "",
+                        json_string(in.factors[i].first), json_number(in.values[p * k + i]),
+                        json_string(in.outputs[o]), json_number(in.means[p * no + o]));
+      }
+    }
   }
-  out << R"J(];
-window.innosimRendered = 0;
-Promise.all(innosimCharts.map(([id, spec]) =>
-  vegaEmbed('#' + id, spec, {actions: false, renderer: 'svg'})
-    .then(() => { window.innosimRendered += 1; })
-    .catch((error) => {
-      document.getElementById(id).innerHTML = '<p class="error">This chart could not be drawn: ' + error + '</p>';
-      console.error(error);
-    })))
-  .then(() => {
-    document.body.dataset.charts = window.innosimRendered === innosimCharts.length ? 'rendered' : 'failed';
-  });
-</script>
-</body>
-</html>
-)J";
+  scatter += "]";
+  std::string factor_order = "[", output_order = "[";
+  for (std::size_t i = 0; i < k; ++i) {
+    if (i > 0) factor_order += ',';
+    factor_order += json_string(in.factors[i].first);
+  }
+  for (std::size_t o = 0; o < no; ++o) {
+    if (o > 0) output_order += ',';
+    output_order += json_string(in.outputs[o]);
+  }
+  factor_order += "]";
+  output_order += "]";
+  charts.emplace_back("chart-scatter",
+                      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},
+"facet":{{"row":{{"field":"output","type":"nominal","sort":{},"title":null}},"column":{{"field":"factor","type":"nominal","sort":{},"title":null}}}},
+"resolve":{{"scale":{{"x":"independent","y":"independent"}}}},
+"spec":{{"width":150,"height":110,"mark":{{"type":"circle","size":14,"opacity":0.6}},
+ "encoding":{{"x":{{"field":"x","type":"quantitative","title":null,"scale":{{"zero":false}}}},
+  "y":{{"field":"y","type":"quantitative","title":null,"scale":{{"zero":false}}}},
+  "tooltip":[{{"field":"factor"}},{{"field":"x","format":".4g"}},{{"field":"output"}},{{"field":"y","format":",.4g"}}]}}}}}})J",
+                                  scatter, output_order, factor_order));
+  if (!in.sobol.empty()) {
+    std::string data = "[";
+    for (const auto& r : in.sobol) {
+      for (int which = 0; which < 2; ++which) {
+        data += fmt::format(
+            "{}{{\"output\":{},\"factor\":{},\"index\":{},\"value\":{},\"low\":{},\"high\":{}}}",
+            data.size() > 1 ? "," : "", json_string(r.output), json_string(r.factor),
+            json_string(which == 0 ? "first order S" : "total ST"),
+            json_number(which == 0 ? r.first : r.total), json_number(which == 0 ? r.first_low : r.total_low),
+            json_number(which == 0 ? r.first_high : r.total_high));
+      }
+    }
+    data += "]";
+    charts.emplace_back("chart-sobol",
+                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},
+"facet":{{"field":"output","type":"nominal","title":null}},"columns":2,
+"spec":{{"width":380,"height":200,
+ "encoding":{{"x":{{"field":"factor","type":"nominal","sort":{},"title":null,"axis":{{"labelAngle":-30,"labelLimit":220}}}},
+  "xOffset":{{"field":"index"}},"color":{{"field":"index","type":"nominal","title":"Sobol index"}}}},
+ "layer":[
+  {{"mark":"bar","encoding":{{"y":{{"field":"value","type":"quantitative","title":"share of variance","scale":{{"domain":[0,1],"clamp":true}}}},
+    "tooltip":[{{"field":"output"}},{{"field":"factor"}},{{"field":"index"}},{{"field":"value","format":".3f"}},{{"field":"low","format":".3f"}},{{"field":"high","format":".3f"}}]}}}},
+  {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},"color":{{"value":"#222"}}}}}}
+ ]}}}})J",
+                                    data, factor_order));
+  }
+  if (!in.morris.empty()) {
+    std::string data = "[";
+    for (const auto& r : in.morris) {
+      data += fmt::format("{}{{\"output\":{},\"factor\":{},\"mu_star\":{},\"sigma\":{}}}",
+                          data.size() > 1 ? "," : "", json_string(r.output), json_string(r.factor),
+                          json_number(r.mu_star), json_number(r.sigma));
+    }
+    data += "]";
+    charts.emplace_back("chart-morris",
+                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},
+"facet":{{"field":"output","type":"nominal","title":null}},"columns":2,"resolve":{{"scale":{{"x":"independent","y":"independent"}}}},
+"spec":{{"width":380,"height":220,
+ "encoding":{{"x":{{"field":"mu_star","type":"quantitative","title":"mu* (mean |effect| over the factor's range)"}},
+  "y":{{"field":"sigma","type":"quantitative","title":"sigma (spread of the effects)"}}}},
+ "layer":[
+  {{"mark":{{"type":"circle","size":60}},"encoding":{{"tooltip":[{{"field":"factor"}},{{"field":"mu_star","format":",.4g"}},{{"field":"sigma","format":",.4g"}}]}}}},
+  {{"mark":{{"type":"text","align":"left","dx":6,"fontSize":10}},"encoding":{{"text":{{"field":"factor"}}}}}}
+ ]}}}})J",
+                                    data));
+  }
+
+  const std::string title = fmt::format("innosim: the sweep {}", in.source);
+  fmt::print(out,
+             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
+             html(title));
+  fmt::print(out, "<style>{}</style>\n", kStyle);
+  fmt::print(out, "<script>{}</script>\n<script>{}</script>\n<script>{}</script>\n",
+             without_source_map(assets.vega), without_source_map(assets.vega_lite),
+             without_source_map(assets.vega_embed));
+  fmt::print(out, "</head>\n<body>\n<main>\n<h1>{}</h1>\n", html(title));
+  fmt::print(
+      out,
+      "<p class=\"lead\">{}</p>\n<p>A {} design of {} points with {} replicate{} each ({} runs) of the "
+      "FORKOMMUNE programme model, {} years after a {}-year warm-up, seed {}, {} random numbers across "
+      "points. Simulated with innosim {} (git {}).</p>\n",
+      html(in.description), html(in.design), in.points, in.replicates, in.replicates == 1 ? "" : "s", in.runs,
+      in.years, in.warmup_years, in.seed, html(in.random_numbers), html(in.innosim_version),
+      html(in.git_revision));
+  fmt::print(out,
+             "<section>\n<h2>What was varied</h2>\n<table>\n<tr><th>parameter</th><th>values</th></tr>\n");
+  for (const auto& [key, what] : in.factors)
+    fmt::print(out, "<tr><td>{}</td><td>{}</td></tr>\n", html(key), html(what));
+  fmt::print(out,
+             "</table>\n<p class=\"note\">Every other parameter is the base scenario's (stored in the result "
+             "file, /sweep/base_resolved).</p>\n</section>\n");
+  auto chart = [&](const std::string& id, const std::string& heading, const std::string& note) {
+    fmt::print(out,
+               "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"{}\"></div>\n<p "
+               "class=\"note\">{}</p>\n</section>\n",
+               html(heading), id, note);
+  };
+  chart(
+      "chart-scatter", "Each result against each parameter",
+      "One dot per point: the mean over its replicates of the result's total over the run. Other parameters "
+      "vary at the same time, so a cloud shows a parameter's effect together with everything else's.");
+  if (!in.sobol.empty()) {
+    chart(
+        "chart-sobol", "Which parameters matter: Sobol indices",
+        "First-order index S: the share of the result's variance due to the parameter alone; total index ST: "
+        "including its interactions with the others (Saltelli et al. 2010; Jansen 1999). Lines are 95 % "
+        "bootstrap intervals. Computed from the point means, so replicate noise counts as variance no "
+        "parameter explains.");
+    fmt::print(out,
+               "<section>\n<h2>Sobol indices</h2>\n<table>\n<tr><th>result</th><th>parameter</th><th>S</th>"
+               "<th>ST</th></tr>\n");
+    for (const auto& r : in.sobol) {
+      fmt::print(out,
+                 "<tr><td>{}</td><td>{}</td><td>{:.3f} <span class=\"ci\">[{:.3f} – {:.3f}]</span></td>"
+                 "<td>{:.3f} <span class=\"ci\">[{:.3f} – {:.3f}]</span></td></tr>\n",
+                 html(r.output), html(r.factor), r.first, r.first_low, r.first_high, r.total, r.total_low,
+                 r.total_high);
+    }
+    fmt::print(out, "</table>\n</section>\n");
+  }
+  if (!in.morris.empty()) {
+    chart("chart-morris", "Screening: Morris elementary effects",
+          "Each parameter's mean absolute effect over its range (mu*) against the spread of its effects "
+          "(sigma): far right means influential; high up means non-linear or interacting (Morris 1991; "
+          "Campolongo et al. 2007).");
+  }
+  fmt::print(
+      out,
+      "<section>\n<h2>Method</h2>\n<ul>\n<li>Each point's parameters are the base scenario's with the "
+      "varied ones set as listed; every run uses counter-based random streams keyed by (seed, replicate), "
+      "so the results do not depend on how the sweep was spread over threads, MPI ranks or Slurm array "
+      "tasks (docs/sweeps.md).</li>\n<li>Charts: Vega-Lite ({}), inlined so that this file works "
+      "offline.</li>\n</ul>\n</section>\n",
+      html(assets.versions));
+  write_rendering(out, charts);
 }
 
 }  // namespace innosim::output

@@ -53,6 +53,30 @@ struct ReportInput {
   std::string map_note;                 ///< how the map's values were computed
 };
 
+/// A sweep's report: its design, each output against each factor, and the sensitivity analyses
+/// stored in the file.
+struct SweepReportInput {
+  std::string source, description, design, random_numbers, innosim_version, git_revision;
+  std::uint64_t seed = 0, replicates = 0, points = 0, runs = 0;
+  std::int64_t years = 0, warmup_years = 0;
+  std::vector<std::pair<std::string, std::string>> factors;  ///< (key, description of its range)
+  std::vector<std::string> outputs;                          ///< indicator names shown
+  std::vector<double> values;                                ///< [point, factor]
+  std::vector<double> means;                                 ///< [point, output]: means over replicates
+  struct SobolRow {
+    std::string output, factor;
+    double first = 0, first_low = 0, first_high = 0, total = 0, total_low = 0, total_high = 0;
+  };
+  std::vector<SobolRow> sobol;  ///< from /analysis/sobol, when present
+  struct MorrisRow {
+    std::string output, factor;
+    double mu_star = 0, low = 0, high = 0, mu = 0, sigma = 0;
+  };
+  std::vector<MorrisRow> morris;  ///< from /analysis/morris, when present
+};
+
+void write_sweep_report(std::ostream& out, const SweepReportInput& input, const ReportAssets& assets);
+
 /// Writes the report. Throws nothing but std::ostream's failures.
 void write_report(std::ostream& out, const ReportInput& input, const ReportAssets& assets);
 

@@ -77,6 +77,34 @@ function check(ok, message) {
   check(await second.evaluate(() => document.querySelectorAll('.chart svg').length) === 4, 'a run report has 4 charts');
   check(problems.length === 0, 'no errors in the run report: ' + problems.join('; '));
   await second.screenshot({ path: path.join(artefacts, 'run-report.png'), fullPage: true });
+
+  // The report of a sweep with Sobol indices (innosim sweep, analyse sobol, report).
+  const sweepYaml = path.join(artefacts, 'sweep.yaml');
+  fs.writeFileSync(sweepYaml, 'description: A small Saltelli sweep for the report test.\nbase: baseline\n' +
+    'replicates: 1\nyears: 3\ndesign: {type: saltelli, base_rows: 6}\nfactors:\n' +
+    '  programme.budget_mnok_per_year: {min: 10, max: 200}\n  diffusion.q_per_year: {min: 0.1, max: 1}\n');
+  const sweep = path.join(artefacts, 'sweep.h5');
+  const sweepHtml = path.join(artefacts, 'sweep-report.html');
+  for (const f of [sweep, sweep + '.journal', sweep + '.lock']) fs.rmSync(f, { force: true });
+  execFileSync(innosim, ['sweep', sweepYaml, '-o', sweep, '--quiet'], { stdio: 'ignore' });
+  execFileSync(innosim, ['analyse', 'sobol', sweep, '--bootstrap', '100'], { stdio: 'ignore' });
+  execFileSync(innosim, ['report', sweep, '-o', sweepHtml], { stdio: 'ignore' });
+  const third = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  third.on('console', (m) => { if (m.type() === 'error') problems.push('sweep report console error: ' + m.text()); });
+  third.on('pageerror', (e) => problems.push('sweep report page error: ' + e));
+  await third.goto('file://' + path.resolve(sweepHtml));
+  await third.waitForFunction(() => document.body.dataset.charts !== undefined, null, { timeout: 60000 });
+  check(await third.evaluate(() => document.body.dataset.charts) === 'rendered', 'the sweep report renders');
+  const sweepCharts = await third.evaluate(() => [...document.querySelectorAll('.chart')].map((d) => ({
+    id: d.id, marks: d.querySelector('svg') ? d.querySelector('svg').querySelectorAll('path').length : 0 })));
+  check(sweepCharts.map((c) => c.id).join() === 'chart-scatter,chart-sobol',
+    `a sweep report has the scatter and Sobol charts: ${sweepCharts.map((c) => c.id)}`);
+  // 24 points x 2 factors x 5 results in the scatter; 5 results x 2 factors x 2 indices as bars.
+  check(sweepCharts.every((c) => c.marks > 20), `the sweep charts have marks: ${JSON.stringify(sweepCharts)}`);
+  const sobolTable = await third.evaluate(() => [...document.querySelectorAll('table')].map((t) => t.innerText).join('\n'));
+  check(sobolTable.includes('programme.budget_mnok_per_year') && sobolTable.includes('ST'), 'the Sobol table');
+  check(problems.length === 0, 'no errors in the sweep report: ' + problems.join('; '));
+  await third.screenshot({ path: path.join(artefacts, 'sweep-report.png'), fullPage: true });
   await browser.close();
   console.log(`${failures.length} failure(s); artefacts in ${artefacts}`);
   process.exit(failures.length ? 1 : 0);

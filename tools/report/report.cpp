@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -49,6 +50,96 @@ std::size_t column(const ScenarioData& s, const std::string& name) {
   return static_cast<std::size_t>(it - s.indicators.begin());
 }
 
+// Writes `html` beside its final name and renames it when complete.
+void write_atomically(const std::filesystem::path& html, const std::function<void(std::ostream&)>& write) {
+  std::filesystem::path temporary = html;
+  temporary += fmt::format(".tmp-{}", ::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
+    write(out);
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(temporary, ec);
+      throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, html, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throw std::runtime_error(fmt::format("cannot rename {} to {}", temporary.string(), html.string()));
+  }
+}
+
+// The report of a sweep: design, results against parameters, stored sensitivity analyses.
+void write_sweep_report_file(const Reader& r, const std::filesystem::path& result,
+                             const std::filesystem::path& html) {
+  output::SweepReportInput in;
+  in.source = result.filename().string();
+  in.innosim_version = r.text_attribute("/provenance", "innosim_version");
+  in.git_revision = r.text_attribute("/provenance", "git_revision");
+  if (r.text_attribute("/", "kind") != "sweep") {
+    throw H5Error(
+        fmt::format("{} is one part of a sweep; merge the parts first (innosim merge)", result.string()));
+  }
+  in.description = r.text_attribute("/sweep", "description");
+  in.design = r.text_attribute("/sweep", "design");
+  in.random_numbers = r.text_attribute("/sweep", "random_numbers");
+  in.seed = std::stoull(r.text_attribute("/sweep", "seed"));
+  in.replicates = static_cast<std::uint64_t>(r.number_attribute("/sweep", "replicates"));
+  in.points = static_cast<std::uint64_t>(r.number_attribute("/sweep", "points"));
+  in.runs = static_cast<std::uint64_t>(r.number_attribute("/sweep", "runs"));
+  in.years = static_cast<std::int64_t>(r.number_attribute("/sweep", "years"));
+  in.warmup_years = static_cast<std::int64_t>(r.number_attribute("/sweep", "warmup_years"));
+  const auto keys = r.texts("/sweep/factors/key");
+  const auto dist = r.texts("/sweep/factors/distribution");
+  const auto lo = r.numbers("/sweep/factors/min");
+  const auto hi = r.numbers("/sweep/factors/max");
+  const auto levels = r.texts("/sweep/factors/levels");
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    in.factors.emplace_back(keys[i], dist[i] == "levels"
+                                         ? levels[i]
+                                         : fmt::format("{} from {:g} to {:g}", dist[i], lo[i], hi[i]));
+  }
+  in.values = r.numbers("/sweep/values");
+  const auto names = r.texts("/indicators/name");
+  std::vector<hsize_t> dims;
+  const auto mean = r.numbers("/points/mean", &dims);
+  const std::size_t width = dims.at(1);
+  for (const char* name : {"adoptions", "spread_adoptions", "research_using_share", "innovations_created",
+                           "money_committed_mnok"}) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) in.outputs.emplace_back(name);
+  }
+  for (std::size_t p = 0; p < in.points; ++p) {
+    for (const std::string& o : in.outputs) {
+      const auto c = static_cast<std::size_t>(std::find(names.begin(), names.end(), o) - names.begin());
+      in.means.push_back(mean[p * width + c]);
+    }
+  }
+  if (r.exists("/analysis/sobol")) {
+    const std::string g = "/analysis/sobol/";
+    const auto out = r.texts(g + "output");
+    const auto fac = r.texts(g + "factor");
+    const auto s = r.numbers(g + "first"), sl = r.numbers(g + "first_low"), sh = r.numbers(g + "first_high");
+    const auto t = r.numbers(g + "total"), tl = r.numbers(g + "total_low"), th = r.numbers(g + "total_high");
+    for (std::size_t i = 0; i < out.size(); ++i)
+      in.sobol.push_back({out[i], fac[i], s[i], sl[i], sh[i], t[i], tl[i], th[i]});
+  }
+  if (r.exists("/analysis/morris")) {
+    const std::string g = "/analysis/morris/";
+    const auto out = r.texts(g + "output");
+    const auto fac = r.texts(g + "factor");
+    const auto m = r.numbers(g + "mu_star"), ml = r.numbers(g + "mu_star_low"),
+               mh = r.numbers(g + "mu_star_high");
+    const auto mu = r.numbers(g + "mu"), sg = r.numbers(g + "sigma");
+    for (std::size_t i = 0; i < out.size(); ++i)
+      in.morris.push_back({out[i], fac[i], m[i], ml[i], mh[i], mu[i], sg[i]});
+  }
+  write_atomically(html, [&](std::ostream& out) { output::write_sweep_report(out, in, report_assets()); });
+}
+
 }  // namespace
 
 void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html) {
@@ -57,9 +148,14 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     throw H5Error(
         fmt::format("{}: not an innosim result file (no format = innosim-result)", result.string()));
   }
+  const std::string kind = r.text_attribute("/", "kind");
+  if (kind == "sweep" || kind == "sweep-part") {
+    write_sweep_report_file(r, result, html);
+    return;
+  }
   output::ReportInput in;
   in.source = result.filename().string();
-  in.kind = r.text_attribute("/", "kind");
+  in.kind = kind;
   in.innosim_version = r.text_attribute("/provenance", "innosim_version");
   in.git_revision = r.text_attribute("/provenance", "git_revision");
 
@@ -254,26 +350,7 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     in.places.push_back(std::move(p));
   }
 
-  // Written beside its final name, renamed when complete.
-  std::filesystem::path temporary = html;
-  temporary += fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
-    output::write_report(out, in, report_assets());
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(temporary, ec);
-      throw std::runtime_error(fmt::format("cannot write {}", temporary.string()));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, html, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw std::runtime_error(fmt::format("cannot rename {} to {}", temporary.string(), html.string()));
-  }
+  write_atomically(html, [&](std::ostream& out) { output::write_report(out, in, report_assets()); });
 }
 
 }  // namespace innosim::tools

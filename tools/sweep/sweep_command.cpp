@@ -538,15 +538,26 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   StopSignals signals;
   SweepProgress progress(err, mine.size(), already, !options.quiet);
   std::uint64_t finished = already;
+  // What the sweep adds to the runs themselves, timed for the benchmark (docs/performance.md).
+  double journal_seconds = 0;
+  const auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
   const auto record = [&](RunRecord&& rec) {
+    const auto t = std::chrono::steady_clock::now();
     journal->append(rec);
+    journal_seconds += seconds_since(t);
     progress.update(++finished);
   };
   const bool complete =
       session
           ? mpi::drive(*session, pending, std::max<std::size_t>(1, 2 * std::size_t{threads}), record, g_stop)
           : run_local(job, pending, threads, record);
-  journal->sync();
+  {
+    const auto t = std::chrono::steady_clock::now();
+    journal->sync();
+    journal_seconds += seconds_since(t);
+  }
   progress.clear();
   if (!complete) {
     const int sig = g_signal.load();
@@ -568,6 +579,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
 
   // 5. The result file, from the journal in run order.
   const std::string started = output::utc_now();
+  const auto writing = std::chrono::steady_clock::now();
   {
     output::SweepWriter writer(output, sweep_provenance(), sweep_info(spec, shard), job.schema);
     for (const std::uint64_t r : mine) {
@@ -580,12 +592,15 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   }
   journal.reset();
   std::filesystem::remove(journal_path, ec);
+  const double writing_seconds = seconds_since(writing);
   lock->remove_on_release();
   const auto bytes = std::filesystem::file_size(output, ec);
   fmt::print(report, "\n  results: {} ({} runs, {:.1f} MiB; docs/sweeps.md describes it)\n", output,
              mine.size(), static_cast<double>(bytes) / (1024.0 * 1024.0));
-  fmt::print(err, "  ({:.2f} s on {} thread{}{})\n", progress.seconds(), threads, threads == 1 ? "" : "s",
-             session ? fmt::format(" x {} ranks", session->size() - 1) : "");
+  fmt::print(err, "  ({:.2f} s on {} thread{}{}; journal {:.3f} s, result file {:.3f} s)\n",
+             progress.seconds(), threads, threads == 1 ? "" : "s",
+             session ? fmt::format(" x {} ranks", session->size() - 1) : "", journal_seconds,
+             writing_seconds);
   return kExitOk;
 }
 

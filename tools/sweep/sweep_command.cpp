@@ -736,7 +736,7 @@ int slurm_command(const SlurmOptions& o, std::ostream& out) {
 # A Slurm array job for the innosim sweep {sweep}
 # ({runs} runs in {tasks} parts; fingerprint {fp}). Written by `innosim slurm`.
 #
-#   sbatch {stem}.sbatch                      # submit; each array task runs one part
+#   sbatch THIS-FILE                           # submit; each array task runs one part
 #   squeue --me                                # watch
 #   {innosim} merge {merge_glob} -o {output}
 #                                              # when every task has finished

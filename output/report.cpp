@@ -148,6 +148,27 @@ std::string json_string(std::string_view text) {
 
 namespace {
 
+// The page up to the title: the style and the inlined charting libraries.
+void write_head(std::ostream& out, const std::string& title, const ReportAssets& assets) {
+  fmt::print(out,
+             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
+             html(title));
+  fmt::print(out, "<style>{}</style>\n", kStyle);
+  fmt::print(out, "<script>{}</script>\n<script>{}</script>\n<script>{}</script>\n",
+             without_source_map(assets.vega), without_source_map(assets.vega_lite),
+             without_source_map(assets.vega_embed));
+  fmt::print(out, "</head>\n<body>\n<main>\n<h1>{}</h1>\n", html(title));
+}
+
+// A section holding one chart (drawn by write_rendering's script) and its note.
+void write_chart_section(std::ostream& out, const std::string& id, const std::string& heading,
+                         const std::string& note) {
+  fmt::print(out,
+             "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"{}\"></div>\n<p class=\"note\">{}</p>\n"
+             "</section>\n",
+             html(heading), id, note);
+}
+
 // The script that renders the charts (shared by both reports).
 void write_rendering(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& charts) {
   fmt::print(out, "</main>\n<script>\nconst innosimCharts = [\n");
@@ -301,14 +322,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   // The page.
   const std::string title = compare ? fmt::format("innosim: {} programme scenarios compared", ns)
                                     : fmt::format("innosim: the scenario {}", in.scenarios[0].first);
-  fmt::print(out,
-             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
-             html(title));
-  fmt::print(out, "<style>{}</style>\n", kStyle);
-  fmt::print(out, "<script>{}</script>\n<script>{}</script>\n<script>{}</script>\n",
-             without_source_map(assets.vega), without_source_map(assets.vega_lite),
-             without_source_map(assets.vega_embed));
-  fmt::print(out, "</head>\n<body>\n<main>\n<h1>{}</h1>\n", html(title));
+  write_head(out, title, assets);
   fmt::print(
       out,
       "<p class=\"lead\">Simulated with innosim {} (git {}) on Norway's municipalities, county "
@@ -385,18 +399,12 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
   fmt::print(out, "</section>\n");
 
-  auto chart = [&](const std::string& id, const std::string& heading, const std::string& note) {
-    fmt::print(out,
-               "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"{}\"></div>\n<p class=\"note\">{}</p>\n"
-               "</section>\n",
-               html(heading), id, note);
-  };
-  chart(
-      "chart-adoption", "Adoption over time",
+  write_chart_section(
+      out, "chart-adoption", "Adoption over time",
       "Cumulative adoptions (an owner taking up an innovation it did not make) at the end of each programme "
       "year: mean over replicates, with the 95 % interval as a band.");
-  chart(
-      "chart-groups", "Results by centrality and size",
+  write_chart_section(
+      out, "chart-groups", "Results by centrality and size",
       "Adoptions per owner over the run by SSB centrality class (1 most central, 6 least) and by size class; "
       "bars are means, lines 95 % intervals.");
   fmt::print(out, "<section>\n<h2>Where: Norway's municipalities</h2>\n");
@@ -408,9 +416,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       "<p class=\"note\">Each circle is a municipality at its administrative centre (Kartverket), sized "
       "by population (SSB). {}</p>\n</section>\n",
       html(in.map_note));
-  chart("chart-funnel", "The calls: applications, funding, success",
-        "Applications, funded projects and projects that ended with success per instrument, summed over the "
-        "horizon (mean over replicates).");
+  write_chart_section(
+      out, "chart-funnel", "The calls: applications, funding, success",
+      "Applications, funded projects and projects that ended with success per instrument, summed over the "
+      "horizon (mean over replicates).");
 
   // Method.
   fmt::print(
@@ -524,14 +533,7 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
   }
 
   const std::string title = fmt::format("innosim: the sweep {}", in.source);
-  fmt::print(out,
-             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
-             html(title));
-  fmt::print(out, "<style>{}</style>\n", kStyle);
-  fmt::print(out, "<script>{}</script>\n<script>{}</script>\n<script>{}</script>\n",
-             without_source_map(assets.vega), without_source_map(assets.vega_lite),
-             without_source_map(assets.vega_embed));
-  fmt::print(out, "</head>\n<body>\n<main>\n<h1>{}</h1>\n", html(title));
+  write_head(out, title, assets);
   fmt::print(
       out,
       "<p class=\"lead\">{}</p>\n<p>A {} design of {} points with {} replicate{} each ({} runs) of the "
@@ -547,19 +549,13 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
   fmt::print(out,
              "</table>\n<p class=\"note\">Every other parameter is the base scenario's (stored in the result "
              "file, /sweep/base_resolved).</p>\n</section>\n");
-  auto chart = [&](const std::string& id, const std::string& heading, const std::string& note) {
-    fmt::print(out,
-               "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"{}\"></div>\n<p "
-               "class=\"note\">{}</p>\n</section>\n",
-               html(heading), id, note);
-  };
-  chart(
-      "chart-scatter", "Each result against each parameter",
+  write_chart_section(
+      out, "chart-scatter", "Each result against each parameter",
       "One dot per point: the mean over its replicates of the result's total over the run. Other parameters "
       "vary at the same time, so a cloud shows a parameter's effect together with everything else's.");
   if (!in.sobol.empty()) {
-    chart(
-        "chart-sobol", "Which parameters matter: Sobol indices",
+    write_chart_section(
+        out, "chart-sobol", "Which parameters matter: Sobol indices",
         "First-order index S: the share of the result's variance due to the parameter alone; total index ST: "
         "including its interactions with the others (Saltelli et al. 2010; Jansen 1999). Lines are 95 % "
         "bootstrap intervals. Computed from the point means, so replicate noise counts as variance no "
@@ -577,10 +573,11 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
     fmt::print(out, "</table>\n</section>\n");
   }
   if (!in.morris.empty()) {
-    chart("chart-morris", "Screening: Morris elementary effects",
-          "Each parameter's mean absolute effect over its range (mu*) against the spread of its effects "
-          "(sigma): far right means influential; high up means non-linear or interacting (Morris 1991; "
-          "Campolongo et al. 2007).");
+    write_chart_section(
+        out, "chart-morris", "Screening: Morris elementary effects",
+        "Each parameter's mean absolute effect over its range (mu*) against the spread of its effects "
+        "(sigma): far right means influential; high up means non-linear or interacting (Morris 1991; "
+        "Campolongo et al. 2007).");
   }
   fmt::print(
       out,

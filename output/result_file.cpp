@@ -20,6 +20,19 @@ const char* aggregation_name(sim::Aggregation a) {
 
 }  // namespace
 
+void write_scenario_files(const h5::Group& group, std::string_view stem,
+                          const std::vector<std::pair<std::string, std::string>>& files,
+                          std::string_view about) {
+  std::vector<std::string> names, texts;
+  for (const auto& [name, text] : files) {
+    names.push_back(name);
+    texts.push_back(text);
+  }
+  group.write(fmt::format("{}_files", stem), names, "", about);
+  group.write(fmt::format("{}_texts", stem), texts, "",
+              fmt::format("The text of each of {}_files, as read.", stem));
+}
+
 sim::Table indicator_table(const sim::IndicatorSchema& schema) {
   sim::Table t{"indicators", "The indicators of the series, in column order.", {}};
   auto& name = t.add<std::string>("name", "", "Indicator name.");
@@ -179,13 +192,8 @@ ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::Indica
   g.attribute("years", info.years);
   g.attribute("warmup_years", info.warmup_years);
   g.attribute("months_per_year", static_cast<std::int64_t>(info.steps_per_year));
-  std::vector<std::string> names, texts;
-  for (const auto& [name, text] : info.files) {
-    names.push_back(name);
-    texts.push_back(text);
-  }
-  g.write("scenario_files", names, "", "The scenario file as given, then the files it extends, in order.");
-  g.write("scenario_texts", texts, "", "The text of each of scenario_files, as read.");
+  write_scenario_files(g, "scenario", info.files,
+                       "The scenario file as given, then the files it extends, in order.");
   g.write_text("scenario_resolved", info.resolved, "Every parameter's value as the run used it (YAML).");
   writers_.push_back(
       std::unique_ptr<ScenarioWriter>(new ScenarioWriter(std::move(g), schema, steps, info.steps_per_year)));

@@ -123,6 +123,11 @@ class ResultFile {
 /// The root's format attributes and /provenance; /runtime. Shared by every kind of result file.
 void write_provenance(const h5::Group& root, const Provenance& provenance);
 void write_runtime(const h5::Group& root, const Runtime& runtime);
+/// A scenario and the files it extends as two parallel datasets, `<stem>_files` (names) and
+/// `<stem>_texts` (their texts as read).
+void write_scenario_files(const h5::Group& group, std::string_view stem,
+                          const std::vector<std::pair<std::string, std::string>>& files,
+                          std::string_view about);
 /// The table of an indicator schema (name, unit, description, aggregation).
 sim::Table indicator_table(const sim::IndicatorSchema& schema);
 

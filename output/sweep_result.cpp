@@ -48,13 +48,7 @@ SweepWriter::SweepWriter(std::filesystem::path path, const Provenance& provenanc
   s.attribute("shard_index", static_cast<std::int64_t>(info_.shard_index));
   s.attribute("shard_count", static_cast<std::int64_t>(info_.shard_count));
   s.write_text("sweep_file", info_.text, "The sweep file as read.");
-  std::vector<std::string> names, texts;
-  for (const auto& [name, text] : info_.base_files) {
-    names.push_back(name);
-    texts.push_back(text);
-  }
-  s.write("base_files", names, "", "The base scenario file, then the files it extends.");
-  s.write("base_texts", texts, "", "The text of each of base_files.");
+  write_scenario_files(s, "base", info_.base_files, "The base scenario file, then the files it extends.");
   s.write_text("base_resolved", info_.base_resolved, "Every parameter of the base scenario (YAML).");
   s.write(info_.factors);
   const std::vector<hsize_t> dims = {info_.points, info_.num_factors};

@@ -190,7 +190,7 @@ double ProgrammeProcess::relevance(const Innovation& inn, Step t) const {
   return relevance_by_age_[t - std::min<Step>(t, inn.created)];
 }
 
-void ProgrammeProcess::refresh_tables() {
+void ProgrammeProcess::build_tables() {
   const State& s = *state_;
   const auto& d = s.params.diffusion;
   const double half_life = s.params.innovation.relevance_half_life_years;

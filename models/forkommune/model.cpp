@@ -279,7 +279,7 @@ void ProgrammeProcess::start() {
   s.calendar.assign(ticks + 2, {});
   s.exposure_ends.assign(ticks + 2, {});
   s.arena_tie_ends.assign(ticks + 2, {});
-  refresh_tables();
+  build_tables();
   const std::size_t groups = model_.layout().group_names.size();
   s.flow.adoptions_by_group.assign(groups, 0.0);
   s.flow.spread_by_group.assign(groups, 0.0);
@@ -396,7 +396,6 @@ void ProgrammeProcess::rules(Step t) {
       const ParamSpec* spec = find_parameter(r.key);
       *std::get<double*>(spec->slot(s.params)) = r.value;
       s.rule_fired[i] = 1;
-      refresh_tables();
       s.fired_rules.push_back(fmt::format("year {}: {} ({} = {:.4g} {} {:.4g}; {} := {})", year, r.name,
                                           r.indicator, v, r.below ? "<" : ">", r.threshold, r.key, r.value));
     }

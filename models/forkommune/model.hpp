@@ -132,9 +132,10 @@ class ProgrammeProcess final : public sim::Process {
   std::vector<detail::ChannelRate> next_rate_;
   tbb::enumerable_thread_specific<std::vector<detail::Request>> wishes_;
   std::uint32_t lifetime_ticks_ = 0;  ///< innovation.lifetime_years in ticks (kNever: forever)
-  // Tables of the diffusion's hot functions, rebuilt by refresh_tables() when a rule changes a
-  // parameter they depend on; each entry is the same expression the model states, evaluated once.
-  void refresh_tables();
+  // Tables of the hot functions of diffusion and own innovation, built once at start(): each entry
+  // is the expression the model states, evaluated once. Adaptive rules change only programme.* and
+  // arenas.* levers (validate() refuses others), which none of these depend on.
+  void build_tables();
   std::vector<double>
       relevance_by_age_;            ///< relevance by age in ticks (innovation.relevance_half_life_years)
   std::vector<double> fit_by_gap_;  ///< context fit by centrality-class gap

@@ -60,7 +60,7 @@ def wait_for_journal(output, records, timeout=60):
 # 1. The reference, and what it holds.
 ref = path("ref.h5")
 p = run("sweep", SWEEP, "-o", ref, "-q")
-check("96 runs" in p.stdout or "72 runs" in p.stdout, f"the summary names the runs: {p.stdout}")
+check("72 runs" in p.stdout, f"the summary names the runs: {p.stdout}")
 with h5py.File(ref, "r") as f:
     check(text(f.attrs["kind"]) == "sweep", "kind is sweep")
     s = f["sweep"]
@@ -209,11 +209,16 @@ check("another sweep" in p.stderr, "an output holding another sweep's results is
 
 # 9. Sensitivity analysis: a Saltelli sweep gives Sobol indices, stored in the file; a Morris
 # sweep gives elementary effects; the wrong design is refused.
-sobol = path("sobol.yaml")
-with open(sobol, "w") as f:
-    f.write("base: baseline\nreplicates: 1\nyears: 3\nseed: 5\ndesign: {type: saltelli, base_rows: 8}\n"
-            "factors:\n  programme.budget_mnok_per_year: {min: 10, max: 200}\n"
-            "  diffusion.p_per_year: {min: 0.001, max: 0.05}\n")
+def two_factor_sweep(name, design):
+    """A sweep file of budget and p over 3 years, one replicate per point."""
+    with open(path(name), "w") as f:
+        f.write(f"base: baseline\nreplicates: 1\nyears: 3\nseed: 5\ndesign: {design}\n"
+                "factors:\n  programme.budget_mnok_per_year: {min: 10, max: 200}\n"
+                "  diffusion.p_per_year: {min: 0.001, max: 0.05}\n")
+    return path(name)
+
+
+sobol = two_factor_sweep("sobol.yaml", "{type: saltelli, base_rows: 8}")
 run("sweep", sobol, "-o", path("sobol.h5"), "-q")
 p = run("analyse", "sobol", path("sobol.h5"), "--bootstrap", "200")
 check("first order S" in p.stdout and "money_committed_mnok" in p.stdout, f"a Sobol table: {p.stdout}")
@@ -225,11 +230,7 @@ with h5py.File(path("sobol.h5"), "r") as f:
     budget = rows[("money_committed_mnok", "programme.budget_mnok_per_year")]
     check(budget[1] > 0.5, f"money committed depends mostly on the budget (ST = {budget[1]:.2f})")
 run("analyse", "morris", path("sobol.h5"), expect=2)
-morris = path("morris.yaml")
-with open(morris, "w") as f:
-    f.write("base: baseline\nreplicates: 1\nyears: 3\ndesign: {type: morris, trajectories: 4}\n"
-            "factors:\n  programme.budget_mnok_per_year: {min: 10, max: 200}\n"
-            "  diffusion.p_per_year: {min: 0.001, max: 0.05}\n")
+morris = two_factor_sweep("morris.yaml", "{type: morris, trajectories: 4}")
 run("sweep", morris, "-o", path("morris.h5"), "-q")
 p = run("analyse", "morris", path("morris.h5"), "--output-indicator", "money_committed_mnok")
 check("mu*" in p.stdout, "a Morris table")

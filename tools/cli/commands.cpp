@@ -1,5 +1,6 @@
 // The innosim commands: run a classic scenario, check or show scenario files.
 #include "tools/cli/commands.hpp"
+#include "tools/cli/progress.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -82,38 +83,9 @@ std::string describe_seeding(const models::SeedingParams& s) {
   return "?";
 }
 
-// One line of progress on a terminal, rewritten in place; nothing when not a terminal.
-class Progress {
- public:
-  Progress(std::ostream& err, std::size_t total, bool enabled)
-      : err_(err),
-        total_(total),
-        enabled_(enabled && isatty(STDERR_FILENO) != 0),
-        start_(std::chrono::steady_clock::now()) {}
-  void update(std::size_t done) {
-    if (!enabled_) return;
-    const double elapsed = seconds();
-    if (done < total_ && elapsed - last_ < 0.2) return;
-    last_ = elapsed;
-    const double eta =
-        done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
-    fmt::print(err_, "\r  replicate {}/{}  {:.1f} s elapsed  ETA {:.1f} s   ", done, total_, elapsed, eta);
-    err_.flush();
-    if (done == total_) fmt::print(err_, "\r{:60}\r", "");
-  }
-  [[nodiscard]] double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
+}  // namespace
 
- private:
-  std::ostream& err_;
-  std::size_t total_;
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_;
-  double last_ = -1.0;
-};
-
-output::Provenance provenance(const std::string& kind) {
+output::Provenance result_provenance(const std::string& kind) {
   output::Provenance p;
   p.innosim_version = version();
   p.git_revision = git_revision();
@@ -125,6 +97,8 @@ output::Provenance provenance(const std::string& kind) {
                  {"yaml_cpp", "0.7"}};
   return p;
 }
+
+namespace {
 
 output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
   const auto& p = scenario.params;
@@ -143,7 +117,7 @@ output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
 // at once (as bad input, exit code 2).
 std::unique_ptr<output::ResultFile> open_result(const std::string& path, const std::string& kind) {
   try {
-    return std::make_unique<output::ResultFile>(path, provenance(kind));
+    return std::make_unique<output::ResultFile>(path, result_provenance(kind));
   } catch (const output::h5::H5Error& e) {
     throw ScenarioError(fmt::format("--output {}: {}", path, e.what()));
   }
@@ -488,8 +462,6 @@ int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream
       std::all_of(results.begin(), results.end(), [](const TargetResult& r) { return r.inside(); });
   return all ? kExitOk : kExitFailure;
 }
-
-namespace {}  // namespace
 
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
   // 1. Load every scenario; they must be programme scenarios with distinct names.

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "output/result_file.hpp"
+
 namespace innosim::tools {
 
 /// Exit codes, documented in docs/cli.md.
@@ -61,6 +63,9 @@ int scenario_list_command(std::ostream& out);
 int scenario_parameters_command(std::ostream& out);
 /// Prints the calibration table; exit code 1 when a target's mean falls outside its range.
 int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream& out, std::ostream& err);
+
+/// What made a result file: innosim's version and git revision, the libraries, the kind.
+[[nodiscard]] output::Provenance result_provenance(const std::string& kind);
 
 /// "innosim 0.1.0 (git abc123) with oneTBB 2021.8, Boost 1.74, yaml-cpp, Random123 Philox4x32-10"
 [[nodiscard]] std::string version_text();

@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "tools/sweep/fnv1a.hpp"
+
 namespace innosim::tools {
 
 namespace {
@@ -21,14 +23,6 @@ constexpr std::uint64_t kMaxPayload = std::uint64_t{1} << 31;
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-std::uint64_t fnv1a(const unsigned char* data, std::size_t n, std::uint64_t h = 0xcbf29ce484222325ULL) {
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= data[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
 }
 
 template <class T>
@@ -137,7 +131,7 @@ void Journal::scan() {
     if (marker != kRecordMarker || payload > kMaxPayload || at + kRecordHead + payload + 8 > size) break;
     body.resize(kRecordHead + payload + 8);
     if (!read_at(fd_, at, body.data(), body.size())) break;
-    const std::uint64_t sum = fnv1a(body.data(), kRecordHead + payload);
+    const std::uint64_t sum = fnv1a({body.data(), kRecordHead + payload});
     if (sum != get<std::uint64_t>(body.data() + kRecordHead + payload)) break;
     done_.push_back(get<std::uint64_t>(head.data() + 8));
     offsets_.push_back(at);
@@ -185,7 +179,7 @@ void Journal::append(const RunRecord& r) {
   const std::size_t text_at = buffer_.size();
   buffer_.resize(text_at + rules.size());
   if (!rules.empty()) std::memcpy(buffer_.data() + text_at, rules.data(), rules.size());
-  put<std::uint64_t>(buffer_, fnv1a(buffer_.data(), buffer_.size()));
+  put<std::uint64_t>(buffer_, fnv1a(buffer_));
   write_all(fd_, buffer_.data(), buffer_.size(), path_);
   const std::uint64_t at = end_;
   end_ += buffer_.size();
@@ -221,7 +215,7 @@ RunRecord Journal::read(std::uint64_t run) const {
   std::vector<unsigned char> whole(kRecordHead + payload + 8);
   if (get<std::uint32_t>(head) != kRecordMarker || payload < header_.values * 8 + 4 ||
       !read_at(fd_, at, whole.data(), whole.size()) ||
-      fnv1a(whole.data(), kRecordHead + payload) !=
+      fnv1a({whole.data(), kRecordHead + payload}) !=
           get<std::uint64_t>(whole.data() + kRecordHead + payload)) {
     throw JournalError(
         fmt::format("{}: the record of run {} has changed since it was written; the journal is "

@@ -35,6 +35,7 @@
 #include "sim/ensemble.hpp"
 #include "sim/sensitivity.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/progress.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/mpi.hpp"
@@ -83,58 +84,6 @@ class StopSignals {
 std::string build_id() {
   return fmt::format("{} {}", version(), git_revision());
 }
-
-output::Provenance sweep_provenance() {
-  output::Provenance p;
-  p.innosim_version = version();
-  p.git_revision = git_revision();
-  p.kind = "sweep";
-  p.libraries = {{"random123", "Philox4x32-10"}, {"yaml_cpp", "0.7"}};
-  return p;
-}
-
-// Progress on a terminal (one line, redrawn) or in a log (a line every 30 s).
-class SweepProgress {
- public:
-  SweepProgress(std::ostream& err, std::uint64_t total, std::uint64_t already, bool enabled)
-      : err_(err),
-        total_(total),
-        already_(already),
-        enabled_(enabled),
-        tty_(isatty(STDERR_FILENO) != 0),
-        start_(std::chrono::steady_clock::now()) {}
-  void update(std::uint64_t done) {
-    if (!enabled_) return;
-    const double elapsed = seconds();
-    if (elapsed - last_ < (tty_ ? 0.2 : 30.0) && done < total_) return;
-    last_ = elapsed;
-    const std::uint64_t now = done - already_;
-    const double rate = elapsed > 0 ? static_cast<double>(now) / elapsed : 0.0;
-    const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-    const std::string line = fmt::format("  run {}/{}  {:.1f} runs/s  {:.0f} s elapsed  ETA {:.0f} s", done,
-                                         total_, rate, elapsed, eta);
-    if (tty_) {
-      fmt::print(err_, "\r{:<78}", line);
-      if (done == total_) fmt::print(err_, "\r{:78}\r", "");
-    } else {
-      fmt::print(err_, "{}\n", line);
-    }
-    err_.flush();
-  }
-  [[nodiscard]] double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-  void clear() {
-    if (enabled_ && tty_) fmt::print(err_, "\r{:78}\r", "");
-  }
-
- private:
-  std::ostream& err_;
-  std::uint64_t total_, already_;
-  bool enabled_, tty_;
-  std::chrono::steady_clock::time_point start_;
-  double last_ = -1e9;
-};
 
 std::string param_text(const fk::ParamSpec& spec, fk::Params& params) {
   return std::visit(
@@ -233,10 +182,7 @@ output::SweepInfo sweep_info(const SweepSpec& spec, const Shard& shard) {
   for (const SweepFactor& f : spec.factors) {
     key.push_back(f.key);
     const bool levels_kind = f.kind == SweepFactor::Kind::kLevels;
-    dist.push_back(levels_kind                              ? "levels"
-                   : f.kind == SweepFactor::Kind::kLogRange ? "loguniform"
-                   : f.kind == SweepFactor::Kind::kNormal   ? "normal"
-                                                            : "uniform");
+    dist.push_back(f.distribution());
     lo.push_back(levels_kind ? nan : f.min);
     hi.push_back(levels_kind ? nan : f.max);
     mean.push_back(f.kind == SweepFactor::Kind::kNormal ? f.mean : nan);
@@ -536,7 +482,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
 
   // 4. Run what is missing.
   StopSignals signals;
-  SweepProgress progress(err, mine.size(), already, !options.quiet);
+  Progress progress(err, mine.size(), !options.quiet, "run", already, 30.0);
   std::uint64_t finished = already;
   // What the sweep adds to the runs themselves, timed for the benchmark (docs/performance.md).
   double journal_seconds = 0;
@@ -581,7 +527,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   const std::string started = output::utc_now();
   const auto writing = std::chrono::steady_clock::now();
   {
-    output::SweepWriter writer(output, sweep_provenance(), sweep_info(spec, shard), job.schema);
+    output::SweepWriter writer(output, result_provenance("sweep"), sweep_info(spec, shard), job.schema);
     for (const std::uint64_t r : mine) {
       const RunRecord rec = journal->read(r);
       writer.add_run(r, rec.values, rec.fired_rules);
@@ -667,11 +613,7 @@ int merge_command(const std::vector<std::string>& parts, const std::string& outp
   if (std::filesystem::exists(output, ec)) {
     throw ScenarioError(fmt::format("{} exists; remove it or choose another --output", output));
   }
-  output::Provenance provenance;
-  provenance.innosim_version = version();
-  provenance.git_revision = git_revision();
-  provenance.libraries = {{"random123", "Philox4x32-10"}, {"yaml_cpp", "0.7"}};
-  output::SweepWriter writer(output, provenance, info, schema);
+  output::SweepWriter writer(output, result_provenance("sweep"), info, schema);
   std::vector<double> values;
   std::vector<std::string> rules;
   for (std::uint64_t r = 0; r < info.runs(); ++r) {

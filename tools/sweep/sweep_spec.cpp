@@ -11,6 +11,7 @@
 #include "sim/stats.hpp"
 #include "tools/embedded.hpp"
 #include "tools/scenario/reader.hpp"
+#include "tools/sweep/fnv1a.hpp"
 
 namespace innosim::tools {
 
@@ -34,15 +35,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::string fnv1a_hex(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return fmt::format("{:016x}", h);
-}
-
 bool is_plain_number(const ConfigNode& n) {
   if (!n.is_scalar() || n.quoted) return false;
   try {
@@ -61,20 +53,6 @@ std::string node_text(const ConfigNode& n) {
     return fmt::format("[{}]", fmt::join(parts, ", "));
   }
   return n.describe();
-}
-
-const char* kind_name(SweepFactor::Kind k) {
-  switch (k) {
-    case SweepFactor::Kind::kRange:
-      return "uniform";
-    case SweepFactor::Kind::kLogRange:
-      return "loguniform";
-    case SweepFactor::Kind::kNormal:
-      return "normal";
-    case SweepFactor::Kind::kLevels:
-      return "levels";
-  }
-  return "?";
 }
 
 std::vector<std::string> parameter_keys() {
@@ -224,12 +202,18 @@ std::size_t level_index(const SweepFactor& f, double u) {
   return std::min(f.levels.size() - 1, static_cast<std::size_t>(u * static_cast<double>(f.levels.size())));
 }
 
-// Sets factor f of a design point (coordinate u) in `params`; returns the recorded value.
-double apply(const ConfigDocument& doc, const SweepFactor& f, double u, Params& params) {
+// The value factor f records at design coordinate u: the number, 1 / 0, or the level's index.
+double recorded_value(const ConfigDocument& doc, const SweepFactor& f, double u) {
+  if (f.kind != SweepFactor::Kind::kLevels) return quantile(f, u);
+  const std::size_t j = level_index(f, u);
+  return f.numeric_levels ? level_value(doc, f, f.levels[j]) : static_cast<double>(j);
+}
+
+// Sets factor f of a design point (coordinate u) in `params`.
+void apply(const ConfigDocument& doc, const SweepFactor& f, double u, Params& params) {
   if (f.kind == SweepFactor::Kind::kLevels) {
-    const std::size_t j = level_index(f, u);
-    set_parameter(doc, *f.spec, f.levels[j], params);
-    return f.numeric_levels ? level_value(doc, f, f.levels[j]) : static_cast<double>(j);
+    set_parameter(doc, *f.spec, f.levels[level_index(f, u)], params);
+    return;
   }
   const double v = quantile(f, u);
   const auto slot = f.spec->slot(params);
@@ -238,7 +222,6 @@ double apply(const ConfigDocument& doc, const SweepFactor& f, double u, Params& 
   } else {
     *std::get<double*>(slot) = v;
   }
-  return v;
 }
 
 void read_list_design(const ConfigDocument& doc, const ConfigNode& points, SweepSpec& out) {
@@ -300,13 +283,6 @@ void read_list_design(const ConfigDocument& doc, const ConfigNode& points, Sweep
   }
 }
 
-Params base_point(const SweepSpec& s) {
-  Params p = s.base.params;
-  p.run.seed = s.seed;
-  p.run.replicates = static_cast<std::int64_t>(s.replicates);
-  return p;
-}
-
 }  // namespace
 
 const char* design_name(DesignType d) noexcept {
@@ -337,11 +313,25 @@ const char* keep_name(KeepLevel k) noexcept {
   return "?";
 }
 
+const char* SweepFactor::distribution() const noexcept {
+  switch (kind) {
+    case Kind::kRange:
+      return "uniform";
+    case Kind::kLogRange:
+      return "loguniform";
+    case Kind::kNormal:
+      return "normal";
+    case Kind::kLevels:
+      return "levels";
+  }
+  return "?";
+}
+
 std::string SweepFactor::describe() const {
   switch (kind) {
     case Kind::kRange:
     case Kind::kLogRange:
-      return fmt::format("{} [{:g}, {:g}]{}", kind_name(kind), min, max,
+      return fmt::format("{} [{:g}, {:g}]{}", distribution(), min, max,
                          count > 0 ? fmt::format(", {} grid levels", count) : "");
     case Kind::kNormal:
       return fmt::format("normal(mean {:g}, sd {:g}) in [{:g}, {:g}]", mean, sd, min, max);
@@ -355,13 +345,15 @@ std::string SweepFactor::describe() const {
 }
 
 Params SweepSpec::point_params(std::size_t p) const {
-  Params params = base_point(*this);
+  Params params = base.params;
+  params.run.seed = seed;
+  params.run.replicates = static_cast<std::int64_t>(replicates);
   if (independent) params.run.seed = splitmix64(seed ^ splitmix64(p + 1));
   for (std::size_t i = 0; i < factors.size(); ++i) {
     if (design == DesignType::kList) {
       set_parameter(document, *factors[i].spec, list_points[p][i], params);
     } else {
-      (void)apply(document, factors[i], unit.point(p)[i], params);
+      apply(document, factors[i], unit.point(p)[i], params);
     }
   }
   return params;
@@ -536,17 +528,16 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
   // Every point's parameters, validated now rather than hours into the sweep.
   s.values.assign(points * k, 0.0);
   for (std::size_t p = 0; p < points; ++p) {
-    Params params = base_point(s);
+    const Params params = s.point_params(p);
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < k; ++i) {
       const SweepFactor& f = s.factors[i];
       if (s.design == DesignType::kList) {
-        set_parameter(doc, *f.spec, s.list_points[p][i], params);
         s.values[p * k + i] = f.numeric_levels ? level_value(doc, f, s.list_points[p][i])
                                                : std::numeric_limits<double>::quiet_NaN();
         shown.push_back(fmt::format("{} = {}", f.key, node_text(s.list_points[p][i])));
       } else {
-        s.values[p * k + i] = apply(doc, f, s.unit.point(p)[i], params);
+        s.values[p * k + i] = recorded_value(doc, f, s.unit.point(p)[i]);
         shown.push_back(
             f.kind == SweepFactor::Kind::kLevels
                 ? fmt::format("{} = {}", f.key, node_text(f.levels[level_index(f, s.unit.point(p)[i])]))
@@ -594,7 +585,7 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
     c += "\n";
   }
   s.canonical = std::move(c);
-  s.fingerprint = fnv1a_hex(s.canonical);
+  s.fingerprint = fmt::format("{:016x}", fnv1a(s.canonical));
   return s;
 }
 

@@ -61,7 +61,8 @@ struct SweepFactor {
   [[nodiscard]] std::size_t grid_levels() const noexcept {
     return kind == Kind::kLevels ? levels.size() : count;
   }
-  [[nodiscard]] std::string describe() const;  ///< "range [30, 120]", "levels true, false"
+  [[nodiscard]] const char* distribution() const noexcept;  ///< uniform, loguniform, normal or levels
+  [[nodiscard]] std::string describe() const;               ///< "uniform [30, 120]", "levels true, false"
 };
 
 struct SweepSpec {

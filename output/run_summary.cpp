@@ -78,14 +78,53 @@ std::string with_interval(const sim::RunningStats& s, double scale, int decimals
 
 }  // namespace
 
+std::vector<std::string> result_warnings(const RunSummary& s) {
+  std::vector<std::string> out;
+  const auto& schema = s.schema();
+  if (!schema.find("money_lapsed_mnok")) return out;
+  const double lapsed = s.end("money_lapsed_mnok").mean();
+  const double available = s.end("money_available_mnok").mean();
+  if (lapsed > 0.005) {
+    out.push_back(
+        fmt::format("{} MNOK of the {} MNOK made available lapsed unspent (mean over replicates): "
+                    "money that bought nothing.",
+                    group_thousands(lapsed, 1), group_thousands(available, 1)));
+  }
+  const double carried = s.end("money_carried_over_mnok").mean();
+  if (s.periods() > 0 && available > 0) {
+    const double last = s.period(s.periods() - 1, "money_carried_over_mnok").mean();
+    if (last > 0.005) {
+      out.push_back(
+          fmt::format("{} MNOK were still uncommitted and carried over at the end of the last year "
+                      "({} MNOK carried over from year to year in all).",
+                      group_thousands(last, 1), group_thousands(carried, 1)));
+    }
+  }
+  for (const char* instrument : {"pre_project", "innovation_project", "competence_project"}) {
+    if (available > 0 && s.end(fmt::format("awards_{}", instrument)).max() == 0 &&
+        s.end(fmt::format("applications_{}", instrument)).mean() > 0) {
+      out.push_back(fmt::format("no {} was funded in any replicate, although there were applications.",
+                                std::string(instrument) == "pre_project"          ? "pre-project"
+                                : std::string(instrument) == "innovation_project" ? "innovation project"
+                                                                                  : "competence project"));
+    }
+  }
+  return out;
+}
+
 void write_programme_summary(std::ostream& out, const Facts& facts, const RunSummary& s,
                              const std::vector<std::string>& group_names,
                              const std::vector<double>& group_municipalities,
-                             const std::vector<std::string>& fired_rules) {
+                             const std::vector<std::string>& fired_rules, std::int64_t start_year,
+                             const std::vector<std::string>& warnings) {
   std::size_t label_width = 0;
   for (const auto& [label, _] : facts) label_width = std::max(label_width, label.size());
   for (const auto& [label, text] : facts)
     fmt::print(out, "  {:<{}}  {}\n", label + ":", label_width + 1, text);
+  if (!warnings.empty()) {
+    fmt::print(out, "\n  Warnings:\n");
+    for (const auto& w : warnings) fmt::print(out, "    ! {}\n", w);
+  }
 
   const std::size_t years = s.periods();
   fmt::print(out, "\n  Results over {} years (mean over {} replicates, 95 % interval):\n\n", years,
@@ -100,6 +139,8 @@ void write_programme_summary(std::ostream& out, const Facts& facts, const RunSum
   row("  wished for but waiting for staff", with_interval(s.end("adoptions_delayed_staff"), 1, 0));
   row("municipalities using research (%)", with_interval(s.end("research_using_share"), 100, 1));
   row("municipalities innovating, last 2 years (%)", with_interval(s.end("innovating_24m_share"), 100, 1));
+  row("  of which with research in the innovation (%)",
+      with_interval(s.end("research_innovating_24m_share"), 100, 1));
   row("innovations reaching 10 % of owners", with_interval(s.end("innovations_reached_10pct"), 1, 0));
   row("innovation-project applications", with_interval(s.end("applications_innovation_project"), 1, 0));
   row("innovation projects funded", with_interval(s.end("awards_innovation_project"), 1, 0));
@@ -111,7 +152,12 @@ void write_programme_summary(std::ostream& out, const Facts& facts, const RunSum
   row("pre-projects / competence projects funded",
       fmt::format("{:>12} / {}", group_thousands(s.end("awards_pre_project").mean(), 1),
                   group_thousands(s.end("awards_competence_project").mean(), 1)));
-  row("money committed (MNOK)", with_interval(s.end("money_committed_mnok"), 1, 1));
+  row("money made available (MNOK)", with_interval(s.end("money_available_mnok"), 1, 1));
+  row("  committed (MNOK)", with_interval(s.end("money_committed_mnok"), 1, 1));
+  row("  carried over, year to year (MNOK)", with_interval(s.end("money_carried_over_mnok"), 1, 1));
+  row("  lapsed (MNOK)", with_interval(s.end("money_lapsed_mnok"), 1, 1));
+  row("  paid out (MNOK)", with_interval(s.end("money_spent_mnok"), 1, 1));
+  row("owners' co-funding of innovation projects (MNOK)", with_interval(s.end("cofunding_mnok"), 1, 1));
   row("publications", with_interval(s.end("publications"), 1, 0));
   row("PhDs", with_interval(s.end("phds"), 1, 0));
   row("lasting municipality-research ties", with_interval(s.end("collab_ties_municipality_research"), 1, 0));
@@ -124,7 +170,8 @@ void write_programme_summary(std::ostream& out, const Facts& facts, const RunSum
              "\n  Year by year (means):\n\n    {:>4}  {:>11}  {:>9}  {:>9}  {:>9}  {:>8}  {:>10}  {:>13}\n",
              "year", "innovations", "adoptions", "spread", "IP funded", "MNOK", "research %", "innovating %");
   for (std::size_t y = 0; y < years; ++y) {
-    fmt::print(out, "    {:>4}  {:>11}  {:>9}  {:>9}  {:>9}  {:>8}  {:>10.1f}  {:>13.1f}\n", y + 1,
+    fmt::print(out, "    {:>4}  {:>11}  {:>9}  {:>9}  {:>9}  {:>8}  {:>10.1f}  {:>13.1f}\n",
+               start_year + static_cast<std::int64_t>(y),
                group_thousands(s.period(y, "innovations_created").mean(), 1),
                group_thousands(s.period(y, "adoptions").mean(), 1),
                group_thousands(s.period(y, "spread_adoptions").mean(), 1),
@@ -147,6 +194,34 @@ void write_programme_summary(std::ostream& out, const Facts& facts, const RunSum
                s.end("spread_adoptions." + group_names[g]).mean() / n,
                s.end("innovations_created." + group_names[g]).mean() / n,
                100 * s.end("research_using." + group_names[g]).mean() / n);
+  }
+  // National programmes: the named innovation's share of municipalities, year by year.
+  for (std::size_t i = 0; i < s.schema().size(); ++i) {
+    const std::string& name = s.schema()[i].name;
+    if (!name.starts_with("national.") || !name.ends_with(".share")) continue;
+    const std::string prefix = name.substr(0, name.size() - 5);
+    const std::string programme = prefix.substr(9, prefix.size() - 10);
+    fmt::print(out, "\n  National programme '{}': municipalities that have its innovation (year ends):\n\n",
+               programme);
+    fmt::print(out, "    {:>4}  {:>22}  {:>9}\n", "year", "share % [95 % interval]", "enrolled");
+    for (std::size_t y = 0; y < years; ++y) {
+      const auto& share = s.period(y, name);
+      const auto ci = sim::mean_interval(share);
+      fmt::print(out, "    {:>4}  {:>6.1f} [{:>5.1f} – {:>5.1f}]  {:>9.0f}\n",
+                 start_year + static_cast<std::int64_t>(y), 100 * share.mean(), 100 * ci.low, 100 * ci.high,
+                 s.period(y, prefix + "enrolled").mean());
+    }
+    for (const char* pct : {"10", "50"}) {
+      const double reached = s.end(fmt::format("{}reached_{}pct", prefix, pct)).mean();
+      const double months = s.end(fmt::format("{}months_to_{}pct", prefix, pct)).mean();
+      if (reached > 0) {
+        fmt::print(out,
+                   "    {} %: reached in {:.0f} % of replicates, {:.1f} years after the spread phase began\n",
+                   pct, 100 * reached, months / reached / 12.0);
+      } else {
+        fmt::print(out, "    {} %: not reached in any replicate\n", pct);
+      }
+    }
   }
   if (!fired_rules.empty()) {
     fmt::print(out, "\n  Adaptive rules fired (replicate 0):\n");

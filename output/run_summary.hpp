@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -57,9 +58,16 @@ class RunSummary {
 
 /// The terminal report of a programme run: facts, main results with 95 % intervals, year by
 /// year, and results by centrality and size class.
+/// `start_year` labels the years with calendar years; `warnings` (what the scenario's money cannot
+/// buy, money that lapsed) are printed first, so that nobody reads the results without them.
 void write_programme_summary(std::ostream& out, const Facts& facts, const RunSummary& summary,
                              const std::vector<std::string>& group_names,
                              const std::vector<double>& group_municipalities,
-                             const std::vector<std::string>& fired_rules);
+                             const std::vector<std::string>& fired_rules, std::int64_t start_year,
+                             const std::vector<std::string>& warnings);
+
+/// Warnings read from a run's results: money that lapsed, instruments with money that funded
+/// nothing. (The scenario's own warnings come from models::forkommune::money_warnings.)
+std::vector<std::string> result_warnings(const RunSummary& summary);
 
 }  // namespace innosim::output

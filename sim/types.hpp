@@ -54,6 +54,7 @@ enum class Purpose : std::uint8_t {
   // Experiments over runs (sim/design.hpp, sim/sensitivity.hpp).
   kDesign = 16,     ///< sampling designs: Latin hypercube, Morris trajectories
   kBootstrap = 17,  ///< bootstrap resampling of sensitivity estimates
+  kNational = 18,   ///< national programmes: development, enrolment (models/forkommune/)
 };
 
 }  // namespace innosim::sim

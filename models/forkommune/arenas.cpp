@@ -1,7 +1,6 @@
-// Arenas (DOMAIN.md §5.6): the national conference, regional arenas with competence brokers,
-// and the national researcher network. Each is held once a year in its month while the arena
-// share of that year's budget can pay for it (conference first, then the regional arenas, then
-// the network), so arena spending never exceeds its share.
+// Arenas (DOMAIN.md §5.6, §5.9): the national conference, regional arenas with competence
+// brokers, and the national researcher network. Each is held once a year in its month when the
+// year's arena plan (plan_arenas) could pay for it, so arena spending never exceeds the arena pot.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,29 +17,52 @@ using detail::State;
 using sim::AgentId;
 using sim::Step;
 
+// The year's arena money (the arena pot) is planned when the year opens: the conference, the
+// regional meetings county by county and the researcher network, in that order, while the money
+// lasts; what is left buys competence brokers, one per county in turn, up to
+// arenas.brokers_per_county each. What the plan leaves is carried over like any pot's money.
+void ProgrammeProcess::plan_arenas(const detail::YearMoney& m) {
+  State& s = *state_;
+  const auto& a = s.params.arenas;
+  detail::ArenaPlan& plan = s.arena_plan;
+  const std::uint32_t counties = world_.num_counties();
+  plan = {};
+  plan.regional.assign(counties, 0);
+  plan.brokers.assign(counties, 0);
+  double left = m.available[detail::kPotArenas];
+  auto reserve = [&](double cost) {
+    if (cost > left + 1e-12) return false;
+    left -= cost;
+    return true;
+  };
+  plan.conference = a.conference && reserve(a.conference_cost_mnok);
+  for (std::uint32_t c = 0; c < counties && a.regional; ++c) {
+    if (!reserve(a.regional_cost_mnok_per_county)) break;
+    plan.regional[c] = 1;
+    plan.cost_regional_and_brokers += a.regional_cost_mnok_per_county;
+  }
+  plan.network = a.network && reserve(a.network_cost_mnok);
+  for (std::int64_t round = 0; round < a.brokers_per_county; ++round) {
+    for (std::uint32_t c = 0; c < counties; ++c) {
+      if (!plan.regional[c] || !reserve(a.broker_cost_mnok_per_year)) continue;
+      plan.brokers[c] += 1;
+      plan.cost_regional_and_brokers += a.broker_cost_mnok_per_year;
+    }
+  }
+}
+
 void ProgrammeProcess::arenas(Step t) {
   State& s = *state_;
   const World& w = world_;
   const auto& p = s.params;
-  if (!p.programme.enabled) return;
-  const auto year = (t - 1) / 12 + 1;
+  if (!p.programme.enabled || t <= s.warmup) return;
   const auto month = static_cast<std::int64_t>((t - 1) % 12 + 1);
-  // Arenas are the programme's: only in its years, and only with its money.
-  if (year > s.available.size() || s.available[year - 1] <= 0) return;
-  const double arena_budget = s.available[year - 1] * p.programme.share_arenas;
-  // Arena money already committed this year.
-  double used = s.arena_spent_by_year[year - 1];
-  auto pay = [&](double cost) {
-    if (used + cost > arena_budget + 1e-12) return false;
-    used += cost;
-    s.arena_spent_by_year[year - 1] = used;
-    s.committed[year - 1] += cost;
-    s.flow.committed += cost;
-    s.flow.spent += cost;
-    return true;
-  };
+  // Arenas are the programme's: only in its years, and only as its money's plan allows.
+  if (!s.money[year_index(t)].open) return;
+  const detail::ArenaPlan& plan = s.arena_plan;
 
-  if (p.arenas.conference && month == p.arenas.conference_month && pay(p.arenas.conference_cost_mnok)) {
+  if (plan.conference && month == p.arenas.conference_month) {
+    commit(t, detail::kPotArenas, p.arenas.conference_cost_mnok, true);
     // Owners with running or recent projects are obliged to come; others come by their culture.
     std::vector<std::uint32_t> obliged, others;
     for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
@@ -110,9 +132,14 @@ void ProgrammeProcess::arenas(Step t) {
     s.arena.commit();
   }
 
-  if (p.arenas.regional && month == p.arenas.regional_month) {
+  if (month == p.arenas.regional_month) {
+    double brokers = 0;
     for (std::uint32_t c = 0; c < w.num_counties(); ++c) {
-      if (!pay(p.arenas.regional_cost_mnok_per_county)) break;
+      if (!plan.regional[c]) continue;
+      commit(t, detail::kPotArenas,
+             p.arenas.regional_cost_mnok_per_county + plan.brokers[c] * p.arenas.broker_cost_mnok_per_year,
+             true);
+      brokers += plan.brokers[c];
       // The arena mobilises owners with little experience.
       std::vector<std::uint32_t> people;
       for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
@@ -130,7 +157,7 @@ void ProgrammeProcess::arenas(Step t) {
         return s.projects_done[a] != s.projects_done[b] ? s.projects_done[a] < s.projects_done[b] : a < b;
       });
       const auto matches =
-          static_cast<std::size_t>(p.arenas.brokers_per_county * p.arenas.matches_per_broker);
+          static_cast<std::size_t>(plan.brokers[c]) * static_cast<std::size_t>(p.arenas.matches_per_broker);
       for (std::size_t k = 0; k < std::min(matches, people.size()); ++k) {
         const std::uint32_t o = people[k];
         std::int64_t best = -1;
@@ -146,13 +173,16 @@ void ProgrammeProcess::arenas(Step t) {
         s.rd_extra.stage_add(w.owner_agent(o), w.institution_agent(static_cast<std::uint32_t>(best)),
                              static_cast<float>(p.arenas.broker_rd_tie_weight));
         s.broker_until[o] = t + static_cast<std::uint32_t>(p.arenas.broker_effect_months);
+        s.broker_institution[o] = static_cast<std::uint32_t>(best);
         s.flow.broker_matches += 1;
       }
     }
+    s.brokers = brokers;
     s.rd_extra.commit();
   }
 
-  if (p.arenas.network && month == p.arenas.network_month && pay(p.arenas.network_cost_mnok)) {
+  if (plan.network && month == p.arenas.network_month) {
+    commit(t, detail::kPotArenas, p.arenas.network_cost_mnok, true);
     std::vector<std::uint32_t> people;
     for (std::uint32_t r = 0; r < w.num_researchers(); ++r) {
       if (s.researcher_active[r] && s.researcher_in_programme[r]) people.push_back(r);

@@ -92,17 +92,19 @@ bool ProgrammeProcess::is_adapting(std::uint32_t owner, std::uint32_t innovation
   return false;
 }
 
-std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, bool programme,
-                                                  std::uint32_t stream_agent, std::uint8_t domain,
-                                                  bool research_backed, std::int32_t project,
+std::uint32_t ProgrammeProcess::create_innovation(Step t, const detail::NewInnovation& made,
                                                   sim::RngStream& rng) {
   State& s = *state_;
   const auto& p = s.params.innovation;
+  const bool programme = made.programme;
+  const bool research_backed = made.research_backed;
+  const std::uint32_t origin = made.origin;
   Innovation inn;
   inn.origin = origin;
   inn.created = t;
-  inn.stream_agent = stream_agent;
-  inn.project = project;
+  inn.stream_agent = made.stream_agent;
+  inn.project = made.project;
+  inn.national = made.national;
   const double type_w[detail::kNumTypes] = {p.type_service, p.type_product, p.type_process,
                                             p.type_communication, p.type_policy};
   const auto primary = static_cast<unsigned>(sim::weighted_index(rng, type_w));
@@ -112,6 +114,7 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, 
     if (second >= primary) ++second;
     inn.types = static_cast<std::uint8_t>(inn.types | (1U << second));
   }
+  std::uint8_t domain = made.domain;
   if (domain >= kNumDomains) {
     const double dom_w[kNumDomains] = {p.domain_health_care,
                                        p.domain_education,
@@ -128,42 +131,94 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, std::uint32_t origin, 
       static_cast<float>(sim::lognormal(rng, std::log(p.complexity_median_months), p.complexity_sigma));
   const double benefit = sim::lognormal(rng, std::log(p.benefit_median), p.benefit_sigma);
   inn.benefit = static_cast<float>(std::clamp(benefit, 1e-4, 100.0));
-  const bool documented =
-      rng.next_double() < (programme ? p.documented_share_programme : p.documented_share_own);
+  const double u_documented = rng.next_double();
+  const bool documented = made.documented >= 0 ? made.documented != 0 : u_documented < p.documented_share_own;
   const bool spread = rng.next_double() < (programme ? p.spread_share_programme : p.spread_share_own);
   inn.flags = static_cast<std::uint8_t>(
       (documented ? detail::kDocumented : 0) | (research_backed ? detail::kResearchBacked : 0) |
-      (programme ? detail::kProgrammeFunded : 0) | (spread ? detail::kActivelySpread : 0));
-  const auto& d = s.params.diffusion;
-  inn.visibility = static_cast<float>(d.visibility_base + (documented ? d.visibility_documented : 0.0) +
-                                      (spread ? d.visibility_spread : 0.0));
+      (programme ? detail::kProgrammeFunded : 0) | (spread ? detail::kActivelySpread : 0) |
+      (made.national >= 0 ? detail::kNational : 0));
+  if (made.national >= 0) {
+    // A national programme's innovation is what its scenario says it is.
+    const NationalProgramme& np = s.params.national_programmes[static_cast<std::size_t>(made.national)];
+    inn.types = 0;
+    for (const auto& name : np.types) {
+      const auto names = type_names();
+      inn.types = static_cast<std::uint8_t>(
+          inn.types |
+          (1U << static_cast<unsigned>(std::find(names.begin(), names.end(), name) - names.begin())));
+    }
+    inn.complexity = static_cast<float>(np.complexity_months);
+    inn.benefit = static_cast<float>(np.benefit);
+    inn.flags = static_cast<std::uint8_t>(
+        (np.documented ? detail::kDocumented : 0) | (np.research_backed ? detail::kResearchBacked : 0) |
+        (np.actively_spread ? detail::kActivelySpread : 0) | detail::kNational);
+  }
+  inn.visibility = full_visibility(inn);
+  // A national programme's innovation is documented and spread from its spread phase on; while it
+  // is being developed others see only what any innovation shows (national.cpp raises it).
+  if (made.national >= 0 && t < s.national[static_cast<std::size_t>(made.national)].spread_tick)
+    inn.visibility = static_cast<float>(s.params.diffusion.visibility_base);
   const auto id = static_cast<std::uint32_t>(s.innovations.size());
   s.innovations.push_back(std::move(inn));
 
   auto& f = s.flow;
   f.innovations += 1;
-  (programme ? f.programme : f.own) += 1;
+  if (programme) {
+    f.programme += 1;
+  } else if (made.national < 0) {
+    f.own += 1;
+  }
+  const bool is_documented = (s.innovations[id].flags & detail::kDocumented) != 0;
   f.research_backed += research_backed ? 1 : 0;
-  f.documented += documented ? 1 : 0;
+  f.documented += is_documented ? 1 : 0;
   const unsigned types = s.innovations[id].types;
   for (int k = 0; k < detail::kNumTypes; ++k) f.type[k] += (types >> k) & 1U;
   count_group(f.created_by_group, origin, 1.0);
   s.total.innovations += 1;
-  s.total.documented += documented ? 1 : 0;
+  s.total.documented += is_documented ? 1 : 0;
   s.total.process += (s.innovations[id].types >> 2) & 1U;
-  if (!programme) {
+  if (!programme && made.national < 0) {
     s.total.own += 1;
     s.total.own_research += research_backed ? 1 : 0;
+    if (research_backed) s.last_research_innovation[origin] = t;
   }
-  // The maker is the first adopter.
-  adopt(t, origin, id, true);
+  // The maker is the first adopter; a national programme's developers adopt it as their
+  // development ends (national.cpp).
+  if (made.national < 0) adopt(t, origin, id, true);
   // Schedule the open channel.
-  Innovation& made = s.innovations[id];
+  const Innovation& fresh = s.innovations[id];
   sim::RngStream sched =
-      key_.stream(sim::Purpose::kDiffusion, t, made.stream_agent, block_of(made, kScheduleOpen));
-  const auto rate = channel_rate(open_majorant(made, t + 1), world_.num_owners());
+      key_.stream(sim::Purpose::kDiffusion, t, fresh.stream_agent, block_of(fresh, kScheduleOpen));
+  const auto rate = channel_rate(open_majorant(fresh, t + 1), world_.num_owners());
   schedule(id, 1, t + 1 + months_to_candidate(sched, rate), rate);
   return id;
+}
+
+float ProgrammeProcess::full_visibility(const Innovation& inn) const {
+  const auto& d = state_->params.diffusion;
+  const bool shown = (inn.flags & detail::kDocumented) != 0;
+  const bool pushed = (inn.flags & detail::kActivelySpread) != 0;
+  return static_cast<float>(d.visibility_base + (shown ? d.visibility_documented : 0.0) +
+                            (pushed ? d.visibility_spread : 0.0));
+}
+
+// A rise in visibility raises every candidate rate: both channels' schedules are drawn afresh
+// (the open channel now, the exposed one at the start of this tick's diffusion phase).
+void ProgrammeProcess::raise_visibility(std::uint32_t id, Step t) {
+  State& s = *state_;
+  Innovation& inn = s.innovations[id];
+  const float visibility = full_visibility(inn);
+  if (visibility <= inn.visibility) return;
+  inn.visibility = visibility;
+  sim::RngStream sched =
+      key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleOpen) + 2);
+  const auto rate = channel_rate(open_majorant(inn, t), world_.num_owners());
+  schedule(id, 1, t + months_to_candidate(sched, rate), rate);
+  if (!inn.exposed_changed) {
+    inn.exposed_changed = true;
+    s.changed.push_back(id);
+  }
 }
 
 void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, std::uint64_t tick,
@@ -185,9 +240,17 @@ void ProgrammeProcess::schedule(std::uint32_t innovation, std::uint8_t channel, 
 // An innovation's appeal halves every innovation.relevance_half_life_years after its creation
 // (newer solutions, rules and technology overtake it); 0 keeps it forever.
 // After innovation.lifetime_years nobody takes it up any more.
+// A national programme's innovation ages with its own half-life (none by default) and lives as
+// long as the run.
 double ProgrammeProcess::relevance(const Innovation& inn, Step t) const {
   if (!alive(inn, t)) return 0.0;
-  return relevance_by_age_[t - std::min<Step>(t, inn.created)];
+  const Step age = t - std::min<Step>(t, inn.created);
+  if (inn.national >= 0) {
+    const double half_life =
+        state_->params.national_programmes[static_cast<std::size_t>(inn.national)].half_life_years;
+    return half_life <= 0 ? 1.0 : std::exp2(-(static_cast<double>(age) / 12.0) / half_life);
+  }
+  return relevance_by_age_[age];
 }
 
 void ProgrammeProcess::build_tables() {
@@ -214,7 +277,7 @@ void ProgrammeProcess::build_tables() {
 }
 
 bool ProgrammeProcess::alive(const Innovation& inn, Step t) const {
-  return t < inn.created + lifetime_ticks_;
+  return inn.national >= 0 || t < inn.created + lifetime_ticks_;
 }
 
 // A retired innovation's exposures are forgotten; nothing adds to them any more.
@@ -254,11 +317,22 @@ double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovat
                                               Step t) const {
   const State& s = *state_;
   const auto& d = s.params.diffusion;
+  double capacity = s.capacity[owner];
+  int gap = std::abs(static_cast<int>(world_.owner_centrality[owner]) -
+                     static_cast<int>(world_.owner_centrality[inn.origin]));
+  if (inn.national >= 0) {
+    // A national programme's innovation was developed in several places: fit is measured to the
+    // developer nearest in centrality, and enrolment's guidance closes part of the capacity gap.
+    const detail::NationalState& ns = s.national[static_cast<std::size_t>(inn.national)];
+    gap = ns.fit_gap[world_.owner_centrality[owner]];
+    if (ns.enrolled[owner]) {
+      capacity +=
+          s.params.national_programmes[static_cast<std::size_t>(inn.national)].guidance * (1.0 - capacity);
+    }
+  }
   const double absorptive = d.absorptive_exponent == 0   ? 1.0
-                            : d.absorptive_exponent == 1 ? s.capacity[owner]
-                                                         : std::pow(s.capacity[owner], d.absorptive_exponent);
-  const int gap = std::abs(static_cast<int>(world_.owner_centrality[owner]) -
-                           static_cast<int>(world_.owner_centrality[inn.origin]));
+                            : d.absorptive_exponent == 1 ? capacity
+                                                         : std::pow(capacity, d.absorptive_exponent);
   const double fit = fit_by_gap_[static_cast<std::size_t>(gap)];
   const double k = absorptive * fit * inn.visibility * inn.benefit * relevance(inn, t);
   BassParams b;
@@ -392,7 +466,8 @@ void ProgrammeProcess::adopt(Step t, std::uint32_t owner, std::uint32_t innovati
     ad.erase(it);
   }
   inn.adopters += 1;
-  const bool maker = owner == inn.origin && inn.adopters == 1;
+  const bool maker = owner == inn.origin && inn.adopters == 1 && inn.national < 0;
+  if (inn.national >= 0) national_adopted(t, owner, inn);
   if (!maker) {
     if (s.log_adoptions && t > s.warmup) s.adoption_log.push_back({owner, innovation, t});
     s.flow.adoptions += 1;
@@ -457,9 +532,11 @@ void ProgrammeProcess::own_innovation(Step t) {
     sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, t, sim::kNoAgent);
     for (std::int64_t j = 0; j < p.initial_innovations; ++j) {
       const auto o = static_cast<std::uint32_t>(sim::uniform_index(rng, world_.num_owners()));
-      const bool research = rng.next_double() < p.research_share_own;
-      create_innovation(t, o, false, 0x40000000U | static_cast<std::uint32_t>(j), kNumDomains, research, -1,
-                        rng);
+      detail::NewInnovation made;
+      made.origin = o;
+      made.stream_agent = 0x40000000U | static_cast<std::uint32_t>(j);
+      made.research_backed = rng.next_double() < p.research_share_own;
+      create_innovation(t, made, rng);
     }
   }
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
@@ -468,11 +545,13 @@ void ProgrammeProcess::own_innovation(Step t) {
                         power(s.culture[o], p.own_culture_exponent);
     const auto k = std::min<std::uint64_t>(sim::poisson(rng, rate), 63);
     for (std::uint64_t j = 0; j < k; ++j) {
-      const bool research = rng.next_double() < p.research_share_own;
       // An own innovation's streams are named by its maker and its rank among the maker's
       // innovations of the tick (the tick itself goes into the block, see block_of()).
-      create_innovation(t, o, false, (o << 6) | static_cast<std::uint32_t>(j), kNumDomains, research, -1,
-                        rng);
+      detail::NewInnovation made;
+      made.origin = o;
+      made.stream_agent = (o << 6) | static_cast<std::uint32_t>(j);
+      made.research_backed = rng.next_double() < p.research_share_own;
+      create_innovation(t, made, rng);
     }
   }
 }
@@ -480,8 +559,11 @@ void ProgrammeProcess::own_innovation(Step t) {
 void ProgrammeProcess::diffusion(Step t) {
   State& s = *state_;
   // Innovations are made in tick order: those past their lifetime are a prefix not yet retired.
-  while (s.retired < s.innovations.size() && !alive(s.innovations[s.retired], t)) {
-    retire(s.innovations[s.retired++]);
+  // (a national programme's innovation lives as long as the run and is skipped).
+  while (s.retired < s.innovations.size() &&
+         (s.innovations[s.retired].national >= 0 || !alive(s.innovations[s.retired], t))) {
+    Innovation& inn = s.innovations[s.retired++];
+    if (inn.national < 0) retire(inn);
   }
   // Channels whose membership grew since their schedule was drawn get a fresh waiting time,
   // starting with this tick.
@@ -561,6 +643,7 @@ void ProgrammeProcess::diffusion(Step t) {
     requests_.insert(requests_.end(), local.begin(), local.end());
     local.clear();
   }
+  national_mandates(t);
   std::sort(requests_.begin(), requests_.end(), [](const Request& a, const Request& b) {
     return a.owner != b.owner ? a.owner < b.owner : a.innovation < b.innovation;
   });
@@ -569,16 +652,16 @@ void ProgrammeProcess::diffusion(Step t) {
 void ProgrammeProcess::adaptation(Step t) {
   State& s = *state_;
   const auto& d = s.params.diffusion;
-  // Running adaptations finish or are abandoned.
-  std::vector<detail::Adaptation> still;
-  still.reserve(s.adaptations.size());
+  // Running adaptations finish or are abandoned (a national programme's development is not).
+  std::vector<detail::Adaptation>& still = adaptations_scratch_;
+  still.clear();
   for (const auto& a : s.adaptations) {
     sim::RngStream rng = key_.stream(sim::Purpose::kAdaptation, t, a.owner, a.innovation);
-    const double staff = d.staff_limit ? d.adaptation_staff_fte : 0.0;
+    const double staff = d.staff_limit && !a.paid ? d.adaptation_staff_fte : 0.0;
     if (t >= a.end) {
       s.staff_busy[a.owner] -= staff;
-      adopt(t, a.owner, a.innovation, false);
-    } else if (rng.next_double() < d.adaptation_abandon_per_month) {
+      adopt(t, a.owner, a.innovation, a.committed);
+    } else if (!a.committed && rng.next_double() < d.adaptation_abandon_per_month) {
       s.staff_busy[a.owner] -= staff;
       auto& ad = s.adapting[a.owner];
       ad.erase(std::lower_bound(ad.begin(), ad.end(), a.innovation));
@@ -586,23 +669,37 @@ void ProgrammeProcess::adaptation(Step t) {
       still.push_back(a);
     }
   }
-  s.adaptations = std::move(still);
+  s.adaptations.swap(still);
   // An adaptation starts when the owner has staff for it; otherwise the wish waits, oldest
-  // first, for at most diffusion.wait_months.
+  // first, for at most diffusion.wait_months. It takes the innovation's complexity in months,
+  // shorter for capable owners, for owners that learnt from a documented failure in its domain,
+  // and with a national programme's competence tools.
   auto start = [&](std::uint32_t owner, std::uint32_t innovation) {
     const Innovation& inn = s.innovations[innovation];
-    const double months = inn.complexity * d.adaptation_duration_factor * (1.5 - s.capacity[owner]);
+    double months = inn.complexity * d.adaptation_duration_factor * (1.5 - s.capacity[owner]);
+    if (s.lesson_until[static_cast<std::size_t>(owner) * kNumDomains + inn.domain] > t)
+      months *= 1.0 - s.params.learning.failure_lesson_adaptation_cut;
+    bool paid = false;
+    if (inn.national >= 0 && s.national[static_cast<std::size_t>(inn.national)].enrolled[owner]) {
+      const NationalProgramme& np = s.params.national_programmes[static_cast<std::size_t>(inn.national)];
+      months *= 1.0 - np.competence_tools;
+      paid = np.money_mnok_per_municipality > 0;
+    }
     const auto duration = static_cast<std::uint32_t>(std::lround(std::max(0.0, months)));
     if (duration == 0) {
       adopt(t, owner, innovation, false);
       return;
     }
-    if (d.staff_limit) s.staff_busy[owner] += d.adaptation_staff_fte;
+    if (d.staff_limit && !paid) s.staff_busy[owner] += d.adaptation_staff_fte;
     insert_sorted(s.adapting[owner], innovation);
-    s.adaptations.push_back({owner, innovation, t + duration});
+    s.adaptations.push_back({owner, innovation, t + duration, paid, false});
   };
-  auto has_staff = [&](std::uint32_t owner) {
-    return !d.staff_limit || free_staff(owner) >= d.adaptation_staff_fte;
+  auto has_staff = [&](std::uint32_t owner, std::uint32_t innovation) {
+    if (!d.staff_limit || free_staff(owner) >= d.adaptation_staff_fte) return true;
+    const Innovation& inn = s.innovations[innovation];
+    return inn.national >= 0 && s.national[static_cast<std::size_t>(inn.national)].enrolled[owner] &&
+           s.params.national_programmes[static_cast<std::size_t>(inn.national)].money_mnok_per_municipality >
+               0;
   };
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
     auto& queue = s.waiting[o];
@@ -610,7 +707,7 @@ void ProgrammeProcess::adaptation(Step t) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> keep;
     for (const auto& [innovation, since] : queue) {
       if (has_adopted(o, innovation) || contains_sorted(s.adapting[o], innovation)) continue;
-      if (has_staff(o)) {
+      if (has_staff(o, innovation)) {
         start(o, innovation);
       } else if (t < since + static_cast<std::uint32_t>(d.wait_months)) {
         keep.emplace_back(innovation, since);
@@ -621,7 +718,7 @@ void ProgrammeProcess::adaptation(Step t) {
   // This tick's new wishes, owner by owner.
   for (const Request& r : requests_) {
     if (has_adopted(r.owner, r.innovation) || is_adapting(r.owner, r.innovation)) continue;
-    if (has_staff(r.owner)) {
+    if (has_staff(r.owner, r.innovation)) {
       start(r.owner, r.innovation);
     } else {
       s.flow.delayed += 1;

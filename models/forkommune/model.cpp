@@ -54,9 +54,18 @@ enum Ix : std::size_t {
   kPhds,
   kArenaParticipants,
   kBrokerMatches,
+  kAvailable,
+  kCarriedOver,
+  kLapsed,
+  kOutstanding,
+  kCofunding,
+  kBrokers,
+  kFailureLessons,
+  kExpectedSuccessIp,
   kResearchUsing,
   kResearchUsingShare,
   kInnovating24,
+  kResearchInnovating24,
   kCollabOwnerOwner,
   kCollabOwnerInstitution,
   kMeanCapacity,
@@ -78,9 +87,10 @@ enum Ix : std::size_t {
   kRatioIpOwners,
   kRatioSmallLead,
   kRatioNewcomerLead,
-  kGroups  // then five flows and one stock per group
+  kGroups  // then five flows and one stock per group, then kPerNational per national programme
 };
 constexpr std::size_t kPerGroup = 6;
+constexpr std::size_t kPerNational = 8;
 
 }  // namespace
 
@@ -103,7 +113,7 @@ std::size_t run_ensemble(const ProgrammeModel& model, sim::Replicate count, std:
       [&](sim::Replicate, ProgrammeResult&& result) { consume(std::move(result)); }, cancel);
 }
 
-IndicatorLayout make_indicator_layout(const World& world) {
+IndicatorLayout make_indicator_layout(const World& world, const Params& params) {
   IndicatorLayout l;
   auto& s = l.schema;
   const auto flow = Aggregation::kFlow;
@@ -142,11 +152,32 @@ IndicatorLayout make_indicator_layout(const World& world) {
   s.add("phds", "PhDs", "PhD candidates who finished in competence projects.", flow);
   s.add("arena_participants", "owners", "Owners attending an arena.", flow);
   s.add("broker_matches", "matches", "Municipality-research matches made by competence brokers.", flow);
+  s.add("money_available_mnok", "MNOK",
+        "Money made available when a programme year opens: the budget plus what was carried over into it.",
+        flow);
+  s.add("money_carried_over_mnok", "MNOK",
+        "Money not committed in a programme year and carried into the next (at the year's end).", flow);
+  s.add("money_lapsed_mnok", "MNOK",
+        "Money not committed in a programme year and lost (no carry-over, or after the last year).", flow);
+  s.add("money_outstanding_mnok", "MNOK", "Grants committed and not yet paid out.");
+  s.add("cofunding_mnok", "MNOK",
+        "The owners' share of the cost of the innovation projects funded (cost - grant), at award.", flow);
+  s.add("brokers", "brokers", "Competence brokers the arena money pays for this year.");
+  s.add("failure_lessons", "owners",
+        "Owners that learnt from a failed, documented innovation project (its owners and their listeners).",
+        flow);
+  s.add(
+      "expected_success_ip", "1",
+      "The success rate applicants expected at the latest innovation-project call (drives how many apply).");
   s.add("research_using_municipalities", "municipalities",
         "Municipalities that took part in a project or adopted a research-backed innovation (cumulative).");
   s.add("research_using_share", "1", "Share of municipalities using research.");
   s.add("innovating_24m_share", "1",
         "Share of municipalities with an own innovation or an adoption in the last 24 months.");
+  s.add("research_innovating_24m_share", "1",
+        "Among municipalities innovating in the last 24 months, the share that made an innovation with a "
+        "research institution in that time (an own research-backed innovation, or a successful innovation "
+        "project of theirs).");
   s.add("collab_ties_municipality_municipality", "ties", "Lasting owner-owner ties from joint projects.");
   s.add("collab_ties_municipality_research", "ties", "Lasting owner-institution ties from joint projects.");
   s.add("mean_capacity", "1", "Mean capacity of the municipalities.");
@@ -188,12 +219,28 @@ IndicatorLayout make_indicator_layout(const World& world) {
           flow);
     s.add("research_using." + g, "owners", "Owners of the group using research (cumulative).");
   }
+  for (const NationalProgramme& np : params.national_programmes) {
+    const std::string n = "national." + np.name + ".";
+    s.add(n + "adopters", "municipalities", "Municipalities that have the national programme's innovation.");
+    s.add(n + "share", "1", "Share of municipalities that have the national programme's innovation.");
+    s.add(n + "enrolled", "municipalities", "Owners enrolled in the national programme.");
+    s.add(n + "reached_10pct", "flag", "1 once 10 % of municipalities have the innovation.");
+    s.add(n + "months_to_10pct", "months",
+          "Months from the start of the spread phase to 10 % of municipalities (negative: before it; 0 until "
+          "reached, so the mean over replicates that reached it is mean(months) / mean(reached)).");
+    s.add(n + "reached_50pct", "flag", "1 once 50 % of municipalities have the innovation.");
+    s.add(n + "months_to_50pct", "months",
+          "Months from the start of the spread phase to 50 % (as for 10 %).");
+    s.add(n + "money_mnok", "MNOK", "Money paid to enrolled municipalities so far.");
+  }
   return l;
 }
 
 ProgrammeModel::ProgrammeModel(std::shared_ptr<const World> world, Params params)
-    : world_(std::move(world)), params_(std::move(params)), layout_(make_indicator_layout(*world_)) {
+    : world_(std::move(world)), params_(std::move(params)), layout_(make_indicator_layout(*world_, params_)) {
   validate(params_);
+  developers_ = national_developers(*world_, params_);
+  warnings_ = money_warnings(*world_, params_);
 }
 
 std::unique_ptr<ProgrammeProcess> ProgrammeModel::make_replicate(sim::Replicate r) const {
@@ -204,6 +251,7 @@ ProgrammeProcess::ProgrammeProcess(const ProgrammeModel& model, sim::Replicate r
     : model_(model), world_(model.world()), key_{model.params().run.seed, replicate} {
   stepper_.add_phase("programme_calendar", [this](Step t) { programme_calendar(t); });
   stepper_.add_phase("arenas", [this](Step t) { arenas(t); });
+  stepper_.add_phase("national_programmes", [this](Step t) { national(t); });
   stepper_.add_phase("projects", [this](Step t) { projects(t); });
   stepper_.add_phase("own_innovation", [this](Step t) { own_innovation(t); });
   stepper_.add_phase("diffusion", [this](Step t) { diffusion(t); });
@@ -246,6 +294,9 @@ void ProgrammeProcess::start() {
   s.broker_until.assign(no, 0);
   s.ready_until.assign(no, 0);
   s.last_innovation.assign(no, sim::kNever);
+  s.last_research_innovation.assign(no, sim::kNever);
+  s.lesson_until.assign(static_cast<std::size_t>(no) * kNumDomains, 0);
+  s.broker_institution.assign(no, sim::kNever);
   s.research_user.assign(no, 0);
   s.in_project.assign(no, 0);
   s.last_project_end.assign(no, sim::kNever);
@@ -263,23 +314,15 @@ void ProgrammeProcess::start() {
   const auto warmup_years = static_cast<std::size_t>(p.run.warmup_years);
   s.warmup = static_cast<std::uint32_t>(warmup_years * 12);
   const auto years = warmup_years + static_cast<std::size_t>(p.run.years);
-  s.committed.assign(years, 0.0);
-  s.available.assign(years, 0.0);
-  for (std::size_t y = warmup_years; y < years; ++y) {
-    const auto py = static_cast<std::int64_t>(y - warmup_years) + 1;  // programme year
-    if (!p.programme.enabled || py < p.programme.first_year || py > p.programme.last_year) continue;
-    const auto& ramp = p.programme.ramp_up;
-    const auto k = static_cast<std::size_t>(py - p.programme.first_year);
-    s.available[y] = p.programme.budget_mnok_per_year * ramp[std::min(k, ramp.size() - 1)];
-  }
+  s.money.assign(years, {});
   s.spread_by_year.assign(years, 0.0);
-  s.arena_spent_by_year.assign(years, 0.0);
   s.rule_fired.assign(p.rules.size(), 0);
   const std::size_t ticks = s.warmup + static_cast<std::size_t>(model_.steps());
   s.calendar.assign(ticks + 2, {});
   s.exposure_ends.assign(ticks + 2, {});
   s.arena_tie_ends.assign(ticks + 2, {});
   build_tables();
+  start_national();
   const std::size_t groups = model_.layout().group_names.size();
   s.flow.adoptions_by_group.assign(groups, 0.0);
   s.flow.spread_by_group.assign(groups, 0.0);
@@ -366,7 +409,10 @@ void ProgrammeProcess::learning(Step t) {
 
 void ProgrammeProcess::rules(Step t) {
   State& s = *state_;
-  if (t % 12 != 0 || s.params.rules.empty() || t <= s.warmup) return;
+  if (t % 12 != 0 || t <= s.warmup) return;
+  // The year's money closes first: the rules read how much of it was used.
+  close_year(t);
+  if (s.params.rules.empty()) return;
   const auto year = static_cast<int>((t - s.warmup) / 12);  // the programme year that ends
   const auto y = static_cast<std::size_t>(t / 12 - 1);      // its index in the yearly vectors
   const double nm = world_.num_municipalities;
@@ -384,7 +430,13 @@ void ProgrammeProcess::rules(Step t) {
     }
     if (name == "spread_adoptions_per_year") return s.spread_by_year[y];
     if (name == "budget_used_share") {
-      return s.available[y] > 0 ? s.committed[y] / s.available[y] : 0.0;
+      const detail::YearMoney& m = s.money[y];
+      double available = 0, committed = 0;
+      for (int pot = 0; pot < detail::kNumPots; ++pot) {
+        available += m.available[pot];
+        committed += m.committed[pot];
+      }
+      return available > 0 ? committed / available : 0.0;
     }
     return 0.0;
   };
@@ -430,6 +482,14 @@ void ProgrammeProcess::measure(std::span<double> out) const {
   out[kPhds] = f.phds;
   out[kArenaParticipants] = f.arena_participants;
   out[kBrokerMatches] = f.broker_matches;
+  out[kAvailable] = f.available;
+  out[kCarriedOver] = f.carried_over;
+  out[kLapsed] = f.lapsed;
+  out[kOutstanding] = s.outstanding;
+  out[kCofunding] = f.cofunding;
+  out[kBrokers] = s.brokers;
+  out[kFailureLessons] = f.failure_lessons;
+  out[kExpectedSuccessIp] = s.expected_now[static_cast<int>(Instrument::kInnovationProject)];
   const std::uint32_t nm = w.num_municipalities;
   double users = 0, innovating = 0, cap = 0, cul = 0;
   const std::size_t groups = model_.layout().group_names.size();
@@ -447,11 +507,17 @@ void ProgrammeProcess::measure(std::span<double> out) const {
   out[kMeanCapacity] = cap / nm;
   out[kMeanCulture] = cul / nm;
   out[kGini] = s.adoptions_sum > 0 ? 2.0 * s.rank_weighted / (nm * s.adoptions_sum) - (nm + 1.0) / nm : 0.0;
-  // Municipalities with an own innovation or an adoption in the last 24 ticks.
+  // Municipalities with an own innovation or an adoption in the last 24 ticks, and among them
+  // those with an innovation made with a research institution in that time.
+  double research_innovating = 0;
+  auto recent = [&](std::uint32_t tick) { return tick != sim::kNever && tick + 24 > last_tick_; };
   for (std::uint32_t o = 0; o < nm; ++o) {
-    if (s.last_innovation[o] != sim::kNever && s.last_innovation[o] + 24 > last_tick_) innovating += 1;
+    if (!recent(s.last_innovation[o])) continue;
+    innovating += 1;
+    research_innovating += recent(s.last_research_innovation[o]) ? 1 : 0;
   }
   out[kInnovating24] = innovating / nm;
+  out[kResearchInnovating24] = innovating > 0 ? research_innovating / innovating : 0.0;
   {
     double oo = 0, oi = 0;
     const sim::CsrView v = s.collab.view();
@@ -497,6 +563,21 @@ void ProgrammeProcess::measure(std::span<double> out) const {
     out[base + 3] = f.ip_applications_by_group[g];
     out[base + 4] = f.ip_awards_by_group[g];
     out[base + 5] = users_by_group[g];
+  }
+  for (std::size_t j = 0; j < s.national.size(); ++j) {
+    const detail::NationalState& ns = s.national[j];
+    const std::size_t base = kGroups + groups * kPerGroup + j * kPerNational;
+    auto months = [&](std::uint32_t tick) {
+      return tick == sim::kNever ? 0.0 : static_cast<double>(tick) - static_cast<double>(ns.spread_tick);
+    };
+    out[base + 0] = ns.adopters;
+    out[base + 1] = static_cast<double>(ns.adopters) / nm;
+    out[base + 2] = ns.num_enrolled;
+    out[base + 3] = ns.month_10 == sim::kNever ? 0.0 : 1.0;
+    out[base + 4] = months(ns.month_10);
+    out[base + 5] = ns.month_50 == sim::kNever ? 0.0 : 1.0;
+    out[base + 6] = months(ns.month_50);
+    out[base + 7] = ns.money;
   }
 }
 

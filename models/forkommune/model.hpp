@@ -43,6 +43,12 @@ class ProgrammeModel {
   [[nodiscard]] const World& world() const noexcept { return *world_; }
   [[nodiscard]] const Params& params() const noexcept { return params_; }
   [[nodiscard]] const IndicatorLayout& layout() const noexcept { return layout_; }
+  /// Per national programme: its development municipalities (owner indices).
+  [[nodiscard]] const std::vector<std::vector<std::uint32_t>>& developers() const noexcept {
+    return developers_;
+  }
+  /// What the scenario's money cannot buy (DOMAIN.md §5.9: no share may silently buy nothing).
+  [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return warnings_; }
   [[nodiscard]] sim::Step steps() const noexcept { return static_cast<sim::Step>(params_.run.years * 12); }
 
   [[nodiscard]] std::unique_ptr<ProgrammeProcess> make_replicate(sim::Replicate r) const;
@@ -51,6 +57,8 @@ class ProgrammeModel {
   std::shared_ptr<const World> world_;
   Params params_;
   IndicatorLayout layout_;
+  std::vector<std::vector<std::uint32_t>> developers_;
+  std::vector<std::string> warnings_;
 };
 
 /// One replicate of the programme model.
@@ -80,6 +88,7 @@ class ProgrammeProcess final : public sim::Process {
   // Phases, in the order of DOMAIN.md §3.
   void programme_calendar(sim::Step t);
   void arenas(sim::Step t);
+  void national(sim::Step t);
   void projects(sim::Step t);
   void own_innovation(sim::Step t);
   void diffusion(sim::Step t);
@@ -87,10 +96,37 @@ class ProgrammeProcess final : public sim::Process {
   void learning(sim::Step t);
   void rules(sim::Step t);
 
-  // Helpers shared by the phases (programme.cpp, diffusion.cpp, arenas.cpp).
-  std::uint32_t create_innovation(sim::Step t, std::uint32_t origin, bool programme,
-                                  std::uint32_t stream_agent, std::uint8_t domain, bool research_backed,
-                                  std::int32_t project, sim::RngStream& rng);
+  // Money and the call (programme.cpp), in the order of docs/model.md §7.1-7.2.
+  [[nodiscard]] static std::size_t year_index(sim::Step t);
+  void open_year(sim::Step t);
+  void close_year(sim::Step t);
+  void commit(sim::Step t, int pot, double amount, bool paid_now);
+  void run_call(sim::Step t);
+  void announce(detail::Call& call);
+  void collect_applications(detail::Call& call);
+  void apply_innovation_project(detail::Call& call, std::uint32_t owner, sim::RngStream& rng);
+  void apply_pre_project(detail::Call& call, std::uint32_t owner, sim::RngStream& rng);
+  void apply_competence_project(detail::Call& call, std::uint32_t institution);
+  void assess(detail::Project& pr, sim::Step t) const;
+  void review(detail::Call& call);
+  void fund(detail::Call& call);
+  void start_projects(detail::Call& call);
+  void remember_success(const detail::Call& call);
+  void finish_project(sim::Step t, std::uint32_t p);
+  void teach_failure(sim::Step t, const detail::Project& pr);
+  // Arenas (arenas.cpp).
+  void plan_arenas(const detail::YearMoney& money);
+  // National programmes (national.cpp).
+  void start_national();
+  [[nodiscard]] std::uint32_t tick_of(const NationalProgramme::Date& d) const;
+  void enrol(std::size_t programme, std::uint32_t owner);
+  void enrol_wave(std::size_t programme, std::int64_t count, sim::RngStream& rng);
+  void update_learning_network(std::size_t programme);
+  void national_adopted(sim::Step t, std::uint32_t owner, const detail::Innovation& inn);
+  void national_mandates(sim::Step t);
+
+  // Helpers shared by the phases (innovation.cpp).
+  std::uint32_t create_innovation(sim::Step t, const detail::NewInnovation& made, sim::RngStream& rng);
   void adopt(sim::Step t, std::uint32_t owner, std::uint32_t innovation, bool own_project);
   void expose_listeners(std::uint32_t speaker, std::uint32_t innovation);
   void add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount);
@@ -104,6 +140,8 @@ class ProgrammeProcess final : public sim::Process {
   [[nodiscard]] double relevance(const detail::Innovation& inn, sim::Step t) const;
   [[nodiscard]] bool alive(const detail::Innovation& inn, sim::Step t) const;
   void retire(detail::Innovation& inn);
+  [[nodiscard]] float full_visibility(const detail::Innovation& inn) const;
+  void raise_visibility(std::uint32_t innovation, sim::Step t);
   [[nodiscard]] double majorant(const detail::Innovation& inn, double f, sim::Step t) const;
   [[nodiscard]] double open_majorant(const detail::Innovation& inn, sim::Step t) const;
   [[nodiscard]] double exposed_majorant(const detail::Innovation& inn, sim::Step t) const;
@@ -113,8 +151,6 @@ class ProgrammeProcess final : public sim::Process {
   [[nodiscard]] double free_staff(std::uint32_t owner) const;
   [[nodiscard]] bool has_adopted(std::uint32_t owner, std::uint32_t innovation) const;
   [[nodiscard]] bool is_adapting(std::uint32_t owner, std::uint32_t innovation) const;
-  void run_call(sim::Step t, std::uint32_t year);
-  void finish_project(sim::Step t, std::uint32_t p);
   void count_group(std::vector<double>& by_group, std::uint32_t owner, double amount) const;
 
   const ProgrammeModel& model_;
@@ -125,6 +161,10 @@ class ProgrammeProcess final : public sim::Process {
   std::vector<detail::Request> requests_;
   std::vector<std::uint32_t> merge_ids_;  ///< scratch of merge_exposure
   std::vector<float> merge_values_;
+  std::vector<detail::Adaptation> adaptations_scratch_;
+  // Scratch of the call's consortium building.
+  std::vector<std::uint32_t> scratch_who_, scratch_which_;
+  std::vector<double> scratch_weight_, scratch_iweight_;
   std::vector<double> own_base_rate_;  ///< own innovations per tick before capacity and culture
   // Scratch of diffusion(), kept between ticks so that a tick allocates nothing.
   std::vector<detail::CalendarEntry> due_;
@@ -145,8 +185,17 @@ class ProgrammeProcess final : public sim::Process {
   bool log_adoptions_ = false;
 };
 
-/// Builds the indicator schema and group names for a world.
-IndicatorLayout make_indicator_layout(const World& world);
+/// Builds the indicator schema and group names for a world and a scenario's national programmes.
+IndicatorLayout make_indicator_layout(const World& world, const Params& params);
+
+/// Resolves each national programme's development municipalities (codes, or the largest N) to
+/// owner indices. Throws sim::ParamError naming the programme's key.
+std::vector<std::vector<std::uint32_t>> national_developers(const World& world, const Params& params);
+
+/// What a scenario's money cannot buy: shares smaller than one grant, arena money that cannot
+/// pay for every arena or the brokers asked for (DOMAIN.md §5.9). One sentence each; empty when
+/// every share buys something.
+std::vector<std::string> money_warnings(const World& world, const Params& params);
 
 /// Month numbers in tables: recorded months count from 1, the warm-up's are 0 and below, and
 /// "never" is this.

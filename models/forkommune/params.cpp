@@ -299,10 +299,6 @@ std::vector<ParamSpec> make_specs() {
       "share", "Share of own innovations that are evaluated and written up.",
       "COI Innovationsbarometer: 45 % of all innovations (calibrated)"));
   s.push_back(num(
-      "innovation.documented_share_programme", [](P& p) { return &p.innovation.documented_share_programme; },
-      0, 1, "share", "Share of programme innovations that are documented.",
-      "DOMAIN.md §5.3 'usually documented' (est.)"));
-  s.push_back(num(
       "innovation.spread_share_own", [](P& p) { return &p.innovation.spread_share_own; }, 0, 1, "share",
       "Share of own innovations whose owner actively spreads them.", "COI: about half"));
   s.push_back(num(
@@ -364,7 +360,9 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "innovation.benefit_median", [](P& p) { return &p.innovation.benefit_median; }, 0.001, 100, "",
       "Median of an innovation's benefit factor, which multiplies its adoption hazard.",
-      "est.: most municipal innovations are small local changes; a few are worth copying"));
+      "calibrated with p and q on the share of municipalities that innovate in two years: a proven "
+      "innovation has benefit 1; most municipal innovations are small local changes (about 0.3 % reach "
+      "benefit 1 with sigma 1)"));
   s.push_back(num(
       "innovation.benefit_sigma", [](P& p) { return &p.innovation.benefit_sigma; }, 0, 5, "log",
       "Log-normal spread of the benefit factor; 0 makes every benefit equal to the median.", "est."));
@@ -383,11 +381,15 @@ std::vector<ParamSpec> make_specs() {
       "time (docs/performance.md)"));
   s.push_back(num(
       "diffusion.p_per_year", [](P& p) { return &p.diffusion.p_per_year; }, 0, 10, "1/year",
-      "Bass innovation coefficient p.", "DOMAIN.md §5.5: p about 0.01"));
+      "The model's innovation coefficient p: the hazard's spontaneous term, before capacity, fit, "
+      "visibility, benefit and relevance multiply it. Not the national curve's p.",
+      "calibrated (with q_per_year) on the welfare-technology curve and the share of municipalities that "
+      "innovate (DOMAIN.md §5.5, §7.2; docs/calibration.md)"));
   s.push_back(num(
       "diffusion.q_per_year", [](P& p) { return &p.diffusion.q_per_year; }, 0, 10, "1/year",
-      "Bass imitation coefficient q.",
-      "DOMAIN.md §5.5: Sultan, Farley & Lehmann 1990 q = 0.38; Norwegian welfare technology 0.4-0.5"));
+      "The model's imitation coefficient q: multiplies the response to exposure, before capacity, fit, "
+      "visibility, benefit and relevance. Not the national curve's q (0.38-0.5), which emerges.",
+      "calibrated on the welfare-technology curve 2016-2021 (DOMAIN.md §5.5, §7.2; docs/calibration.md)"));
   s.push_back(choice(
       "diffusion.response", [](P& p) { return &p.diffusion.response; }, {"linear", "saturating"},
       "f(exposure): linear, or saturating E (1 + h) / (E + h).", "DOMAIN.md §5.5: scenario's choice"));
@@ -599,8 +601,10 @@ std::vector<ParamSpec> make_specs() {
       "probability", "Probability that a competence project reaches its goals.", "est."));
   s.push_back(boolean(
       "programme.cp_require_international", [](P& p) { return &p.programme.cp_require_international; },
-      "Competence projects need an international partner.",
-      "Programme plan: 'internasjonalt samarbeid ... et krav'"));
+      "Competence projects need an international partner: an institution finds one with probability "
+      "equal to its international links; without one it does not apply. When false, projects may still "
+      "have one, but do not need it.",
+      "Programme plan, competence projects: 'internasjonalt samarbeid bør være et krav'"));
   s.push_back(integer(
       "programme.cp_phds", [](P& p) { return &p.programme.cp_phds; }, 0, 100, "PhDs",
       "PhD candidates trained by a competence project.", "est."));
@@ -667,6 +671,63 @@ std::vector<ParamSpec> make_specs() {
       "programme.cp_second_owner_probability", [](P& p) { return &p.programme.cp_second_owner_probability; },
       0, 1, "probability", "Probability that a competence project has a second owner partner.",
       "est.: DOMAIN.md §5.1 needs at least one"));
+  s.push_back(boolean(
+      "programme.carry_over", [](P& p) { return &p.programme.carry_over; },
+      "Money an instrument (or the arenas) did not commit in a year is added to its money in the next "
+      "programme year; when false it lapses. Money left after the last programme year lapses.",
+      "DOMAIN.md §5.9: the board may carry unspent money over (default: carry over)"));
+  s.push_back(num(
+      "programme.ip_max_funding_share", [](P& p) { return &p.programme.ip_max_funding_share; }, 0.01, 1,
+      "share",
+      "The programme pays at most this share of an innovation project's cost; the owners pay the rest "
+      "(indicator cofunding_mnok). Applicants ask for the most they may: cost = grant / this share.",
+      "DOMAIN.md §5.2, §5.9: up to 75 % of costs"));
+  s.push_back(num(
+      "programme.application_elasticity", [](P& p) { return &p.programme.application_elasticity; }, 0, 10, "",
+      "Applying costs staff time; owners and research groups apply more when they expect a higher "
+      "success rate: every application propensity is multiplied by (expected success / "
+      "expected_success_reference) ^ this.",
+      "calibrated: with 1.0 the double budget's success rate is 0.46, outside the observed 0.10-0.45 "
+      "(DOMAIN.md §5.9, §7.2); 1.5 gives 0.41 (docs/calibration.md)"));
+  s.push_back(num(
+      "programme.expected_success_reference", [](P& p) { return &p.programme.expected_success_reference; },
+      0.01, 1, "share",
+      "The expected success rate at which the apply rates (ip_apply_rate_per_year ...) hold as stated.",
+      "a normalisation: the planned budget's observed success rate, 0.35 (2019 call)"));
+  s.push_back(num(
+      "programme.expected_success_first_call", [](P& p) { return &p.programme.expected_success_first_call; },
+      0.01, 1, "share", "The success rate applicants expect before the programme's first call.",
+      "est.: a new programme draws many hopeful applicants (the first call, 2017, funded 10 %)"));
+  s.push_back(num(
+      "programme.success_memory", [](P& p) { return &p.programme.success_memory; }, 0.01, 1, "weight",
+      "Weight of the latest call's success rate in the success rate applicants expect (exponential "
+      "smoothing); the expectation is then scaled by the change in the money announced.",
+      "est.: applicants remember the last two or three calls"));
+  s.push_back(num(
+      "programme.review_min_score", [](P& p) { return &p.programme.review_min_score; }, -100, 100, "score",
+      "Applications scoring below this are not fundable, however much money is left (the money is "
+      "carried over or lapses). The default lies below every score the default weights give (IP scores: "
+      "10th percentile about 0.9), so no bar binds unless a scenario sets one.",
+      "the Research Council funds only applications above a grade; its level is not public, so the "
+      "default bar is off (0)"));
+  s.push_back(num(
+      "programme.documentation_plan_probability",
+      [](P& p) { return &p.programme.documentation_plan_probability; }, 0, 1, "probability",
+      "Probability that a pre-project or innovation-project application has a plan to document and "
+      "evaluate its results. Funded projects with a plan document their innovations and, when they fail, "
+      "their lessons.",
+      "est.: the programme plan asks for documented, published results; most applications promise it"));
+  s.push_back(num(
+      "programme.spread_weight_documentation", [](P& p) { return &p.programme.spread_weight_documentation; },
+      0, 10, "weight", "... + this when the application has a documentation plan (spread potential).",
+      "DOMAIN.md §5.2: spread potential rises with a documentation plan (est.)"));
+  s.push_back(num(
+      "programme.broker_realizability_bonus", [](P& p) { return &p.programme.broker_realizability_bonus; }, 0,
+      10, "score",
+      "Realizability added to an application whose lead a competence broker matched with a research "
+      "group in the last arenas.broker_effect_months (the broker helps shape the consortium); the "
+      "matched group is its first research partner, with a domain expert when it has one.",
+      "DOMAIN.md §5.9: a broker match improves the consortium and its review score (est.)"));
   // ---- arenas ----------------------------------------------------------------------------------
   s.push_back(boolean(
       "arenas.conference", [](P& p) { return &p.arenas.conference; }, "Hold the yearly national conference.",
@@ -708,15 +769,22 @@ std::vector<ParamSpec> make_specs() {
       "Month of the regional arenas.", "est."));
   s.push_back(integer(
       "arenas.brokers_per_county", [](P& p) { return &p.arenas.brokers_per_county; }, 0, 100, "brokers",
-      "Competence brokers per county.", "DOMAIN.md §5.6: 1-3 (est.)"));
+      "Most competence brokers per county: the arena money left after the meetings buys brokers "
+      "(arenas.broker_cost_mnok_per_year each), county by county, up to this many.",
+      "DOMAIN.md §5.6: 1-3 (est.)"));
+  s.push_back(num(
+      "arenas.broker_cost_mnok_per_year", [](P& p) { return &p.arenas.broker_cost_mnok_per_year; }, 0, 1000,
+      "MNOK/year", "Cost of one competence broker for a year, paid from the arena share.",
+      "est.: about a tenth of a full-time adviser (about 1.1 MNOK a year with overheads); brokers are "
+      "part-time roles in regional bodies (DOMAIN.md §5.9)"));
   s.push_back(integer(
       "arenas.matches_per_broker", [](P& p) { return &p.arenas.matches_per_broker; }, 0, 1000, "owners",
       "Municipalities each broker matches with a research group a year.", "est."));
   s.push_back(num(
       "arenas.regional_cost_mnok_per_county", [](P& p) { return &p.arenas.regional_cost_mnok_per_county; }, 0,
-      1000, "MNOK", "Yearly cost of a county's arena and brokers.",
-      "est.: 15 counties x 0.25 + conference 1.5 + network 0.75 = 6 MNOK, the arena share (10 %) of 60 "
-      "MNOK"));
+      1000, "MNOK", "Yearly cost of a county's arena meeting (brokers are paid separately).",
+      "est.: a one-day regional meeting; with the conference (1.5), the network (0.75) and 30 brokers "
+      "(0.1 each) the 15 counties' meetings fill the arena share (10 %) of 60 MNOK"));
   s.push_back(num(
       "arenas.regional_participation_newcomer",
       [](P& p) { return &p.arenas.regional_participation_newcomer; }, 0, 1, "probability",
@@ -796,6 +864,21 @@ std::vector<ParamSpec> make_specs() {
       [](P& p) { return &p.learning.publications_per_competence_project; }, 0, 100, "publications",
       "Mean publications of a successful competence project (Poisson).",
       "est.: twice an innovation project's, with two PhDs"));
+  s.push_back(num(
+      "learning.failure_lesson_culture_gain", [](P& p) { return &p.learning.failure_lesson_culture_gain; }, 0,
+      1, "",
+      "Culture gained by the owners of a failed innovation project that documented its lessons, and by "
+      "the owners that hear them (their listeners on the static layers).",
+      "DOMAIN.md §5.9: documented failures teach others (est.)"));
+  s.push_back(num(
+      "learning.failure_lesson_adaptation_cut",
+      [](P& p) { return &p.learning.failure_lesson_adaptation_cut; }, 0, 0.99, "share",
+      "Those owners adapt innovations of the failed project's domain this much faster, for "
+      "learning.failure_lesson_months.",
+      "DOMAIN.md §5.9: lower adaptation time for innovations of its domain (est.)"));
+  s.push_back(integer(
+      "learning.failure_lesson_months", [](P& p) { return &p.learning.failure_lesson_months; }, 0, 1200,
+      "months", "How long a documented failure's lesson shortens adaptations.", "est."));
   // ---- run -------------------------------------------------------------------------------------
   s.push_back({"run.seed",
                ParamType::kSeed,
@@ -818,6 +901,11 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(integer(
       "run.years", [](P& p) { return &p.run.years; }, 1, 200, "years", "Simulated years (12 ticks each).",
       "DOMAIN.md §2: 15 years by default"));
+  s.push_back(integer(
+      "run.start_year", [](P& p) { return &p.run.start_year; }, 1000, 3000, "year",
+      "Calendar year of the first recorded year (programme year 1); national programmes' dates are "
+      "calendar dates.",
+      "FORKOMMUNE's first call was in 2017"));
   return s;
 }
 
@@ -834,6 +922,118 @@ const ParamSpec* find_parameter(std::string_view key) {
   }
   return nullptr;
 }
+
+std::span<const std::string_view> domain_names() {
+  static constexpr std::string_view kNames[] = {
+      "health_care",
+      "education",
+      "child_welfare",
+      "climate_environment",
+      "planning_transport",
+      "digital_administration",
+      "democracy_participation",
+      "business_development",
+  };
+  return kNames;
+}
+
+std::span<const std::string_view> type_names() {
+  static constexpr std::string_view kNames[] = {"service", "product", "process", "communication", "policy"};
+  return kNames;
+}
+
+namespace {
+
+bool before(const NationalProgramme::Date& a, const NationalProgramme::Date& b) {
+  return a.year != b.year ? a.year < b.year : a.month < b.month;
+}
+
+// National programmes (DOMAIN.md §5.9): names, the innovation's attributes, dates in order and
+// inside the run, what enrolment brings. Codes of development municipalities are checked against
+// the world when the model is built.
+void validate_national(const Params& params) {
+  const std::int64_t first = params.run.start_year;
+  for (std::size_t i = 0; i < params.national_programmes.size(); ++i) {
+    const NationalProgramme& np = params.national_programmes[i];
+    const std::string at = fmt::format("national_programmes[{}]", i);
+    auto fail = [&](std::string_view key, const std::string& what) {
+      throw sim::ParamError(fmt::format("{}.{}", at, key), fmt::format("{}.{} {}", at, key, what));
+    };
+    if (np.name.empty() || np.name.size() > 40 || !std::all_of(np.name.begin(), np.name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        })) {
+      fail("name",
+           fmt::format("= '{}', must be 1-40 lower-case letters, digits and '-' (it names indicators)",
+                       np.name));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (params.national_programmes[j].name == np.name)
+        fail("name",
+             fmt::format("= '{}' is used twice; every national programme needs its own name", np.name));
+    }
+    const auto domains = domain_names();
+    if (std::find(domains.begin(), domains.end(), np.domain) == domains.end())
+      fail("innovation.domain",
+           fmt::format("= '{}', must be one of: {}", np.domain, fmt::join(domains, ", ")));
+    const auto types = type_names();
+    if (np.types.empty()) fail("innovation.types", "is empty; give at least one type");
+    for (std::size_t k = 0; k < np.types.size(); ++k) {
+      if (std::find(types.begin(), types.end(), np.types[k]) == types.end())
+        fail("innovation.types",
+             fmt::format("holds '{}', every type must be one of: {}", np.types[k], fmt::join(types, ", ")));
+      if (std::find(np.types.begin(), np.types.begin() + static_cast<std::ptrdiff_t>(k), np.types[k]) !=
+          np.types.begin() + static_cast<std::ptrdiff_t>(k))
+        fail("innovation.types", fmt::format("names '{}' twice", np.types[k]));
+    }
+    auto range = [&](std::string_view key, double v, double lo, double hi) {
+      if (!std::isfinite(v) || v < lo || v > hi)
+        fail(key, fmt::format("= {}, must be in [{}, {}]", v, lo, hi));
+    };
+    range("innovation.complexity_months", np.complexity_months, 0, 1200);
+    range("innovation.benefit", np.benefit, 0, 100);
+    range("innovation.half_life_years", np.half_life_years, 0, 1000);
+    range("development.municipalities", static_cast<double>(np.development_count), 0, 1e7);
+    if (np.development_codes.empty() && np.development_count == 0)
+      fail("development.municipalities", "names no municipality; give a number or a list of codes");
+    range("brings.guidance", np.guidance, 0, 1);
+    range("brings.learning_network", np.learning_network, 0, 100);
+    range("brings.competence_tools", np.competence_tools, 0, 0.99);
+    range("brings.money_mnok_per_municipality", np.money_mnok_per_municipality, 0, 1e5);
+    if (np.order != "interest" && np.order != "largest" && np.order != "random")
+      fail("spread.order", fmt::format("= '{}', must be one of: interest, largest, random", np.order));
+    auto date = [&](std::string_view key, const NationalProgramme::Date& d) {
+      if (d.month < 1 || d.month > 12) fail(key, fmt::format("has month {}, must be 1-12", d.month));
+      if (d.year < first)
+        fail(key, fmt::format("= {}-{:02}, is before the run starts (run.start_year = {})", d.year, d.month,
+                              first));
+    };
+    date("development.start", np.development_start);
+    date("development.end", np.development_end);
+    date("spread.start", np.spread_start);
+    if (before(np.development_end, np.development_start))
+      fail("development.end",
+           fmt::format("= {}-{:02}, is before development.start ({}-{:02})", np.development_end.year,
+                       np.development_end.month, np.development_start.year, np.development_start.month));
+    if (before(np.spread_start, np.development_start))
+      fail("spread.start",
+           fmt::format("= {}-{:02}, is before development.start ({}-{:02})", np.spread_start.year,
+                       np.spread_start.month, np.development_start.year, np.development_start.month));
+    for (std::size_t k = 0; k < np.waves.size(); ++k) {
+      const std::string key = fmt::format("spread.enrolment[{}]", k);
+      date(key, np.waves[k].date);
+      if (before(np.waves[k].date, np.spread_start))
+        fail(key, fmt::format("= {}-{:02}, is before spread.start ({}-{:02})", np.waves[k].date.year,
+                              np.waves[k].date.month, np.spread_start.year, np.spread_start.month));
+      if (k > 0 && before(np.waves[k].date, np.waves[k - 1].date))
+        fail(key, "is earlier than the wave before it; list the waves in date order");
+      if (np.waves[k].municipalities < 0) fail(key, "enrols a negative number of municipalities");
+    }
+    if (np.mandate_year != 0 && np.mandate_year < first)
+      fail("mandate_year", fmt::format("= {}, is before the run starts ({})", np.mandate_year, first));
+  }
+}
+
+}  // namespace
 
 std::span<const std::string_view> rule_indicator_names() {
   static constexpr std::string_view kNames[] = {
@@ -971,6 +1171,7 @@ void validate(const Params& params) {
       throw sim::ParamError(where + ".from_year", fmt::format("{}.from_year must be at least 1", where));
     }
   }
+  validate_national(params);
   // Rules that move the budget shares must move them together: the same condition, and shares that
   // still add up to 1 once all of them have fired (otherwise the instruments could be promised more
   // than the budget between two firings).

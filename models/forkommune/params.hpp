@@ -34,6 +34,53 @@ struct Rule {
   bool once = true;  ///< fire at most once per run
 };
 
+/// A nationally promoted innovation (DOMAIN.md §5.9), like the national welfare-technology
+/// programme 2014-2021: one innovation, developed by some municipalities, then spread with
+/// organised enrolment. Dates are (year, month) in calendar years (see Params::Run::start_year).
+struct NationalProgramme {
+  struct Date {
+    std::int64_t year = 0;
+    std::int64_t month = 1;
+    friend bool operator==(const Date&, const Date&) = default;
+  };
+  struct Wave {
+    Date date;
+    std::int64_t municipalities = 0;  ///< how many enrol at this date (more than remain: all of them)
+    friend bool operator==(const Wave&, const Wave&) = default;
+  };
+  std::string name;  ///< identifier: lower-case letters, digits and '-'; names the indicators
+  // The innovation.
+  std::string domain = "health_care";            ///< one of domain_names()
+  std::vector<std::string> types = {"service"};  ///< one or more of type_names()
+  double complexity_months = 12;                 ///< adaptation work, as innovation.complexity
+  double benefit = 1;                            ///< benefit factor of the hazard
+  bool documented = true;
+  bool actively_spread = true;
+  bool research_backed = false;
+  double half_life_years = 0;  ///< its appeal halves every so many years; 0: it does not age
+  // Development: these municipalities develop it from `development_start` and have it in
+  // ordinary use between then and `development_end` (each at a month of its own).
+  std::vector<std::string> development_codes;  ///< municipality codes, or
+  std::int64_t development_count = 0;          ///< the largest N municipalities when no codes are given
+  Date development_start;
+  Date development_end;
+  // Spread phase.
+  Date spread_start;
+  std::vector<Wave> waves;         ///< enrolment dates and numbers, in date order
+  std::string order = "interest";  ///< who enrols first: interest | largest | random
+  // What enrolment brings.
+  double guidance = 0;          ///< closes this share of the gap between capacity and 1, for this innovation
+  double learning_network = 0;  ///< exposure weight of the enrolled adopters' share, among the enrolled
+  double competence_tools = 0;  ///< shortens the adaptation by this share
+  double money_mnok_per_municipality = 0;  ///< > 0: the adaptation's staff is paid, not the owner's
+  std::int64_t mandate_year = 0;  ///< from January of this year every municipality must adopt it; 0: none
+  friend bool operator==(const NationalProgramme&, const NationalProgramme&) = default;
+};
+
+/// The eight innovation domains (DOMAIN.md §2) and five types, as scenario files name them.
+[[nodiscard]] std::span<const std::string_view> domain_names();
+[[nodiscard]] std::span<const std::string_view> type_names();
+
 struct Params {
   struct World {
     std::string source = "norway";   // norway | synthetic
@@ -104,7 +151,6 @@ struct Params {
     double own_culture_exponent = 1.0;
     double research_share_own = 0.14;
     double documented_share_own = 0.44;
-    double documented_share_programme = 0.9;
     double spread_share_own = 0.45;
     double spread_share_programme = 0.9;
     double type_service = 0.22;
@@ -123,15 +169,15 @@ struct Params {
     double domain_business_development = 0.07;
     double complexity_median_months = 6;
     double complexity_sigma = 0.7;
-    double benefit_median = 0.3;
+    double benefit_median = 0.06;
     double benefit_sigma = 1.0;
     double relevance_half_life_years = 3.0;
     double lifetime_years = 12.0;
   } innovation;
 
   struct Diffusion {
-    double p_per_year = 0.01;
-    double q_per_year = 0.40;
+    double p_per_year = 0.04;
+    double q_per_year = 2.2;
     std::string response = "linear";  // linear | saturating
     double saturation_half = 0.2;
     std::string step_rule = "exact";  // exact | constant_hazard
@@ -218,6 +264,18 @@ struct Params {
     double cp_min_international = 0.3;
     std::int64_t cp_researchers = 2;
     double cp_second_owner_probability = 0.5;
+    // Money (DOMAIN.md §5.9).
+    bool carry_over = true;
+    double ip_max_funding_share = 0.75;
+    // Applications respond to the call (DOMAIN.md §5.9).
+    double application_elasticity = 1.5;
+    double expected_success_reference = 0.35;
+    double expected_success_first_call = 0.5;
+    double success_memory = 0.35;
+    double review_min_score = 0.0;
+    double documentation_plan_probability = 0.7;
+    double spread_weight_documentation = 0.3;
+    double broker_realizability_bonus = 0.1;
   } programme;
 
   struct Arenas {
@@ -234,7 +292,7 @@ struct Params {
     std::int64_t regional_month = 4;
     std::int64_t brokers_per_county = 2;
     std::int64_t matches_per_broker = 5;
-    double regional_cost_mnok_per_county = 0.25;
+    double regional_cost_mnok_per_county = 0.05;
     double regional_participation_newcomer = 0.5;
     double regional_participation_other = 0.15;
     std::int64_t broker_effect_months = 12;
@@ -247,6 +305,7 @@ struct Params {
     double network_publications_per_tie = 0.1;
     double tie_half_life_months = 12;
     double tie_min_weight = 0.25;
+    double broker_cost_mnok_per_year = 0.1;
   } arenas;
 
   struct Learning {
@@ -261,6 +320,9 @@ struct Params {
     double collab_tie_weight = 1.0;
     double publications_per_project = 2.0;
     double publications_per_competence_project = 4.0;
+    double failure_lesson_culture_gain = 0.01;
+    double failure_lesson_adaptation_cut = 0.25;
+    std::int64_t failure_lesson_months = 36;
   } learning;
 
   struct Run {
@@ -268,9 +330,11 @@ struct Params {
     std::int64_t replicates = 100;
     std::int64_t years = 15;
     std::int64_t warmup_years = 10;
+    std::int64_t start_year = 2017;
   } run;
 
   std::vector<Rule> rules;
+  std::vector<NationalProgramme> national_programmes;
 };
 
 enum class ParamType : std::uint8_t { kNumber, kInteger, kBoolean, kChoice, kText, kNumberList, kSeed };

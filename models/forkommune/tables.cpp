@@ -160,6 +160,9 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
                    "Bit k set: type k (0 service, 1 product, 2 process, 3 communication, 4 policy).");
     auto& domain = t.add<I64>("domain", "", "Domain 0-7, or 8 for own innovations without a domain.");
     auto& project = t.add<I64>("project", "", "Row of the projects table, or -1.");
+    auto& national =
+        t.add<I64>("national_programme", "",
+                   "Index of the national programme (scenario order) whose innovation it is, or -1.");
     auto& complexity = t.add<double>("complexity", "months", "Adaptation work it takes.");
     auto& benefit = t.add<double>("benefit", "factor", "Benefit multiplier.");
     auto& adopters = t.add<I64>("adopters", "owners", "Owners that took it up (the maker included).");
@@ -178,6 +181,7 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
       types.push_back(inn.types);
       domain.push_back(inn.domain);
       project.push_back(inn.project);
+      national.push_back(inn.national);
       complexity.push_back(inn.complexity);
       benefit.push_back(inn.benefit);
       adopters.push_back(inn.adopters);
@@ -204,6 +208,15 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
     auto& score = t.add<double>("score", "points", "Review score.");
     auto& newcomer = t.add<I64>("newcomer_led", "flag", "1: led by an owner without earlier projects.");
     auto& small = t.add<I64>("small_led", "flag", "1: led by a small municipality.");
+    auto& cost = t.add<double>("cost", "MNOK",
+                               "Total cost: the grant plus the owners' share (innovation projects: grant / "
+                               "programme.ip_max_funding_share).");
+    auto& brokered =
+        t.add<I64>("brokered", "flag", "1: the lead had a competence broker's match when it applied.");
+    auto& plan =
+        t.add<I64>("documentation_plan", "flag", "1: it documents its results (and lessons, if it fails).");
+    auto& international =
+        t.add<I64>("international_partner", "flag", "1: a competence project with a foreign partner.");
     auto& finished = t.add<I64>("finished", "flag", "1: ended before the end of the run.");
     auto& succeeded = t.add<I64>("succeeded", "flag", "1: ended with success.");
     for (const detail::Project& p : s.projects) {
@@ -221,8 +234,46 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
       score.push_back(p.score);
       newcomer.push_back(p.newcomer_led ? 1 : 0);
       small.push_back(p.small_led ? 1 : 0);
+      cost.push_back(p.cost);
+      brokered.push_back(p.brokered ? 1 : 0);
+      plan.push_back(p.documentation_plan ? 1 : 0);
+      international.push_back(p.international_partner ? 1 : 0);
       finished.push_back(p.finished ? 1 : 0);
       succeeded.push_back(p.succeeded ? 1 : 0);
+    }
+    out.push_back(std::move(t));
+  }
+  {
+    sim::Table t{
+        "applications", "Every application to the programme's calls, funded or not, in call order.", {}};
+    auto& month = t.add<I64>("month", "month", "Month of the call.");
+    auto& instrument =
+        t.add<I64>("instrument", "", "0 pre-project, 1 innovation project, 2 competence project.");
+    auto& lead_owner = t.add<I64>("lead_owner", "", "Row of the owners table, or -1 (competence projects).");
+    auto& lead_inst = t.add<I64>("lead_institution", "", "Row of the institutions table, or -1.");
+    auto& relevance =
+        t.add<double>("relevance", "points", "Review criterion: the research partners' relevance.");
+    auto& realizability = t.add<double>("realizability", "points", "Review criterion: realizability.");
+    auto& spread = t.add<double>("spread", "points", "Review criterion: spread potential.");
+    auto& score =
+        t.add<double>("score", "points", "Review score (criteria with weights, plus reviewer noise).");
+    auto& grant = t.add<double>("grant", "MNOK", "Grant asked for.");
+    auto& brokered = t.add<I64>("brokered", "flag", "1: the lead had a competence broker's match.");
+    auto& plan = t.add<I64>("documentation_plan", "flag", "1: with a plan to document its results.");
+    auto& funded = t.add<I64>("funded", "flag", "1: funded.");
+    for (const detail::Application& a : s.applications) {
+      month.push_back(month_of(a.tick, warmup));
+      instrument.push_back(static_cast<I64>(a.instrument));
+      lead_owner.push_back(a.lead_owner);
+      lead_inst.push_back(a.lead_institution);
+      relevance.push_back(a.relevance);
+      realizability.push_back(a.realizability);
+      spread.push_back(a.spread);
+      score.push_back(a.score);
+      grant.push_back(a.grant);
+      brokered.push_back(a.brokered ? 1 : 0);
+      plan.push_back(a.documentation_plan ? 1 : 0);
+      funded.push_back(a.funded ? 1 : 0);
     }
     out.push_back(std::move(t));
   }

@@ -139,7 +139,7 @@ TEST_SUITE("unit") {
             static_cast<sim::Step>((y - warmup) * 12 + static_cast<std::size_t>(p.programme.call_month));
         const double small_applications =
             at(model, r, call_tick, "applications_innovation_project.size_lt5k");
-        const double budget_ip = s.available[y] * p.programme.share_innovation_project;
+        const double budget_ip = s.money[y].available[detail::kPotInnovationProject];
         if (small_funded < small_applications) {
           ++binding;
           CHECK(small_grants >= budget_ip * 0.3 - p.programme.ip_grant_max_mnok - 1e-9);
@@ -165,7 +165,7 @@ TEST_SUITE("unit") {
     CHECK(s.rd_extra.view().num_arcs() == 0);
     CHECK(s.network.view().num_arcs() == 0);
     double arena_money = 0;
-    for (const double m : s.arena_spent_by_year) arena_money += m;
+    for (const auto& m : s.money) arena_money += m.committed[detail::kPotArenas];
     CHECK(arena_money == 0);
   }
 
@@ -189,8 +189,8 @@ TEST_SUITE("unit") {
     CHECK(s.network.view().num_arcs() > 0);
     const auto warmup = static_cast<std::size_t>(p.run.warmup_years);
     for (std::size_t y = warmup; y < warmup + 4; ++y) {
-      CHECK(s.arena_spent_by_year[y] > 0);
-      CHECK(s.arena_spent_by_year[y] <= s.available[y] * p.programme.share_arenas + 1e-9);
+      CHECK(s.money[y].committed[detail::kPotArenas] > 0);
+      CHECK(s.money[y].committed[detail::kPotArenas] <= s.money[y].available[detail::kPotArenas] + 1e-9);
     }
   }
 
@@ -199,10 +199,10 @@ TEST_SUITE("unit") {
     p.run.years = 10;
     Rule rule;
     rule.name = "quota when the success rate is high";
-    rule.from_year = 2;
+    rule.from_year = 4;
     rule.indicator = "ip_success_rate";
     rule.below = false;
-    rule.threshold = 0.36;
+    rule.threshold = 0.30;
     rule.key = "programme.quota_small_municipalities";
     rule.value = 0.25;
     p.rules = {rule};

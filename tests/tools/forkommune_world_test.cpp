@@ -188,27 +188,34 @@ TEST_SUITE("unit") {
     const auto& s = proc->state();
     // Yearly vectors count the warm-up's years first; the programme has no money in them.
     const auto warmup = static_cast<std::size_t>(p.run.warmup_years);
-    REQUIRE(s.available.size() == warmup + 6);
+    REQUIRE(s.money.size() == warmup + 6);
     std::vector<std::array<double, 3>> awarded(warmup + 6);
     for (const auto& pr : s.projects) {
       REQUIRE(pr.call_year > warmup);
       awarded[pr.call_year - 1][static_cast<std::size_t>(pr.instrument)] += pr.grant;
     }
+    auto total_available = [&](std::size_t y) {
+      double a = 0;
+      for (int k = 0; k < detail::kNumPots; ++k) a += s.money[y].available[k];
+      return a;
+    };
     for (std::size_t y = 0; y < warmup; ++y) {
-      CHECK(s.available[y] == 0);
-      CHECK(s.committed[y] == 0);
+      CHECK(!s.money[y].open);
+      CHECK(total_available(y) == 0);
     }
     for (std::size_t y = warmup; y < warmup + 6; ++y) {
       CAPTURE(y);
-      CHECK(s.committed[y] <= s.available[y] + 1e-9);
-      CHECK(awarded[y][0] <= s.available[y] * p.programme.share_pre_project + 1e-9);
-      CHECK(awarded[y][1] <= s.available[y] * p.programme.share_innovation_project + 1e-9);
-      CHECK(awarded[y][2] <= s.available[y] * p.programme.share_competence_project + 1e-9);
-      CHECK(s.arena_spent_by_year[y] <= s.available[y] * p.programme.share_arenas + 1e-9);
+      for (int k = 0; k < detail::kNumInstruments; ++k) {
+        CHECK(awarded[y][static_cast<std::size_t>(k)] == doctest::Approx(s.money[y].committed[k]));
+        CHECK(s.money[y].committed[k] <= s.money[y].available[k] + 1e-9);
+      }
+      CHECK(s.money[y].committed[detail::kPotArenas] <= s.money[y].available[detail::kPotArenas] + 1e-9);
     }
-    CHECK(s.available[warmup] == doctest::Approx(60 * 0.4));
-    CHECK(s.available[warmup + 1] == doctest::Approx(60 * 0.7));
-    CHECK(s.available[warmup + 5] == doctest::Approx(60));
+    // The budget with its ramp-up, before anything is carried over.
+    CHECK(s.money[warmup].budget == doctest::Approx(60 * 0.4));
+    CHECK(s.money[warmup + 1].budget == doctest::Approx(60 * 0.7));
+    CHECK(s.money[warmup + 5].budget == doctest::Approx(60));
+    CHECK(total_available(warmup) == doctest::Approx(60 * 0.4));
   }
 
   TEST_CASE("every funded innovation project has an owner and a research group within the grant limits") {

@@ -337,7 +337,10 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
       {"run", fmt::format("{} replicate{} of {} years, seed {}", params.run.replicates,
                           params.run.replicates == 1 ? "" : "s", params.run.years, params.run.seed)},
   };
-  output::write_programme_summary(out, facts, summary, model->layout().group_names, group_owners, fired);
+  std::vector<std::string> warnings = model->warnings();
+  for (auto& w : output::result_warnings(summary)) warnings.push_back(std::move(w));
+  output::write_programme_summary(out, facts, summary, model->layout().group_names, group_owners, fired,
+                                  params.run.start_year, warnings);
   if (file) {
     file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
                   progress.seconds()});
@@ -453,10 +456,22 @@ int scenario_parameters_command(std::ostream& out) {
   return kExitOk;
 }
 
-int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream& out, std::ostream& err) {
-  const auto results = evaluate_calibration(replicates, threads, [&](const std::string& name) {
-    fmt::print(err, "innosim: running {} ({} replicates)\n", name, replicates);
-  });
+int calibration_command(std::uint64_t replicates, unsigned threads, bool decomposition,
+                        const std::vector<std::string>& overrides, std::ostream& out, std::ostream& err) {
+  if (replicates < 2 || replicates > 100000)
+    throw ScenarioError(fmt::format("--replicates {} must be in [2, 100000]", replicates));
+  if (decomposition) {
+    fmt::print(err, "innosim: the diffusion decomposition, {} replicates per step\n", replicates);
+    fmt::print(out, "{}",
+               decomposition_table(diffusion_decomposition(replicates, threads, 15, overrides), replicates));
+    return kExitOk;
+  }
+  const auto results = evaluate_calibration(
+      replicates, threads,
+      [&](const std::string& name) {
+        fmt::print(err, "innosim: running {} ({} replicates)\n", name, replicates);
+      },
+      overrides);
   fmt::print(out, "{}", calibration_table(results));
   const bool all =
       std::all_of(results.begin(), results.end(), [](const TargetResult& r) { return r.inside(); });

@@ -61,8 +61,11 @@ int scenario_check_command(const std::vector<std::string>& paths, std::ostream& 
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
 int scenario_list_command(std::ostream& out);
 int scenario_parameters_command(std::ostream& out);
-/// Prints the calibration table; exit code 1 when a target's mean falls outside its range.
-int calibration_command(std::uint64_t replicates, unsigned threads, std::ostream& out, std::ostream& err);
+/// Prints the calibration tables; exit code 1 when an emergent target's mean falls outside its
+/// range (a failed bookkeeping check is a bug, also exit 1). With `decomposition`, the diffusion
+/// decomposition instead.
+int calibration_command(std::uint64_t replicates, unsigned threads, bool decomposition,
+                        const std::vector<std::string>& overrides, std::ostream& out, std::ostream& err);
 
 /// What made a result file: innosim's version and git revision, the libraries, the kind.
 [[nodiscard]] output::Provenance result_provenance(const std::string& kind);

@@ -186,8 +186,19 @@ int main(int argc, char** argv) {
   unsigned calibration_threads = 0;
   CLI::App* calibration_cmd = app.add_subcommand(
       "calibration",
-      "Run the built-in no-programme and baseline scenarios and print the calibration targets of "
-      "DOMAIN.md section 7 with the values reached (the table of docs/calibration.md).");
+      "Run the built-in scenarios the calibration reads (no-programme, baseline, half- and double-budget, "
+      "welfare-technology) and print the bookkeeping checks and the emergent targets of DOMAIN.md section 7 "
+      "with the values reached (the tables of docs/calibration.md); exit 1 when an emergent target is "
+      "missed. "
+      "--decomposition prints how much each factor slows a proven innovation instead.");
+  bool calibration_decomposition = false;
+  calibration_cmd->add_flag("--decomposition", calibration_decomposition,
+                            "Print the diffusion decomposition of docs/model.md instead of the targets");
+  std::vector<std::string> calibration_set;
+  calibration_cmd->add_option(
+      "--set", calibration_set,
+      "KEY=VALUE: set a parameter in every scenario run, after the scenario's own values "
+      "(repeatable; to try a calibration before changing a default)");
   calibration_cmd->add_option("-r,--replicates", calibration_replicates, "Replicates per world (default 100)")
       ->check(CLI::Range(2, 100000));
   calibration_cmd->add_option("-t,--threads", calibration_threads,
@@ -257,7 +268,8 @@ int main(int argc, char** argv) {
       return scenario_parameters_command(std::cout);
     }
     if (*calibration_cmd) {
-      return calibration_command(calibration_replicates, calibration_threads, std::cout, std::cerr);
+      return calibration_command(calibration_replicates, calibration_threads, calibration_decomposition,
+                                 calibration_set, std::cout, std::cerr);
     }
   } catch (const ScenarioError& e) {
     std::cerr << "innosim: " << e.what() << "\n";

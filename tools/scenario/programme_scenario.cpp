@@ -149,6 +149,159 @@ std::vector<Rule> read_rules(const ConfigDocument& doc, const ConfigNode& node, 
   return rules;
 }
 
+// "2017-06": a calendar year and month.
+models::forkommune::NationalProgramme::Date read_date(const ConfigDocument& doc, const ConfigNode& n,
+                                                      const std::string& path) {
+  const std::string_view t = n.is_scalar() ? std::string_view(n.text) : std::string_view();
+  std::int64_t year = 0, month = 0;
+  bool ok = n.is_scalar() && t.size() == 7 && t[4] == '-';
+  for (std::size_t i = 0; ok && i < 7; ++i) {
+    if (i == 4) continue;
+    ok = t[i] >= '0' && t[i] <= '9';
+  }
+  if (ok) {
+    year = std::stoll(std::string(t.substr(0, 4)));
+    month = std::stoll(std::string(t.substr(5, 2)));
+    ok = month >= 1 && month <= 12;
+  }
+  if (!ok) {
+    fail(doc, n,
+         fmt::format("{} is {}; expected a year and month such as 2017-06", path,
+                     n.is_scalar() ? fmt::format("'{}'", n.text) : n.describe()));
+  }
+  return {year, month};
+}
+
+// A national programme (DOMAIN.md §5.9); docs/programme-scenarios.md shows the layout.
+models::forkommune::NationalProgramme read_national(const ConfigDocument& doc, const ConfigNode& node,
+                                                    const std::string& path, KeyPositions& positions) {
+  models::forkommune::NationalProgramme np;
+  MapReader r(doc, node, path, &positions);
+  np.name = r.text("name");
+  {
+    MapReader in = r.map("innovation");
+    const auto domains = models::forkommune::domain_names();
+    const std::vector<std::string> domain_list(domains.begin(), domains.end());
+    if (const ConfigNode* d = in.node("domain")) {
+      if (!d->is_scalar() ||
+          std::find(domain_list.begin(), domain_list.end(), d->text) == domain_list.end()) {
+        const std::string guess = d->is_scalar() ? closest_match(d->text, domain_list) : "";
+        in.fail_at(*d, fmt::format("{}.innovation.domain is {}{}; expected one of: {}", path,
+                                   d->is_scalar() ? fmt::format("'{}'", d->text) : d->describe(),
+                                   guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                                   fmt::join(domain_list, ", ")));
+      }
+      np.domain = d->text;
+    }
+    if (in.has("types")) {
+      np.types = in.text_list("types");
+      const auto types = models::forkommune::type_names();
+      const std::vector<std::string> type_list(types.begin(), types.end());
+      const ConfigNode& list = *in.node("types");
+      for (std::size_t k = 0; k < np.types.size(); ++k) {
+        if (std::find(type_list.begin(), type_list.end(), np.types[k]) == type_list.end()) {
+          const std::string guess = closest_match(np.types[k], type_list);
+          in.fail_at(
+              list.items[k],
+              fmt::format("{}.innovation.types[{}] = '{}' is not a type{}; expected any of: {}", path, k,
+                          np.types[k], guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                          fmt::join(type_list, ", ")));
+        }
+      }
+    }
+    np.complexity_months = in.number("complexity_months", np.complexity_months);
+    np.benefit = in.number("benefit", np.benefit);
+    np.documented = in.boolean("documented", np.documented);
+    np.actively_spread = in.boolean("actively_spread", np.actively_spread);
+    np.research_backed = in.boolean("research_backed", np.research_backed);
+    np.half_life_years = in.number("half_life_years", np.half_life_years);
+    in.finish();
+  }
+  {
+    MapReader dev = r.map("development");
+    const ConfigNode* who = dev.node("municipalities");
+    if (who == nullptr)
+      dev.fail_missing({"municipalities"}, fmt::format("{}.development.municipalities is required "
+                                                       "(a number, or a list of codes)",
+                                                       path));
+    if (who->is_sequence()) {
+      np.development_codes = dev.text_list("municipalities");
+    } else {
+      const std::uint64_t n = scalar_integer(doc.source, *who, path + ".development.municipalities");
+      np.development_count = static_cast<std::int64_t>(std::min<std::uint64_t>(n, 10000000));
+    }
+    const ConfigNode* start = dev.node("start");
+    if (start == nullptr) dev.fail_missing({"start"}, fmt::format("{}.development.start is required", path));
+    np.development_start = read_date(doc, *start, path + ".development.start");
+    const ConfigNode* end = dev.node("end");
+    np.development_end =
+        end != nullptr ? read_date(doc, *end, path + ".development.end") : np.development_start;
+    dev.finish();
+  }
+  {
+    MapReader spread = r.map("spread");
+    const ConfigNode* start = spread.node("start");
+    if (start == nullptr) spread.fail_missing({"start"}, fmt::format("{}.spread.start is required", path));
+    np.spread_start = read_date(doc, *start, path + ".spread.start");
+    np.order = spread.choice<std::string>(
+        "order", {{"interest", "interest"}, {"largest", "largest"}, {"random", "random"}}, np.order);
+    if (const ConfigNode* waves = spread.node("enrolment")) {
+      if (!waves->is_sequence())
+        fail(doc, *waves,
+             fmt::format("{}.spread.enrolment is {}; expected a list of {{date, municipalities}}", path,
+                         waves->describe()));
+      for (std::size_t k = 0; k < waves->items.size(); ++k) {
+        const std::string at = fmt::format("{}.spread.enrolment[{}]", path, k);
+        positions[at] = waves->items[k].pos;
+        MapReader w(doc, waves->items[k], at, &positions);
+        models::forkommune::NationalProgramme::Wave wave;
+        const ConfigNode* date = w.node("date");
+        if (date == nullptr) w.fail_missing({"date"}, fmt::format("{}.date is required", at));
+        wave.date = read_date(doc, *date, at + ".date");
+        const ConfigNode* count = w.node("municipalities");
+        if (count == nullptr)
+          w.fail_missing({"municipalities"}, fmt::format("{}.municipalities is required", at));
+        if (count->is_scalar() && !count->quoted && count->text == "all") {
+          wave.municipalities = std::numeric_limits<std::int32_t>::max();
+        } else {
+          wave.municipalities = static_cast<std::int64_t>(
+              std::min<std::uint64_t>(scalar_integer(doc.source, *count, at + ".municipalities"), 10000000));
+        }
+        w.finish();
+        np.waves.push_back(wave);
+      }
+    }
+    spread.finish();
+  }
+  if (auto brings = r.optional_map("brings")) {
+    np.guidance = brings->number("guidance", 0);
+    np.learning_network = brings->number("learning_network", 0);
+    np.competence_tools = brings->number("competence_tools", 0);
+    np.money_mnok_per_municipality = brings->number("money_mnok_per_municipality", 0);
+    brings->finish();
+  }
+  np.mandate_year = static_cast<std::int64_t>(std::min<std::uint64_t>(r.integer("mandate_year", 0), 100000));
+  r.finish();
+  return np;
+}
+
+std::vector<models::forkommune::NationalProgramme> read_nationals(const ConfigDocument& doc,
+                                                                  const ConfigNode& node,
+                                                                  ProgrammeScenario& out) {
+  if (!node.is_sequence())
+    fail(doc, node,
+         fmt::format("national_programmes is {}; expected a list of national programmes", node.describe()));
+  std::vector<models::forkommune::NationalProgramme> list;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const std::string path = fmt::format("national_programmes[{}]", i);
+    KeyPositions positions;
+    positions[path] = node.items[i].pos;
+    list.push_back(read_national(doc, node.items[i], path, positions));
+    for (const auto& [key, pos] : positions) out.positions[key] = {doc.source, pos};
+  }
+  return list;
+}
+
 // Finds the base a document extends: a file next to it, else an embedded scenario.
 ConfigDocument base_document(const std::string& name, const std::string& directory, const ConfigDocument& doc,
                              const ConfigNode& at) {
@@ -190,7 +343,7 @@ void apply(const ConfigDocument& doc, const std::string& directory, ProgrammeSce
     apply(base, base_dir, out, depth + 1);
   }
   const std::vector<std::string> known_sections = sections();
-  std::vector<std::string> top = {"description", "extends", "rules"};
+  std::vector<std::string> top = {"description", "extends", "rules", "national_programmes"};
   top.insert(top.end(), known_sections.begin(), known_sections.end());
   for (std::size_t k = 0; k < doc.root.keys.size(); ++k) {
     const ConfigNode& key = doc.root.keys[k];
@@ -204,6 +357,11 @@ void apply(const ConfigDocument& doc, const std::string& directory, ProgrammeSce
     if (key.text == "rules") {
       out.params.rules = read_rules(doc, value, out);
       out.positions["rules"] = {doc.source, key.pos};
+      continue;
+    }
+    if (key.text == "national_programmes") {
+      out.params.national_programmes = read_nationals(doc, value, out);
+      out.positions["national_programmes"] = {doc.source, key.pos};
       continue;
     }
     if (std::find(known_sections.begin(), known_sections.end(), key.text) == known_sections.end()) {
@@ -368,6 +526,41 @@ std::string resolved_yaml(const ProgrammeScenario& scenario) {
     out << "  " << spec.key.substr(spec.key.find('.') + 1) << ": " << format_value(spec, p);
     if (!spec.unit.empty()) out << "  # " << spec.unit;
     out << "\n";
+  }
+  if (!p.national_programmes.empty()) {
+    auto date = [](const models::forkommune::NationalProgramme::Date& d) {
+      return fmt::format("{}-{:02}", d.year, d.month);
+    };
+    out << "national_programmes:\n";
+    for (const auto& np : p.national_programmes) {
+      out << fmt::format("  - name: {}\n    innovation:\n      domain: {}\n      types: [{}]\n", np.name,
+                         np.domain, fmt::join(np.types, ", "));
+      out << fmt::format("      complexity_months: {}\n      benefit: {}\n      documented: {}\n",
+                         np.complexity_months, np.benefit, np.documented);
+      out << fmt::format("      actively_spread: {}\n      research_backed: {}\n      half_life_years: {}\n",
+                         np.actively_spread, np.research_backed, np.half_life_years);
+      out << "    development:\n";
+      if (np.development_codes.empty()) {
+        out << fmt::format("      municipalities: {}\n", np.development_count);
+      } else {
+        std::vector<std::string> quoted;
+        for (const auto& c : np.development_codes) quoted.push_back("\"" + c + "\"");
+        out << fmt::format("      municipalities: [{}]\n", fmt::join(quoted, ", "));
+      }
+      out << fmt::format("      start: {}\n      end: {}\n", date(np.development_start),
+                         date(np.development_end));
+      out << fmt::format("    spread:\n      start: {}\n      order: {}\n", date(np.spread_start), np.order);
+      if (!np.waves.empty()) {
+        out << "      enrolment:\n";
+        for (const auto& w : np.waves)
+          out << fmt::format("        - {{date: {}, municipalities: {}}}\n", date(w.date), w.municipalities);
+      }
+      out << fmt::format(
+          "    brings:\n      guidance: {}\n      learning_network: {}\n      competence_tools: {}\n",
+          np.guidance, np.learning_network, np.competence_tools);
+      out << fmt::format("      money_mnok_per_municipality: {}\n    mandate_year: {}\n",
+                         np.money_mnok_per_municipality, np.mandate_year);
+    }
   }
   if (!p.rules.empty()) {
     out << "rules:\n";

@@ -19,7 +19,17 @@ enum InnovationFlag : std::uint8_t {
   kResearchBacked = 2,
   kProgrammeFunded = 4,
   kActivelySpread = 8,
+  kNational = 16,  ///< the innovation of a national programme (DOMAIN.md §5.9)
 };
+
+/// The money pots of the programme: one per instrument and one for the arenas (DOMAIN.md §5.9).
+enum Pot : std::uint8_t {
+  kPotPreProject = 0,
+  kPotInnovationProject = 1,
+  kPotCompetenceProject = 2,
+  kPotArenas = 3
+};
+inline constexpr int kNumPots = 4;
 
 inline constexpr int kNumTypes = 5;  // service, product, process, communication, policy
 
@@ -40,7 +50,8 @@ struct Innovation {
   float complexity = 6;  ///< months of adaptation work
   float benefit = 1;
   float visibility = 1;
-  std::int32_t project = -1;  ///< the project that made it, or -1
+  std::int32_t project = -1;   ///< the project that made it, or -1
+  std::int32_t national = -1;  ///< the national programme it belongs to, or -1
   std::uint32_t adopters = 0;
   std::uint32_t spread_adopters = 0;     ///< adopters outside its project
   std::uint32_t month_10 = sim::kNever;  ///< tick at which 10 % of municipalities had adopted
@@ -80,10 +91,87 @@ struct Project {
   double realizability = 0;
   double spread = 0;
   double score = 0;
+  double cost = 0;  ///< total cost (innovation projects: grant / programme.ip_max_funding_share)
   bool newcomer_led = false;
   bool small_led = false;
+  bool brokered = false;               ///< the lead had a broker's match when it applied
+  bool documentation_plan = false;     ///< documents its results (and its lessons if it fails)
+  bool international_partner = false;  ///< competence projects
   bool finished = false;
   bool succeeded = false;
+};
+
+/// What a call is working with: each instrument's money, the propensity multiplier of what
+/// applicants expect, and the applications (Project.index is the place in `applications`).
+struct Call {
+  std::uint32_t tick = 0;
+  std::uint32_t year = 0;  ///< year of the run, the warm-up included (1-based)
+  double money[kNumInstruments] = {};
+  double propensity[kNumInstruments] = {};
+  std::vector<Project> applications;
+  std::vector<std::uint8_t> funded;
+};
+
+/// What create_innovation needs to know about a new innovation.
+struct NewInnovation {
+  std::uint32_t origin = 0;
+  bool programme = false;          ///< made by a FORKOMMUNE project
+  std::uint32_t stream_agent = 0;  ///< identity for its random streams
+  std::uint8_t domain = 255;       ///< >= kNumDomains: drawn
+  bool research_backed = false;
+  int documented = -1;  ///< -1: drawn with innovation.documented_share_own
+  std::int32_t project = -1;
+  std::int32_t national = -1;
+};
+
+/// One application of a call, funded or not, kept for the rule tests and the result file.
+struct Application {
+  std::uint32_t tick = 0;
+  Instrument instrument = Instrument::kInnovationProject;
+  std::int64_t lead_owner = -1;
+  std::int64_t lead_institution = -1;
+  double relevance = 0, realizability = 0, spread = 0, score = 0, grant = 0;
+  bool brokered = false;
+  bool documentation_plan = false;
+  bool funded = false;
+};
+
+/// Money of one year of the run (index (t - 1) / 12, the warm-up included), per pot.
+struct YearMoney {
+  bool open = false;                   ///< a programme year whose money has been made available
+  double budget = 0;                   ///< budget_mnok_per_year x ramp-up
+  double available[kNumPots] = {};     ///< the pot's share of the budget plus what was carried into it
+  double committed[kNumPots] = {};     ///< grants awarded and arena costs
+  double carried_over[kNumPots] = {};  ///< left at the year's end and carried into the next year
+  double lapsed[kNumPots] = {};        ///< left at the year's end and lost
+};
+
+/// What the year's arena money pays for, decided when the year opens: the conference, the
+/// regional meetings county by county, the network, then brokers with what is left.
+struct ArenaPlan {
+  bool conference = false;
+  bool network = false;
+  std::vector<std::uint8_t> regional;  ///< per county: its meeting is paid
+  std::vector<std::uint32_t> brokers;  ///< per county
+  double cost_regional_and_brokers = 0;
+};
+
+/// The running state of one national programme (params.national_programmes[j]).
+struct NationalState {
+  std::int64_t innovation = -1;           ///< its innovation once development has started
+  std::vector<std::uint32_t> developers;  ///< owner indices
+  std::vector<std::uint8_t> enrolled;     ///< per owner
+  std::vector<float> network_applied;     ///< per owner: learning-network exposure added so far
+  std::vector<std::uint8_t> fit_gap;      ///< per centrality class: gap to the nearest developer's class
+  std::uint32_t num_enrolled = 0;
+  std::uint32_t enrolled_adopters = 0;
+  std::uint32_t adopters = 0;  ///< municipalities that have it
+  std::uint32_t start_tick = 0, spread_tick = 0, end_tick = 0;
+  std::vector<std::uint32_t> wave_ticks;
+  std::size_t next_wave = 0;
+  std::uint32_t mandate_tick = 0;  ///< 0: none
+  std::uint32_t month_10 = sim::kNever, month_50 = sim::kNever;
+  double money = 0;  ///< paid to enrolled municipalities (MNOK)
 };
 
 /// Exposure that ends at a tick: an arena's presentation, or the exposure through an arena tie.
@@ -96,7 +184,9 @@ struct ExposureEnd {
 struct Adaptation {
   std::uint32_t owner = 0;
   std::uint32_t innovation = 0;
-  std::uint32_t end = 0;  ///< tick at which it completes
+  std::uint32_t end = 0;   ///< tick at which it completes
+  bool paid = false;       ///< staff paid by a national programme: takes no staff of the owner
+  bool committed = false;  ///< a national programme's development: never abandoned
 };
 
 /// One adoption, for the optional event log.
@@ -134,6 +224,12 @@ struct State {
   std::vector<std::uint32_t> broker_until;     ///< tick until which a broker's match raises propensity
   std::vector<std::uint32_t> ready_until;      ///< tick until which a successful pre-project counts
   std::vector<std::uint32_t> last_innovation;  ///< last tick with an own innovation or an adoption
+  /// Last tick with an innovation made with a research institution: an own research-backed
+  /// innovation, or a successful innovation project of the owner's.
+  std::vector<std::uint32_t> last_research_innovation;
+  /// Per owner x domain: tick until which a documented failure's lesson shortens adaptations.
+  std::vector<std::uint32_t> lesson_until;
+  std::vector<std::uint32_t> broker_institution;  ///< the institution a broker matched the owner with
   std::vector<std::uint8_t> research_user;
   std::vector<std::uint8_t> in_project;  ///< currently in a running project
   std::vector<std::uint32_t> last_project_end;
@@ -169,9 +265,19 @@ struct State {
       arena_tie_ends;  ///< per tick: owner pairs
 
   // Money, by year of the run including the warm-up (index (t - 1) / 12).
-  std::vector<double> committed;  ///< grants awarded plus arena costs
-  std::vector<double> available;  ///< the year's budget
-  std::vector<double> arena_spent_by_year;
+  std::vector<YearMoney> money;
+  double carry[kNumPots] = {};  ///< carried over, to be added when the next programme year opens
+  double outstanding = 0;       ///< grants committed and not yet paid
+  ArenaPlan arena_plan;         ///< this year's
+  double brokers = 0;           ///< brokers working this year
+  // What applicants expect (DOMAIN.md §5.9), per instrument.
+  double expected_success[kNumInstruments] = {};  ///< smoothed success rate of past calls
+  double last_call_money[kNumInstruments] = {};
+  bool called[kNumInstruments] = {};
+  double expected_now[kNumInstruments] = {};  ///< what the latest call's applicants expected
+  std::vector<Application> applications;
+
+  std::vector<NationalState> national;
 
   // Counters for this tick's flows (reset every tick) and the run's running totals.
   struct Flows {
@@ -181,7 +287,8 @@ struct State {
     double applications[kNumInstruments] = {}, awards[kNumInstruments] = {};
     double succeeded[kNumInstruments] = {}, failed[kNumInstruments] = {};
     double committed = 0, spent = 0, publications = 0, phds = 0;
-    double arena_participants = 0, broker_matches = 0;
+    double available = 0, carried_over = 0, lapsed = 0, cofunding = 0;
+    double arena_participants = 0, broker_matches = 0, failure_lessons = 0;
     std::vector<double> adoptions_by_group, spread_by_group, created_by_group, ip_applications_by_group,
         ip_awards_by_group;
   } flow;

@@ -80,33 +80,34 @@ std::string with_interval(const sim::RunningStats& s, double scale, int decimals
 
 std::vector<std::string> result_warnings(const RunSummary& s) {
   std::vector<std::string> out;
-  const auto& schema = s.schema();
-  if (!schema.find("money_lapsed_mnok")) return out;
+  if (!s.schema().find("money_lapsed_mnok") || s.periods() == 0) return out;
+  const double budget = s.end("money_budget_mnok").mean();
   const double lapsed = s.end("money_lapsed_mnok").mean();
-  const double available = s.end("money_available_mnok").mean();
+  if (budget <= 0) return out;
   if (lapsed > 0.005) {
     out.push_back(
-        fmt::format("{} MNOK of the {} MNOK made available lapsed unspent (mean over replicates): "
-                    "money that bought nothing.",
-                    group_thousands(lapsed, 1), group_thousands(available, 1)));
+        fmt::format("{} MNOK of the budget of {} MNOK lapsed uncommitted (mean over replicates): money "
+                    "that bought nothing.",
+                    group_thousands(lapsed, 1), group_thousands(budget, 1)));
   }
-  const double carried = s.end("money_carried_over_mnok").mean();
-  if (s.periods() > 0 && available > 0) {
-    const double last = s.period(s.periods() - 1, "money_carried_over_mnok").mean();
-    if (last > 0.005) {
+  const double left = s.period(s.periods() - 1, "money_carried_over_mnok").mean();
+  if (left > 0.005) {
+    out.push_back(
+        fmt::format("{} MNOK of the budget were still uncommitted at the end of the last year and carried "
+                    "over beyond the run (mean over replicates).",
+                    group_thousands(left, 1)));
+  }
+  const struct {
+    const char* indicator;
+    const char* name;
+  } instruments[] = {{"pre_project", "pre-project"},
+                     {"innovation_project", "innovation project"},
+                     {"competence_project", "competence project"}};
+  for (const auto& in : instruments) {
+    if (s.end(fmt::format("awards_{}", in.indicator)).max() == 0 &&
+        s.end(fmt::format("applications_{}", in.indicator)).mean() > 0) {
       out.push_back(
-          fmt::format("{} MNOK were still uncommitted and carried over at the end of the last year "
-                      "({} MNOK carried over from year to year in all).",
-                      group_thousands(last, 1), group_thousands(carried, 1)));
-    }
-  }
-  for (const char* instrument : {"pre_project", "innovation_project", "competence_project"}) {
-    if (available > 0 && s.end(fmt::format("awards_{}", instrument)).max() == 0 &&
-        s.end(fmt::format("applications_{}", instrument)).mean() > 0) {
-      out.push_back(fmt::format("no {} was funded in any replicate, although there were applications.",
-                                std::string(instrument) == "pre_project"          ? "pre-project"
-                                : std::string(instrument) == "innovation_project" ? "innovation project"
-                                                                                  : "competence project"));
+          fmt::format("no {} was funded in any replicate, although there were applications.", in.name));
     }
   }
   return out;
@@ -152,11 +153,13 @@ void write_programme_summary(std::ostream& out, const Facts& facts, const RunSum
   row("pre-projects / competence projects funded",
       fmt::format("{:>12} / {}", group_thousands(s.end("awards_pre_project").mean(), 1),
                   group_thousands(s.end("awards_competence_project").mean(), 1)));
-  row("money made available (MNOK)", with_interval(s.end("money_available_mnok"), 1, 1));
-  row("  committed (MNOK)", with_interval(s.end("money_committed_mnok"), 1, 1));
-  row("  carried over, year to year (MNOK)", with_interval(s.end("money_carried_over_mnok"), 1, 1));
-  row("  lapsed (MNOK)", with_interval(s.end("money_lapsed_mnok"), 1, 1));
-  row("  paid out (MNOK)", with_interval(s.end("money_spent_mnok"), 1, 1));
+  row("programme budget (MNOK)", with_interval(s.end("money_budget_mnok"), 1, 1));
+  row("  committed to grants and arenas (MNOK)", with_interval(s.end("money_committed_mnok"), 1, 1));
+  row("  paid out by the end (MNOK)", with_interval(s.end("money_spent_mnok"), 1, 1));
+  row("  lapsed uncommitted (MNOK)", with_interval(s.end("money_lapsed_mnok"), 1, 1));
+  if (years > 0)
+    row("  uncommitted, carried beyond the run (MNOK)",
+        with_interval(s.period(years - 1, "money_carried_over_mnok"), 1, 1));
   row("owners' co-funding of innovation projects (MNOK)", with_interval(s.end("cofunding_mnok"), 1, 1));
   row("publications", with_interval(s.end("publications"), 1, 0));
   row("PhDs", with_interval(s.end("phds"), 1, 0));

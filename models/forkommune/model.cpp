@@ -54,6 +54,7 @@ enum Ix : std::size_t {
   kPhds,
   kArenaParticipants,
   kBrokerMatches,
+  kBudget,
   kAvailable,
   kCarriedOver,
   kLapsed,
@@ -152,6 +153,8 @@ IndicatorLayout make_indicator_layout(const World& world, const Params& params) 
   s.add("phds", "PhDs", "PhD candidates who finished in competence projects.", flow);
   s.add("arena_participants", "owners", "Owners attending an arena.", flow);
   s.add("broker_matches", "matches", "Municipality-research matches made by competence brokers.", flow);
+  s.add("money_budget_mnok", "MNOK",
+        "The programme's new money when a programme year opens: budget_mnok_per_year x the ramp-up.", flow);
   s.add("money_available_mnok", "MNOK",
         "Money made available when a programme year opens: the budget plus what was carried over into it.",
         flow);
@@ -482,6 +485,7 @@ void ProgrammeProcess::measure(std::span<double> out) const {
   out[kPhds] = f.phds;
   out[kArenaParticipants] = f.arena_participants;
   out[kBrokerMatches] = f.broker_matches;
+  out[kBudget] = f.budget;
   out[kAvailable] = f.available;
   out[kCarriedOver] = f.carried_over;
   out[kLapsed] = f.lapsed;

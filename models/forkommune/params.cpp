@@ -777,6 +777,13 @@ std::vector<ParamSpec> make_specs() {
       "MNOK/year", "Cost of one competence broker for a year, paid from the arena share.",
       "est.: about a tenth of a full-time adviser (about 1.1 MNOK a year with overheads); brokers are "
       "part-time roles in regional bodies (DOMAIN.md §5.9)"));
+  s.push_back(boolean(
+      "arenas.broker_shapes_consortia", [](P& p) { return &p.arenas.broker_shapes_consortia; },
+      "A broker's match shapes the matched owner's next applications: the matched research group is its "
+      "first partner (with a domain expert) and realizability gains programme.broker_realizability_bonus. "
+      "When false, a match only raises the propensity to apply and makes the tie (brokers as mobilisers "
+      "only).",
+      "DOMAIN.md §5.9: a broker match improves the consortium and so its review score"));
   s.push_back(integer(
       "arenas.matches_per_broker", [](P& p) { return &p.arenas.matches_per_broker; }, 0, 1000, "owners",
       "Municipalities each broker matches with a research group a year.", "est."));

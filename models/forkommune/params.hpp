@@ -306,6 +306,7 @@ struct Params {
     double tie_half_life_months = 12;
     double tie_min_weight = 0.25;
     double broker_cost_mnok_per_year = 0.1;
+    bool broker_shapes_consortia = true;
   } arenas;
 
   struct Learning {

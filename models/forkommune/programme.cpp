@@ -237,6 +237,7 @@ void ProgrammeProcess::open_year(Step t) {
   const auto k = static_cast<std::size_t>(py - p.first_year);
   m.open = true;
   m.budget = p.budget_mnok_per_year * ramp[std::min(k, ramp.size() - 1)];
+  s.flow.budget += m.budget;
   const double shares[detail::kNumPots] = {p.share_pre_project, p.share_innovation_project,
                                            p.share_competence_project, p.share_arenas};
   for (int pot = 0; pot < detail::kNumPots; ++pot) {
@@ -304,6 +305,7 @@ void ProgrammeProcess::run_call(Step t) {
     a.spread = pr.spread;
     a.score = pr.score;
     a.grant = pr.grant;
+    a.matched = pr.matched;
     a.brokered = pr.brokered;
     a.documentation_plan = pr.documentation_plan;
     a.funded = call.funded[pr.index] != 0;
@@ -411,7 +413,8 @@ void ProgrammeProcess::apply_innovation_project(Call& call, std::uint32_t o, sim
   pr.domain = draw_domain(s.params, rng);
   pr.newcomer_led = s.projects_done[o] == 0 && !s.in_project[o];
   pr.small_led = w.owner_small[o] != 0;
-  pr.brokered = s.broker_until[o] > t && s.broker_institution[o] != sim::kNever;
+  pr.matched = s.broker_until[o] > t && s.broker_institution[o] != sim::kNever;
+  pr.brokered = pr.matched && s.params.arenas.broker_shapes_consortia;
   const auto want = std::max<std::uint64_t>(sim::poisson(rng, p.ip_partners_mean),
                                             static_cast<std::uint64_t>(p.ip_min_municipalities - 1));
   tied_owners(w, s, o, scratch_who_, scratch_weight_);
@@ -595,10 +598,10 @@ void ProgrammeProcess::review(Call& call) {
 // score order (ties by application order) while the grant fits in the money left. Quotas come
 // first: reserved shares of the innovation-project money for consortia led by small
 // municipalities, then by newcomers; what they leave returns to the general pool.
-void ProgrammeProcess::fund(Call& call) {
-  const auto& p = state_->params.programme;
-  auto& apps = call.applications;
-  call.funded.assign(apps.size(), 0);
+std::vector<std::uint8_t> detail::fund_applications(const Params::Programme& p,
+                                                    const std::vector<Project>& apps,
+                                                    const double (&money)[kNumInstruments]) {
+  std::vector<std::uint8_t> funded(apps.size(), 0);
   std::vector<std::size_t> order(apps.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -607,7 +610,7 @@ void ProgrammeProcess::fund(Call& call) {
   auto fund_in_order = [&](Instrument instrument, double& pool, auto&& eligible) {
     for (const std::size_t a : order) {
       const Project& pr = apps[a];
-      if (call.funded[a] || pr.instrument != instrument || !eligible(pr) || pr.score < p.review_min_score)
+      if (funded[a] || pr.instrument != instrument || !eligible(pr) || pr.score < p.review_min_score)
         continue;
       if (pr.instrument == Instrument::kInnovationProject &&
           static_cast<std::int64_t>(pr.owners.size()) < p.ip_min_municipalities) {
@@ -615,11 +618,11 @@ void ProgrammeProcess::fund(Call& call) {
       }
       if (pr.grant <= pool + 1e-12) {
         pool -= pr.grant;
-        call.funded[a] = 1;
+        funded[a] = 1;
       }
     }
   };
-  const double ip_money = call.money[kIp];
+  const double ip_money = money[kIp];
   double small_pool = ip_money * p.quota_small_municipalities;
   double newcomer_pool = ip_money * p.quota_newcomers;
   fund_in_order(Instrument::kInnovationProject, small_pool, [](const Project& pr) { return pr.small_led; });
@@ -628,10 +631,15 @@ void ProgrammeProcess::fund(Call& call) {
   double ip_pool = ip_money - (ip_money * p.quota_small_municipalities - small_pool) -
                    (ip_money * p.quota_newcomers - newcomer_pool);
   fund_in_order(Instrument::kInnovationProject, ip_pool, [](const Project&) { return true; });
-  double pre_pool = call.money[kPre];
+  double pre_pool = money[kPre];
   fund_in_order(Instrument::kPreProject, pre_pool, [](const Project&) { return true; });
-  double cp_pool = call.money[kCp];
+  double cp_pool = money[kCp];
   fund_in_order(Instrument::kCompetenceProject, cp_pool, [](const Project&) { return true; });
+  return funded;
+}
+
+void ProgrammeProcess::fund(Call& call) {
+  call.funded = detail::fund_applications(state_->params.programme, call.applications, call.money);
 }
 
 // Funded projects start: staff and researchers are taken, the grant is committed now and paid

@@ -211,8 +211,7 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
     auto& cost = t.add<double>("cost", "MNOK",
                                "Total cost: the grant plus the owners' share (innovation projects: grant / "
                                "programme.ip_max_funding_share).");
-    auto& brokered =
-        t.add<I64>("brokered", "flag", "1: the lead had a competence broker's match when it applied.");
+    auto& brokered = t.add<I64>("brokered", "flag", "1: a competence broker's match shaped the consortium.");
     auto& plan =
         t.add<I64>("documentation_plan", "flag", "1: it documents its results (and lessons, if it fails).");
     auto& international =
@@ -258,7 +257,8 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
     auto& score =
         t.add<double>("score", "points", "Review score (criteria with weights, plus reviewer noise).");
     auto& grant = t.add<double>("grant", "MNOK", "Grant asked for.");
-    auto& brokered = t.add<I64>("brokered", "flag", "1: the lead had a competence broker's match.");
+    auto& matched = t.add<I64>("matched", "flag", "1: the lead had a competence broker's match.");
+    auto& brokered = t.add<I64>("brokered", "flag", "1: the broker's match shaped the consortium.");
     auto& plan = t.add<I64>("documentation_plan", "flag", "1: with a plan to document its results.");
     auto& funded = t.add<I64>("funded", "flag", "1: funded.");
     for (const detail::Application& a : s.applications) {
@@ -271,6 +271,7 @@ std::vector<sim::Table> replicate_tables(const ProgrammeProcess& process) {
       spread.push_back(a.spread);
       score.push_back(a.score);
       grant.push_back(a.grant);
+      matched.push_back(a.matched ? 1 : 0);
       brokered.push_back(a.brokered ? 1 : 0);
       plan.push_back(a.documentation_plan ? 1 : 0);
       funded.push_back(a.funded ? 1 : 0);

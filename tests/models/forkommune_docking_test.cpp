@@ -2,10 +2,12 @@
 // capacity, benefit and visibility equal to one, no adaptation delay, no staff limit, no ageing,
 // no own innovation and no programme, the programme model's diffusion submodel is the Bass model.
 // One innovation made by one owner in the first tick then spreads as the Bass closed form from
-// F(0) = 1/N.
+// F(0) = 1/N. With a uniform capacity c and a uniform context fit phi it is the Bass model with
+// p c phi and q c phi.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include "models/diffusion/bass.hpp"
@@ -75,6 +77,43 @@ std::vector<sim::RunningStats> adoption_curves(const ProgrammeModel& model, sim:
   return share;
 }
 
+// The degenerate configuration with every owner's capacity c and every owner's fit phi to the
+// innovation's maker: capacity's logistic has intercept logit(c) and no other term, the maker
+// (municipality 0, the single development municipality of a national programme) is in centrality
+// class 1 and everybody else in class 4, so fit = exp(-decay x 3) for all of them.
+struct Uniform {
+  Params params;
+  std::shared_ptr<const World> world;
+};
+
+Uniform uniform(double p_per_year, double q_per_year, double c, double decay) {
+  Uniform u;
+  Params& p = u.params;
+  p = degenerate(p_per_year, q_per_year);
+  p.innovation.initial_innovations = 0;
+  p.owners.capacity_intercept = std::log(c / (1 - c));
+  p.owners.capacity_per_log_population = 0;
+  p.owners.capacity_per_centrality_class = 0;
+  p.owners.capacity_noise_sd = 0;
+  p.diffusion.absorptive_exponent = 1;
+  p.diffusion.fit_decay_per_class = decay;
+  NationalProgramme np;
+  np.name = "docking";
+  np.types = {"process"};
+  np.complexity_months = 0;
+  np.benefit = 1;
+  np.development_codes = {"S0000000"};
+  np.development_start = {p.run.start_year, 1};
+  np.development_end = np.development_start;
+  np.spread_start = np.development_start;
+  p.national_programmes = {np};
+  WorldData data = synthetic_world_data(p);
+  for (auto& m : data.municipalities) m.centrality = 4;
+  data.municipalities[0].centrality = 1;
+  u.world = std::make_shared<const World>(build_world(data, p));
+  return u;
+}
+
 }  // namespace
 
 TEST_SUITE("unit") {
@@ -113,5 +152,52 @@ TEST_SUITE("statistical") {
     }
     // Late in the run the curve has saturated: most owners have adopted.
     CHECK(share[model.steps()].mean() > 0.9);
+  }
+}
+
+TEST_SUITE("statistical") {
+  TEST_CASE("with uniform capacity and fit the degenerate programme model is Bass with p c phi and q c phi") {
+    // c = 0.5 and phi = exp(-0.1 x 3): the model's p = 0.1 and q = 1.2 per year become 0.0370 and
+    // 0.4445. The maker adopts in the adaptation phase of the first month, so decisions begin in
+    // the second: the end of month t is time t - 1 of the closed form from F(0) = 1/N. 200
+    // replicates of N = 2,000 + 10 owners, every year end within 3 standard errors.
+    const double c = 0.5, decay = 0.1;
+    const Uniform u = uniform(0.1, 1.2, c, decay);
+    const World& w = *u.world;
+    REQUIRE(w.owner_centrality[0] == 0);
+    for (std::uint32_t o = 1; o < w.num_owners(); ++o) REQUIRE(w.owner_centrality[o] == 3);
+    const ProgrammeModel model(u.world, u.params);
+    const double n = w.num_owners();
+    const double factor = c * std::exp(-decay * 3);
+    const std::size_t adoptions = model.layout().schema.require("adoptions");
+    std::vector<sim::RunningStats> share(model.steps() + 1);
+    for (sim::Replicate r = 0; r < 200; ++r) {
+      auto proc = model.make_replicate(r);
+      sim::SeriesRecorder rec;
+      sim::Observer* obs[] = {&rec};
+      sim::run_process(*proc, {u.params.run.seed, r, model.steps()}, obs);
+      if (r == 0) {
+        for (std::uint32_t o = 0; o < w.num_owners(); ++o)
+          REQUIRE(proc->state().capacity[o] == doctest::Approx(c));
+      }
+      double adopters = 0;
+      for (sim::Step t = 1; t <= model.steps(); ++t) {
+        adopters += rec.at(t, adoptions);
+        share[t].add(adopters / n);
+      }
+    }
+    for (sim::Step t = 12; t <= model.steps(); t += 12) {
+      const double expected =
+          models::bass_closed_form(0.1 * factor / 12, 1.2 * factor / 12, static_cast<double>(t - 1), 1.0 / n);
+      CAPTURE(t);
+      CAPTURE(expected);
+      CAPTURE(share[t].mean());
+      CAPTURE(share[t].sem());
+      CHECK(share[t].sem() < 0.01);
+      CHECK(std::abs(share[t].mean() - expected) < 3 * share[t].sem());
+    }
+    // The same coefficients without the factor would be far faster: the test tells them apart.
+    const double unscaled = models::bass_closed_form(0.1 / 12, 1.2 / 12, 59.0, 1.0 / n);
+    CHECK(std::abs(share[60].mean() - unscaled) > 10 * share[60].sem());
   }
 }

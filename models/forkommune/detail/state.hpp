@@ -94,7 +94,8 @@ struct Project {
   double cost = 0;  ///< total cost (innovation projects: grant / programme.ip_max_funding_share)
   bool newcomer_led = false;
   bool small_led = false;
-  bool brokered = false;               ///< the lead had a broker's match when it applied
+  bool matched = false;                ///< the lead had a broker's match when it applied
+  bool brokered = false;               ///< the match shaped the consortium (arenas.broker_shapes_consortia)
   bool documentation_plan = false;     ///< documents its results (and its lessons if it fails)
   bool international_partner = false;  ///< competence projects
   bool finished = false;
@@ -111,6 +112,13 @@ struct Call {
   std::vector<Project> applications;
   std::vector<std::uint8_t> funded;
 };
+
+/// The review's funding decision (docs/model.md §7.2): which applications get money, given each
+/// instrument's money. A pure function of the applications' instruments, scores, grants, leads
+/// and owners, so a call can be worked by hand in a test.
+std::vector<std::uint8_t> fund_applications(const Params::Programme& p,
+                                            const std::vector<Project>& applications,
+                                            const double (&money)[kNumInstruments]);
 
 /// What create_innovation needs to know about a new innovation.
 struct NewInnovation {
@@ -131,6 +139,7 @@ struct Application {
   std::int64_t lead_owner = -1;
   std::int64_t lead_institution = -1;
   double relevance = 0, realizability = 0, spread = 0, score = 0, grant = 0;
+  bool matched = false;
   bool brokered = false;
   bool documentation_plan = false;
   bool funded = false;
@@ -287,7 +296,7 @@ struct State {
     double applications[kNumInstruments] = {}, awards[kNumInstruments] = {};
     double succeeded[kNumInstruments] = {}, failed[kNumInstruments] = {};
     double committed = 0, spent = 0, publications = 0, phds = 0;
-    double available = 0, carried_over = 0, lapsed = 0, cofunding = 0;
+    double budget = 0, available = 0, carried_over = 0, lapsed = 0, cofunding = 0;
     double arena_participants = 0, broker_matches = 0, failure_lessons = 0;
     std::vector<double> adoptions_by_group, spread_by_group, created_by_group, ip_applications_by_group,
         ip_awards_by_group;

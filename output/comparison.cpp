@@ -64,6 +64,13 @@ Comparison::Comparison(ComparisonSetup setup, const sim::IndicatorSchema& schema
   cost_research_.resize(ns);
   group_values_.resize(ns * setup_.groups.size());
   group_differences_.resize(group_values_.size());
+  schema_ = schema;
+  totals_.resize(ns * schema.size());
+}
+
+double Comparison::total_mean(std::size_t s, std::string_view indicator) const {
+  const auto i = schema_.find(indicator);
+  return i ? totals_.at(s * schema_.size() + *i).mean() : 0.0;
 }
 
 void Comparison::add_replicate(std::span<const std::vector<double>> totals) {
@@ -72,6 +79,8 @@ void Comparison::add_replicate(std::span<const std::vector<double>> totals) {
   const auto& ref = totals[setup_.reference];
   const std::size_t nm = setup_.metrics.size();
   for (std::size_t s = 0; s < ns; ++s) {
+    for (std::size_t i = 0; i < schema_.size() && i < totals[s].size(); ++i)
+      totals_[s * schema_.size() + i].add(totals[s][i]);
     for (std::size_t m = 0; m < nm; ++m) {
       const std::size_t i = metric_index_[m];
       const double scale = setup_.metrics[m].scale;

@@ -82,6 +82,8 @@ class Comparison {
   /// Adoptions per owner in group g, and its difference from the reference.
   [[nodiscard]] const sim::RunningStats& group_value(std::size_t s, std::size_t g) const;
   [[nodiscard]] const sim::RunningStats& group_difference(std::size_t s, std::size_t g) const;
+  /// Mean over replicates of scenario s's total of any indicator (0 when the schema has none).
+  [[nodiscard]] double total_mean(std::size_t s, std::string_view indicator) const;
 
   /// The terminal report: each metric's mean with its interval per scenario and the paired
   /// difference from the reference; additionality and cost against the counterfactual; results
@@ -100,6 +102,8 @@ class Comparison {
   std::vector<sim::RunningStats> extra_adoptions_, extra_research_, extra_money_;
   std::vector<RatioStats> cost_adoption_, cost_research_;
   std::vector<sim::RunningStats> group_values_, group_differences_;  // scenario x group
+  sim::IndicatorSchema schema_;
+  std::vector<sim::RunningStats> totals_;  // scenario x indicator
 };
 
 }  // namespace innosim::output

@@ -351,6 +351,18 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
   fmt::print(out, "</section>\n");
 
+  // What money could not buy, before any result is read.
+  bool any_warning = false;
+  for (const auto& w : in.warnings) any_warning |= !w.empty();
+  if (any_warning) {
+    fmt::print(out, "<section>\n<h2>Warnings</h2>\n<ul>\n");
+    for (std::size_t s = 0; s < in.warnings.size() && s < ns; ++s) {
+      for (const auto& w : in.warnings[s])
+        fmt::print(out, "<li class=\"warning\"><b>{}</b>: {}</li>\n", html(in.scenarios[s].first), html(w));
+    }
+    fmt::print(out, "</ul>\n</section>\n");
+  }
+
   // Headline table.
   fmt::print(out, "<section>\n<h2>Headline results</h2>\n<table>\n<tr><th>over {} years, per run</th>",
              in.years);

@@ -51,6 +51,9 @@ struct ReportInput {
   std::vector<std::string> map_titles;  ///< one per map
   std::vector<bool> map_diverging;      ///< colour around 0 (a difference)
   std::string map_note;                 ///< how the map's values were computed
+  /// Per scenario: what its money could not buy (shares too small for a grant, brokers not
+  /// bought, money that lapsed), one sentence each.
+  std::vector<std::vector<std::string>> warnings;
 };
 
 /// A sweep's report: its design, each output against each factor, and the sensitivity analyses

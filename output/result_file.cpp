@@ -192,6 +192,7 @@ ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::Indica
   g.attribute("years", info.years);
   g.attribute("warmup_years", info.warmup_years);
   g.attribute("months_per_year", static_cast<std::int64_t>(info.steps_per_year));
+  g.attribute("warnings", info.warnings);
   write_scenario_files(g, "scenario", info.files,
                        "The scenario file as given, then the files it extends, in order.");
   g.write_text("scenario_resolved", info.resolved, "Every parameter's value as the run used it (YAML).");

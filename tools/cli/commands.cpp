@@ -110,7 +110,8 @@ output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
           p.run.replicates,
           p.run.years,
           p.run.warmup_years,
-          12};
+          12,
+          {}};
 }
 
 // Opens a result file before a long run, so that a path that cannot be written is reported
@@ -298,7 +299,9 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
   if (!options.output_path.empty()) {
     file = open_result(options.output_path, "run");
     file->world(world->description, models::forkommune::world_tables(*world));
-    writer = &file->scenario(scenario_info(scenario), model->layout().schema, model->steps());
+    output::ScenarioInfo info = scenario_info(scenario);
+    info.warnings = model->warnings();
+    writer = &file->scenario(info, model->layout().schema, model->steps());
   } else if (options.events) {
     throw ScenarioError("--events needs --output FILE.h5 (the event log goes into the result file)");
   }
@@ -617,8 +620,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     file = open_result(result_path, "compare");
     file->world(world.description, models::forkommune::world_tables(world));
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
-      writers.push_back(
-          &file->scenario(scenario_info(scenarios[k]), models[k]->layout().schema, models[k]->steps()));
+      output::ScenarioInfo info = scenario_info(scenarios[k]);
+      info.warnings = models[k]->warnings();
+      writers.push_back(&file->scenario(info, models[k]->layout().schema, models[k]->steps()));
     }
   } else if (options.tables) {
     throw ScenarioError("--tables needs the HDF5 file (drop --no-output)");
@@ -679,6 +683,21 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       "random streams\n  (common random numbers), so differences come from the designs, not from chance.\n",
       replicates, years, seed);
   comparison.write(out);
+  // What money could not buy, per scenario: the scenario's own warnings and lapsed money.
+  bool warned = false;
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    std::vector<std::string> warnings = models[k]->warnings();
+    const double lapsed = comparison.total_mean(k, "money_lapsed_mnok");
+    if (lapsed > 0.005) {
+      warnings.push_back(
+          fmt::format("{:.1f} MNOK of its budget lapsed uncommitted (mean over replicates).", lapsed));
+    }
+    for (const auto& w : warnings) {
+      if (!warned) fmt::print(out, "\n  Warnings:\n");
+      warned = true;
+      fmt::print(out, "    ! {}: {}\n", scenarios[k].name, w);
+    }
+  }
   if (file) {
     file->tables("comparison", "Paired comparison of the scenarios against the reference.",
                  comparison.tables(),

@@ -256,6 +256,16 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     comparison.add_replicate(totals);
   }
   in.comparison = &comparison;
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    const std::string g = "/scenarios/" + names[s];
+    std::vector<std::string> warnings;
+    if (r.has_attribute(g, "warnings")) warnings = r.text_list_attribute(g, "warnings");
+    const double lapsed = comparison.total_mean(s, "money_lapsed_mnok");
+    if (lapsed > 0.005)
+      warnings.push_back(
+          fmt::format("{:.1f} MNOK of its budget lapsed uncommitted (mean over replicates).", lapsed));
+    in.warnings.push_back(std::move(warnings));
+  }
 
   // Cumulative adoptions by year, and the call funnel.
   const std::size_t adoptions = column(first, "adoptions");

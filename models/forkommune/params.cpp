@@ -558,8 +558,10 @@ std::vector<ParamSpec> make_specs() {
       "institutions", "Most research groups in a consortium.", "DOMAIN.md §5.1: one or two"));
   s.push_back(num(
       "programme.ip_apply_rate_per_year", [](P& p) { return &p.programme.ip_apply_rate_per_year; }, 0, 10,
-      "1/year", "Yearly probability that an owner with capacity and culture 1 leads an application.",
-      "calibrated: 35 % of applications funded at the baseline budget (2019 call: 38 of 110)"));
+      "1/year",
+      "Yearly rate at which an owner with capacity and culture 1 leads an application, when applicants "
+      "expect the reference success rate (see application_elasticity).",
+      "calibrated: about 35 % of applications funded at the planned budget (2019 call: 38 of 110)"));
   s.push_back(num(
       "programme.ip_small_factor", [](P& p) { return &p.programme.ip_small_factor; }, 0, 100, "",
       "Application propensity multiplier for small municipalities.",
@@ -688,7 +690,7 @@ std::vector<ParamSpec> make_specs() {
       "success rate: every application propensity is multiplied by (expected success / "
       "expected_success_reference) ^ this.",
       "calibrated: with 1.0 the double budget's success rate is 0.46, outside the observed 0.10-0.45 "
-      "(DOMAIN.md §5.9, §7.2); 1.5 gives 0.41 (docs/calibration.md)"));
+      "(DOMAIN.md §5.9, §7.2), 1.5 gives 0.44, 2.0 gives 0.42 (docs/calibration.md)"));
   s.push_back(num(
       "programme.expected_success_reference", [](P& p) { return &p.programme.expected_success_reference; },
       0.01, 1, "share",
@@ -871,6 +873,13 @@ std::vector<ParamSpec> make_specs() {
       [](P& p) { return &p.learning.publications_per_competence_project; }, 0, 100, "publications",
       "Mean publications of a successful competence project (Poisson).",
       "est.: twice an innovation project's, with two PhDs"));
+  s.push_back(num(
+      "learning.preproject_gain_share", [](P& p) { return &p.learning.preproject_gain_share; }, 0, 1, "share",
+      "A pre-project's owners gain this share of a project's capacity and culture gains (they gain readiness "
+      "for an innovation project in full).",
+      "est.: a 6-month, 0.3 MNOK pre-project is a small part of a 36-month, 6.4 MNOK project's work; "
+      "DOMAIN.md "
+      "§5.3 gives pre-projects readiness, not learning"));
   s.push_back(num(
       "learning.failure_lesson_culture_gain", [](P& p) { return &p.learning.failure_lesson_culture_gain; }, 0,
       1, "",

@@ -231,7 +231,7 @@ struct Params {
     double ip_innovations_per_success = 1.5;
     double ip_partners_mean = 1.0;
     std::int64_t ip_max_research_groups = 2;
-    double ip_apply_rate_per_year = 0.155;
+    double ip_apply_rate_per_year = 0.14;
     double ip_small_factor = 0.5;
     double ip_broker_factor = 1.5;
     double ip_preproject_factor = 2.0;
@@ -268,7 +268,7 @@ struct Params {
     bool carry_over = true;
     double ip_max_funding_share = 0.75;
     // Applications respond to the call (DOMAIN.md §5.9).
-    double application_elasticity = 1.5;
+    double application_elasticity = 2.0;
     double expected_success_reference = 0.35;
     double expected_success_first_call = 0.5;
     double success_memory = 0.35;
@@ -321,6 +321,7 @@ struct Params {
     double collab_tie_weight = 1.0;
     double publications_per_project = 2.0;
     double publications_per_competence_project = 4.0;
+    double preproject_gain_share = 0.2;
     double failure_lesson_culture_gain = 0.01;
     double failure_lesson_adaptation_cut = 0.25;
     std::int64_t failure_lesson_months = 36;

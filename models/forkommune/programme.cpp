@@ -743,9 +743,12 @@ void ProgrammeProcess::finish_project(Step t, std::uint32_t index) {
     s.projects_done[o] += 1;
     s.last_project_end[o] = t;
     s.research_user[o] = 1;  // took part in a project with research partners
-    const double gain = pr.succeeded ? p.learning.capacity_gain_project : p.learning.gain_failed_project;
+    // A pre-project is a small part of a project's work: its owners learn a share of it.
+    const double scale = pr.instrument == Instrument::kPreProject ? p.learning.preproject_gain_share : 1.0;
+    const double gain =
+        scale * (pr.succeeded ? p.learning.capacity_gain_project : p.learning.gain_failed_project);
     const double culture_gain =
-        pr.succeeded ? p.learning.culture_gain_project : p.learning.gain_failed_project;
+        scale * (pr.succeeded ? p.learning.culture_gain_project : p.learning.gain_failed_project);
     s.capacity[o] = std::min(1.0, s.capacity[o] + gain);
     s.culture[o] = std::min(1.0, s.culture[o] + culture_gain);
   }

@@ -191,6 +191,8 @@ IndicatorLayout make_indicator_layout(const World& world, const Params& params);
 /// Resolves each national programme's development municipalities (codes, or the largest N) to
 /// owner indices. Throws sim::ParamError naming the programme's key.
 std::vector<std::vector<std::uint32_t>> national_developers(const World& world, const Params& params);
+/// The same check on the data alone, before a world is built (`innosim scenario check`).
+void check_national_developers(const WorldData& data, const Params& params);
 
 /// What a scenario's money cannot buy: shares smaller than one grant, arena money that cannot
 /// pay for every arena or the brokers asked for (DOMAIN.md §5.9). One sentence each; empty when

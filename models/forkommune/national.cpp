@@ -23,45 +23,66 @@ using detail::NationalState;
 using detail::State;
 using sim::Step;
 
-std::vector<std::vector<std::uint32_t>> national_developers(const World& world, const Params& params) {
+namespace {
+
+// Municipality codes and populations, in owner order (municipalities come first).
+std::vector<std::vector<std::uint32_t>> resolve_developers(const std::vector<std::string>& codes,
+                                                           const std::vector<double>& population,
+                                                           const Params& params) {
   std::vector<std::vector<std::uint32_t>> out;
+  const auto municipalities = static_cast<std::uint32_t>(codes.size());
   for (std::size_t j = 0; j < params.national_programmes.size(); ++j) {
     const NationalProgramme& np = params.national_programmes[j];
     const std::string key = fmt::format("national_programmes[{}].development.municipalities", j);
     std::vector<std::uint32_t> who;
     if (!np.development_codes.empty()) {
       for (const std::string& code : np.development_codes) {
-        std::uint32_t found = sim::kNever;
-        for (std::uint32_t o = 0; o < world.num_municipalities; ++o) {
-          if (world.owner_code[o] == code) found = o;
+        const auto it = std::find(codes.begin(), codes.end(), code);
+        if (it == codes.end()) {
+          throw sim::ParamError(key, fmt::format("{} names '{}', which is not a municipality code of the world "
+                                                 "(municipalities.csv, column code)",
+                                                 key, code));
         }
-        if (found == sim::kNever) {
-          throw sim::ParamError(key,
-                                fmt::format("{} names '{}', which is not a municipality code of the world "
-                                            "(municipalities.csv, column code)",
-                                            key, code));
-        }
+        const auto found = static_cast<std::uint32_t>(it - codes.begin());
         if (std::find(who.begin(), who.end(), found) != who.end())
           throw sim::ParamError(key, fmt::format("{} names '{}' twice", key, code));
         who.push_back(found);
       }
     } else {
-      if (np.development_count > static_cast<std::int64_t>(world.num_municipalities)) {
+      if (np.development_count > static_cast<std::int64_t>(municipalities)) {
         throw sim::ParamError(key, fmt::format("{} = {}, but the world has only {} municipalities", key,
-                                               np.development_count, world.num_municipalities));
+                                               np.development_count, municipalities));
       }
       // The largest municipalities (by population; ties by index) develop it: the national
       // welfare-technology programme's development municipalities were mostly large ones.
-      who.resize(world.num_municipalities);
+      who.resize(municipalities);
       std::iota(who.begin(), who.end(), 0U);
-      std::stable_sort(who.begin(), who.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return world.owner_population[a] > world.owner_population[b];
-      });
+      std::stable_sort(who.begin(), who.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return population[a] > population[b]; });
       who.resize(static_cast<std::size_t>(np.development_count));
     }
     out.push_back(std::move(who));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::uint32_t>> national_developers(const World& world, const Params& params) {
+  const std::vector<std::string> codes(world.owner_code.begin(), world.owner_code.begin() + world.num_municipalities);
+  const std::vector<double> population(world.owner_population.begin(),
+                                       world.owner_population.begin() + world.num_municipalities);
+  return resolve_developers(codes, population, params);
+}
+
+void check_national_developers(const WorldData& data, const Params& params) {
+  std::vector<std::string> codes;
+  std::vector<double> population;
+  for (const auto& m : data.municipalities) {
+    codes.push_back(m.code);
+    population.push_back(m.population);
+  }
+  static_cast<void>(resolve_developers(codes, population, params));
 }
 
 std::uint32_t ProgrammeProcess::tick_of(const NationalProgramme::Date& d) const {

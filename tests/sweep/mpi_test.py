@@ -31,7 +31,7 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
 # ranks. innosim's own code on these paths is leak-checked by tests/sweep/sweep_test.py.
 if "ASAN_OPTIONS" in ENV:
     ENV["ASAN_OPTIONS"] += ":detect_leaks=0"
-RECORD_BYTES = 16 + 8 * 205 * 7 + 4 + 8
+RECORD_BYTES = 16 + 8 * 215 * 7 + 4 + 8
 
 
 def path(name):

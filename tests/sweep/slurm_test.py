@@ -36,7 +36,7 @@ with open(os.path.join(HERE, "small.yaml")) as f:
 with open(sweep, "w") as f:
     f.write(text)
 output = os.path.join(tmp, "result.h5")
-RECORD_BYTES = 16 + 8 * 205 * 16 + 4 + 8  # totals and 15 years
+RECORD_BYTES = 16 + 8 * 215 * 16 + 4 + 8  # totals and 15 years
 
 ref = os.path.join(tmp, "ref.h5")
 run("sweep", sweep, "-o", ref, "-q")

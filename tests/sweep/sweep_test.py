@@ -42,8 +42,8 @@ def leftovers(output):
     return [n for n in os.listdir(os.path.dirname(output)) if n.startswith(os.path.basename(output) + ".")]
 
 
-# A run's journal record: framing, totals and 6 years of 205 indicators (keep: yearly).
-RECORD_BYTES = 16 + 8 * 205 * 7 + 4 + 8
+# A run's journal record: framing, totals and 6 years of 215 indicators (keep: yearly).
+RECORD_BYTES = 16 + 8 * 215 * 7 + 4 + 8
 
 
 def wait_for_journal(output, records, timeout=60):

@@ -389,7 +389,12 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
   ProgrammeScenario scenario =
       load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
   // Check the data files it names too (malformed data is a scenario error).
-  static_cast<void>(load_world_data(scenario.params, scenario.directory));
+  const auto data = load_world_data(scenario.params, scenario.directory);
+  try {
+    models::forkommune::check_national_developers(data, scenario.params);
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
   return scenario;
 }
 

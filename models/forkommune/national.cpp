@@ -39,9 +39,10 @@ std::vector<std::vector<std::uint32_t>> resolve_developers(const std::vector<std
       for (const std::string& code : np.development_codes) {
         const auto it = std::find(codes.begin(), codes.end(), code);
         if (it == codes.end()) {
-          throw sim::ParamError(key, fmt::format("{} names '{}', which is not a municipality code of the world "
-                                                 "(municipalities.csv, column code)",
-                                                 key, code));
+          throw sim::ParamError(key,
+                                fmt::format("{} names '{}', which is not a municipality code of the world "
+                                            "(municipalities.csv, column code)",
+                                            key, code));
         }
         const auto found = static_cast<std::uint32_t>(it - codes.begin());
         if (std::find(who.begin(), who.end(), found) != who.end())
@@ -69,7 +70,8 @@ std::vector<std::vector<std::uint32_t>> resolve_developers(const std::vector<std
 }  // namespace
 
 std::vector<std::vector<std::uint32_t>> national_developers(const World& world, const Params& params) {
-  const std::vector<std::string> codes(world.owner_code.begin(), world.owner_code.begin() + world.num_municipalities);
+  const std::vector<std::string> codes(world.owner_code.begin(),
+                                       world.owner_code.begin() + world.num_municipalities);
   const std::vector<double> population(world.owner_population.begin(),
                                        world.owner_population.begin() + world.num_municipalities);
   return resolve_developers(codes, population, params);

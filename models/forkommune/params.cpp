@@ -661,11 +661,6 @@ std::vector<ParamSpec> make_specs() {
       "programme.pre_partners_mean", [](P& p) { return &p.programme.pre_partners_mean; }, 0, 100, "owners",
       "Mean partner owners of a pre-project besides the lead (Poisson).",
       "est.: pre-projects are mostly one municipality's preparation"));
-  s.push_back(num(
-      "programme.cp_min_international", [](P& p) { return &p.programme.cp_min_international; }, 0, 1, "",
-      "International links an institution needs to lead a competence project when "
-      "cp_require_international is set.",
-      "est.: an international partner in reach"));
   s.push_back(integer(
       "programme.cp_researchers", [](P& p) { return &p.programme.cp_researchers; }, 1, 100, "researchers",
       "Researchers of the lead institution on a competence project.", "est."));

@@ -245,7 +245,7 @@ struct Params {
     double cp_apply_rate_per_year = 0.15;
     double cp_min_relevance = 0.4;
     double cp_success_probability = 0.85;
-    bool cp_require_international = true;
+    bool cp_require_international = false;
     std::int64_t cp_phds = 2;
     // Review.
     double review_weight_relevance = 1.0;
@@ -261,7 +261,6 @@ struct Params {
     double second_group_probability = 0.5;
     double second_researcher_probability = 0.5;
     double pre_partners_mean = 0.5;
-    double cp_min_international = 0.3;
     std::int64_t cp_researchers = 2;
     double cp_second_owner_probability = 0.5;
     // Money (DOMAIN.md §5.9).

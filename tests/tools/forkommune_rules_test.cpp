@@ -253,6 +253,35 @@ TEST_SUITE("statistical") {
     }
   }
 
+  TEST_CASE("applicants respond to the money a call announces, not only to past success") {
+    // Two programmes identical in year 1 (the same money, so the same first call in every
+    // replicate); in year 2 one announces twice the money. Its second call gets more
+    // innovation-project applications, replicate by replicate: nothing but the announcement
+    // differs before that call.
+    Params p;
+    p.run.years = 2;
+    p.programme.ramp_up = {1.0, 1.0};
+    Params more = p;
+    more.programme.ramp_up = {1.0, 2.0};
+    const auto world = world_of(p);
+    const ProgrammeModel same(world, p), doubled(world, more);
+    const std::size_t apps = same.layout().schema.require("applications_innovation_project");
+    const auto call = static_cast<sim::Step>(p.programme.call_month);
+    sim::RunningStats first, second;
+    for (sim::Replicate r = 0; r < 24; ++r) {
+      sim::SeriesRecorder a, b;
+      run(same, r, &a);
+      run(doubled, r, &b);
+      first.add(b.at(call, apps) - a.at(call, apps));
+      second.add(b.at(call + 12, apps) - a.at(call + 12, apps));
+    }
+    CHECK(first.mean() == 0);
+    CHECK(first.max() == 0);
+    CAPTURE(second.mean());
+    CAPTURE(second.sem());
+    CHECK(second.mean() > 3 * second.sem());
+  }
+
   TEST_CASE("a broker's match raises the review score of the consortium it shapes") {
     // The same replicates with brokers who shape consortia and with brokers who only mobilise:
     // the applications led by matched owners score higher (by more than three standard errors of

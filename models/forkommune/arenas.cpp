@@ -18,9 +18,9 @@ using sim::AgentId;
 using sim::Step;
 
 // The year's arena money (the arena pot) is planned when the year opens: the conference, the
-// regional meetings county by county and the researcher network, in that order, while the money
-// lasts; what is left buys competence brokers, one per county in turn, up to
-// arenas.brokers_per_county each. What the plan leaves is carried over like any pot's money.
+// regional meetings county by county and the researcher network, each in turn when the money
+// left pays for it; what is left buys competence brokers (broker_shares). What the plan leaves
+// is carried over like any pot's money.
 void ProgrammeProcess::plan_arenas(const detail::YearMoney& m) {
   State& s = *state_;
   const auto& a = s.params.arenas;
@@ -42,13 +42,40 @@ void ProgrammeProcess::plan_arenas(const detail::YearMoney& m) {
     plan.cost_regional_and_brokers += a.regional_cost_mnok_per_county;
   }
   plan.network = a.network && reserve(a.network_cost_mnok);
-  for (std::int64_t round = 0; round < a.brokers_per_county; ++round) {
+  const std::vector<std::uint32_t> wanted = brokers_wanted(world_, s.params);
+  std::vector<std::uint32_t> owners(counties, 0);
+  for (std::uint32_t o = 0; o < world_.num_owners(); ++o) owners[world_.owner_county[o]] += 1;
+  while (true) {
+    // The next broker goes to the county with the most owners per broker, ties by index.
+    std::int64_t best = -1;
+    double best_load = 0;
     for (std::uint32_t c = 0; c < counties; ++c) {
-      if (!plan.regional[c] || !reserve(a.broker_cost_mnok_per_year)) continue;
-      plan.brokers[c] += 1;
-      plan.cost_regional_and_brokers += a.broker_cost_mnok_per_year;
+      if (!plan.regional[c] || plan.brokers[c] >= wanted[c]) continue;
+      const double load = static_cast<double>(owners[c]) / (plan.brokers[c] + 1.0);
+      if (best < 0 || load > best_load) {
+        best = c;
+        best_load = load;
+      }
     }
+    if (best < 0 || !reserve(a.broker_cost_mnok_per_year)) break;
+    plan.brokers[static_cast<std::size_t>(best)] += 1;
+    plan.cost_regional_and_brokers += a.broker_cost_mnok_per_year;
   }
+}
+
+std::vector<std::uint32_t> brokers_wanted(const World& world, const Params& params) {
+  const auto& a = params.arenas;
+  std::vector<std::uint32_t> owners(world.num_counties(), 0), wanted(world.num_counties(), 0);
+  for (std::uint32_t o = 0; o < world.num_owners(); ++o) owners[world.owner_county[o]] += 1;
+  for (std::uint32_t c = 0; c < world.num_counties(); ++c) {
+    // No more brokers than the county's owners can keep busy.
+    const auto busy =
+        a.matches_per_broker > 0
+            ? (static_cast<std::int64_t>(owners[c]) + a.matches_per_broker - 1) / a.matches_per_broker
+            : 0;
+    wanted[c] = static_cast<std::uint32_t>(std::min<std::int64_t>(a.brokers_per_county, busy));
+  }
+  return wanted;
 }
 
 void ProgrammeProcess::arenas(Step t) {

@@ -194,6 +194,10 @@ std::vector<std::vector<std::uint32_t>> national_developers(const World& world, 
 /// The same check on the data alone, before a world is built (`innosim scenario check`).
 void check_national_developers(const WorldData& data, const Params& params);
 
+/// Competence brokers each county can use: arenas.brokers_per_county, but no more than its owners
+/// can keep busy (owners / arenas.matches_per_broker, rounded up).
+std::vector<std::uint32_t> brokers_wanted(const World& world, const Params& params);
+
 /// What a scenario's money cannot buy: shares smaller than one grant, arena money that cannot
 /// pay for every arena or the brokers asked for (DOMAIN.md §5.9). One sentence each; empty when
 /// every share buys something.

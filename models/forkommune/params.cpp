@@ -297,7 +297,9 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "innovation.documented_share_own", [](P& p) { return &p.innovation.documented_share_own; }, 0, 1,
       "share", "Share of own innovations that are evaluated and written up.",
-      "COI Innovationsbarometer: 45 % of all innovations (calibrated)"));
+      "COI Innovationsbarometer: 45 % of all innovations; an input the bookkeeping check gives back (0.44 "
+      "for "
+      "own innovations, with the programme's documented ones about 0.45)"));
   s.push_back(num(
       "innovation.spread_share_own", [](P& p) { return &p.innovation.spread_share_own; }, 0, 1, "share",
       "Share of own innovations whose owner actively spreads them.", "COI: about half"));
@@ -372,7 +374,9 @@ std::vector<ParamSpec> make_specs() {
       1000, "years",
       "An innovation's appeal to adopters halves every this many years after it is made, as newer "
       "solutions, rules and technology overtake it; 0 keeps it forever (the Bass docking check).",
-      "calibrated: keeps adoptions per year of the order of new innovations per year (docs/calibration.md)"));
+      "est., set in an earlier calibration round: without ageing adoptions per year grew without bound; 3 "
+      "years "
+      "keeps them stationary after the warm-up (docs/calibration.md, 'What was tuned')"));
   s.push_back(num(
       "innovation.lifetime_years", [](P& p) { return &p.innovation.lifetime_years; }, 0, 1000, "years",
       "Years after which an innovation is no longer taken up by anyone (0: never); the model forgets "
@@ -516,7 +520,7 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "programme.pre_apply_rate_per_year", [](P& p) { return &p.programme.pre_apply_rate_per_year; }, 0, 10,
       "1/year", "Yearly probability that an owner leads a pre-project application (before factors).",
-      "est.: calibrated to the calls"));
+      "est.: no target; with it pre-projects use most of their 10 % share"));
   s.push_back(num(
       "programme.pre_newcomer_factor", [](P& p) { return &p.programme.pre_newcomer_factor; }, 0, 100, "",
       "Pre-project propensity multiplier for owners without projects.",
@@ -528,7 +532,9 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "programme.ip_grant_median_mnok", [](P& p) { return &p.programme.ip_grant_median_mnok; }, 0, 1000,
       "MNOK", "Median innovation-project grant before clipping to [min, max].",
-      "calibrated: mean grant 6.4 MNOK in the 2017-2020 calls"));
+      "set so that the clipped log-normal's mean is the calls' 6.4 MNOK (2017-2020); an input the "
+      "bookkeeping "
+      "check gives back"));
   s.push_back(num(
       "programme.ip_grant_sigma", [](P& p) { return &p.programme.ip_grant_sigma; }, 0, 5, "log",
       "Log-normal spread of innovation-project grants.", "est."));
@@ -552,7 +558,8 @@ std::vector<ParamSpec> make_specs() {
   s.push_back(num(
       "programme.ip_partners_mean", [](P& p) { return &p.programme.ip_partners_mean; }, 0, 100, "owners",
       "Mean partner owners invited besides the lead (Poisson).",
-      "calibrated: 2.5 municipalities per funded project, at least 2.4 in 2019"));
+      "set so that funded projects have about 2.5 municipalities (at least 2.4 in 2019); mostly an input the "
+      "bookkeeping check gives back"));
   s.push_back(integer(
       "programme.ip_max_research_groups", [](P& p) { return &p.programme.ip_max_research_groups; }, 1, 10,
       "institutions", "Most research groups in a consortium.", "DOMAIN.md §5.1: one or two"));
@@ -824,10 +831,14 @@ std::vector<ParamSpec> make_specs() {
       100, "publications", "Joint publications per network tie.", "est."));
   s.push_back(num(
       "arenas.tie_half_life_months", [](P& p) { return &p.arenas.tie_half_life_months; }, 0.1, 1200, "months",
-      "Half-life of weak arena ties.", "DOMAIN.md §2: decaying in about two years"));
+      "Sets how long a weak arena tie lasts: half_life x log2(1 / tie_min_weight) months (24 with the "
+      "defaults), the time a tie of weight 1 halving every half-life would take to fall below the minimum. "
+      "The tie keeps weight 1 while it lasts; it is not weakened month by month.",
+      "DOMAIN.md §2: decaying in about two years"));
   s.push_back(num(
       "arenas.tie_min_weight", [](P& p) { return &p.arenas.tie_min_weight; }, 0, 100, "weight",
-      "Arena ties weaker than this are dropped.", "est.: a tie of weight 1 lasts two half-lives"));
+      "With tie_half_life_months, how long an arena tie lasts (see there).",
+      "est.: a tie lasts two half-lives"));
   // ---- learning --------------------------------------------------------------------------------
   s.push_back(num(
       "learning.capacity_gain_project", [](P& p) { return &p.learning.capacity_gain_project; }, 0, 1, "",

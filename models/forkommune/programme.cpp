@@ -190,7 +190,8 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
                     mnok(arena), mnok(events)));
   }
   if (a.regional && a.brokers_per_county > 0 && p.share_arenas > 0) {
-    const double wanted = counties * static_cast<double>(a.brokers_per_county);
+    double wanted = 0;
+    for (const auto b : brokers_wanted(world, params)) wanted += b;
     const double affordable =
         a.broker_cost_mnok_per_year > 0
             ? std::floor((arena - std::min(arena, events)) / a.broker_cost_mnok_per_year + 1e-9)
@@ -198,9 +199,24 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
     if (affordable < wanted) {
       out.push_back(
           fmt::format("the arena share buys {:g} of the {:g} competence brokers asked for "
-                      "(arenas.brokers_per_county = {} in {:g} counties, {} each a year) at full budget.",
+                      "(arenas.brokers_per_county = {} in {:g} counties, fewer where a county has too few "
+                      "owners to keep them busy; {} each a year) at full budget.",
                       std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
                       mnok(a.broker_cost_mnok_per_year)));
+    }
+  }
+  // The other way round: arena money the arenas and the brokers asked for cannot use.
+  if (any_arena && p.share_arenas > 0) {
+    double brokers = 0;
+    if (a.regional)
+      for (const auto b : brokers_wanted(world, params)) brokers += b;
+    const double used = events + brokers * a.broker_cost_mnok_per_year;
+    if (arena > used + 0.005) {
+      out.push_back(
+          fmt::format("the arena share gives {} a year at full budget, more than the switched-on arenas and "
+                      "the brokers the counties can use cost ({}): {} a year is left, carried over and in "
+                      "the end lapsing.",
+                      mnok(arena), mnok(used), mnok(arena - used)));
     }
   }
   return out;
@@ -315,9 +331,11 @@ void ProgrammeProcess::run_call(Step t) {
 
 // The call announces each instrument's money: what is left of its pot this year. Applicants
 // expect the success rate of past calls (smoothed), scaled by the change in money announced
-// since the last call; before the first call, programme.expected_success_first_call. Every
-// application propensity of the instrument is multiplied by
-// (expected / expected_success_reference) ^ application_elasticity.
+// since the last call as they know the others respond too: in the steady state of applications
+// ~ expected^e, success ~ money^(1 / (1 + e)), so the scale is (money ratio)^(1 / (1 + e)).
+// Before the first call they expect programme.expected_success_first_call. Every application
+// propensity of the instrument is multiplied by (expected / expected_success_reference)^e,
+// e = application_elasticity.
 void ProgrammeProcess::announce(Call& call) {
   State& s = *state_;
   const auto& p = s.params.programme;
@@ -326,8 +344,8 @@ void ProgrammeProcess::announce(Call& call) {
     call.money[k] = std::max(0.0, m.available[k] - m.committed[k]);
     double expected = p.expected_success_first_call;
     if (s.called[k]) {
-      const double scale = s.last_call_money[k] > 0 ? call.money[k] / s.last_call_money[k] : 1.0;
-      expected = s.expected_success[k] * scale;
+      const double ratio = s.last_call_money[k] > 0 ? call.money[k] / s.last_call_money[k] : 1.0;
+      expected = s.expected_success[k] * std::pow(ratio, 1.0 / (1.0 + p.application_elasticity));
     }
     expected = std::clamp(expected, 1e-3, 1.0);
     s.expected_now[k] = expected;
@@ -430,22 +448,27 @@ void ProgrammeProcess::apply_innovation_project(Call& call, std::uint32_t o, sim
   known_institutions(w, s, o, scratch_which_, scratch_iweight_);
   for (std::size_t k = 0; k < scratch_which_.size(); ++k)
     scratch_iweight_[k] *= s.relevance[scratch_which_[k]];
-  std::vector<std::uint32_t> chosen;
+  // The broker's match is the first research partner, with a domain expert when it has a free
+  // one; when none of its researchers is free the application looks for its groups as any other.
+  const auto team_size = [&] {
+    return std::size_t{1} + (rng.next_double() < p.second_researcher_probability ? 1 : 0);
+  };
   if (pr.brokered) {
-    // The broker's match is the first research partner; the broker finds a domain expert there.
     const std::uint32_t i = s.broker_institution[o];
-    chosen.push_back(i);
-    for (std::size_t k = 0; k < scratch_which_.size(); ++k) {
-      if (scratch_which_[k] == i) scratch_iweight_[k] = 0;
+    const auto team = recruit(w, s, i, pr.domain, team_size(), true, rng);
+    if (team.empty()) {
+      pr.brokered = false;
+    } else {
+      pr.institutions.push_back(i);
+      pr.researchers = team;
+      for (std::size_t k = 0; k < scratch_which_.size(); ++k) {
+        if (scratch_which_[k] == i) scratch_iweight_[k] = 0;
+      }
     }
   }
-  for (const std::uint32_t i : weighted_pick(rng, scratch_which_, scratch_iweight_, groups - chosen.size()))
-    chosen.push_back(i);
-  for (std::size_t g = 0; g < chosen.size(); ++g) {
-    const std::uint32_t i = chosen[g];
-    const auto team =
-        recruit(w, s, i, pr.domain, 1 + (rng.next_double() < p.second_researcher_probability ? 1 : 0),
-                pr.brokered && g == 0, rng);
+  for (const std::uint32_t i :
+       weighted_pick(rng, scratch_which_, scratch_iweight_, groups - pr.institutions.size())) {
+    const auto team = recruit(w, s, i, pr.domain, team_size(), false, rng);
     if (team.empty()) continue;
     pr.institutions.push_back(i);
     pr.researchers.insert(pr.researchers.end(), team.begin(), team.end());
@@ -455,8 +478,6 @@ void ProgrammeProcess::apply_innovation_project(Call& call, std::uint32_t o, sim
   pr.cost = pr.grant / p.ip_max_funding_share;
   pr.documentation_plan = rng.next_double() < p.documentation_plan_probability;
   if (pr.institutions.empty()) return;  // at least one research group is required
-  if (pr.brokered && pr.institutions.front() != s.broker_institution[o])
-    pr.brokered = false;  // no free researcher
   pr.index = static_cast<std::uint32_t>(call.applications.size());
   assess(pr, t);
   call.applications.push_back(std::move(pr));

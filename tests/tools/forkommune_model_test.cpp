@@ -202,7 +202,7 @@ TEST_SUITE("unit") {
     rule.from_year = 4;
     rule.indicator = "ip_success_rate";
     rule.below = false;
-    rule.threshold = 0.30;
+    rule.threshold = 0.33;
     rule.key = "programme.quota_small_municipalities";
     rule.value = 0.25;
     p.rules = {rule};

@@ -111,18 +111,23 @@ TEST_SUITE("unit") {
   TEST_CASE("a share too small for one grant or the brokers asked for is named before the run") {
     Params p;
     const World w = build_world(tools::load_world_data(p, "."), p);
-    // The planned programme: only the first ramp-up year's competence share (6 MNOK) is short.
+    // The planned programme: the first ramp-up year's competence share (6 MNOK) is short, and
+    // the arena share (6 MNOK) is 0.1 more than the arenas and 29 brokers cost (Oslo, one
+    // municipality, can use one broker, not two).
     const auto planned = money_warnings(w, p);
-    REQUIRE(planned.size() == 1);
+    REQUIRE(planned.size() == 2);
     CHECK(planned[0].find("competence-project grant (10 MNOK) in programme year 1:") != std::string::npos);
+    CHECK(planned[1].find("0.1 MNOK a year is left") != std::string::npos);
     p.programme.ramp_up = {1.0};
+    p.arenas.broker_cost_mnok_per_year = 3.0 / 29;  // now the arena share is used up
     CHECK(money_warnings(w, p).empty());
+    p.arenas.broker_cost_mnok_per_year = 0.1;
     p.programme.budget_mnok_per_year = 30;  // competence share 7.5 < 10; arenas 3 buy no broker
     auto warnings = money_warnings(w, p);
     REQUIRE(warnings.size() == 2);
     CHECK(warnings[0].find("programme.share_competence_project") != std::string::npos);
     CHECK(warnings[0].find("carried over") != std::string::npos);
-    CHECK(warnings[1].find("buys 0 of the 30 competence brokers") != std::string::npos);
+    CHECK(warnings[1].find("buys 0 of the 29 competence brokers") != std::string::npos);
     p.programme.carry_over = false;
     CHECK(money_warnings(w, p)[0].find("lapses") != std::string::npos);
   }
@@ -253,7 +258,7 @@ TEST_SUITE("statistical") {
     }
   }
 
-  TEST_CASE("applicants respond to the money a call announces, not only to past success") {
+  TEST_CASE("applicants respond to the money a call announces and not only to past success") {
     // Two programmes identical in year 1 (the same money, so the same first call in every
     // replicate); in year 2 one announces twice the money. Its second call gets more
     // innovation-project applications, replicate by replicate: nothing but the announcement

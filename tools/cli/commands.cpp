@@ -474,13 +474,14 @@ int calibration_command(std::uint64_t replicates, unsigned threads, bool decompo
                decomposition_table(diffusion_decomposition(replicates, threads, 15, overrides), replicates));
     return kExitOk;
   }
+  std::vector<CallSeries> calls;
   const auto results = evaluate_calibration(
       replicates, threads,
       [&](const std::string& name) {
         fmt::print(err, "innosim: running {} ({} replicates)\n", name, replicates);
       },
-      overrides);
-  fmt::print(out, "{}", calibration_table(results));
+      overrides, &calls);
+  fmt::print(out, "{}", calibration_table(results, calls));
   const bool all =
       std::all_of(results.begin(), results.end(), [](const TargetResult& r) { return r.inside(); });
   return all ? kExitOk : kExitFailure;

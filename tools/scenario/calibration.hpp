@@ -69,15 +69,26 @@ using ParameterOverrides = std::vector<std::string>;
 /// file; unknown keys are refused with a "did you mean"). Throws ScenarioError.
 void apply_overrides(const ParameterOverrides& overrides, models::forkommune::Params& params);
 
+/// A scenario's innovation-project success rate call by call: awards / applications of each
+/// programme year, pooled over the replicates (the expected rate of that call).
+struct CallSeries {
+  std::string scenario;
+  std::vector<double> rate;  ///< per programme year; NaN without applications
+};
+
 /// Runs every built-in scenario the targets name with `replicates` replicates (at most `threads`
 /// at once; 0: all cores) and reads every target. `progress` (may be empty) is told each
-/// scenario's name before it runs.
+/// scenario's name before it runs. `calls`, when given, receives the call-by-call success rates of
+/// the scenarios with success-rate targets.
 std::vector<TargetResult> evaluate_calibration(std::uint64_t replicates, unsigned threads,
                                                const std::function<void(const std::string&)>& progress = {},
-                                               const ParameterOverrides& overrides = {});
+                                               const ParameterOverrides& overrides = {},
+                                               std::vector<CallSeries>* calls = nullptr);
 
-/// The results as the two Markdown tables of docs/calibration.md.
-std::string calibration_table(const std::vector<TargetResult>& results);
+/// The results as the Markdown tables of docs/calibration.md (with the call-by-call rates when
+/// given).
+std::string calibration_table(const std::vector<TargetResult>& results,
+                              const std::vector<CallSeries>& calls = {});
 
 /// One step of the diffusion decomposition: a proven innovation's curve with the model's factors
 /// switched on one by one.

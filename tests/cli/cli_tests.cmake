@@ -95,15 +95,15 @@ innosim_cli_test(bad_programme_data 2 ARGS run tests/cli/bad/programme/bad-data.
 
 # National programmes (DOMAIN.md §5.9): strict like every scenario key.
 innosim_cli_test(bad_national_key 2 ARGS run tests/cli/bad/programme/national-unknown-key.yaml
-                 STDERR "national-unknown-key.yaml:16:7: unknown key 'guidence' in 'national_programmes\\[0\\].brings' \\(did you mean 'guidance'\\?\\)")
+                 STDERR "national-unknown-key.yaml:17:7: unknown key 'guidence' in 'national_programmes\\[0\\].brings' \\(did you mean 'guidance'\\?\\)")
 innosim_cli_test(bad_national_date 2 ARGS run tests/cli/bad/programme/national-bad-date.yaml
-                 STDERR "national-bad-date.yaml:11:14: national_programmes\\[0\\].spread.start is '2016-13'; expected a year and month such as 2017-06")
+                 STDERR "national-bad-date.yaml:12:14: national_programmes\\[0\\].spread.start is '2016-13'; expected a year and month such as 2017-06")
 innosim_cli_test(bad_national_code 2 ARGS scenario check tests/cli/bad/programme/national-unknown-code.yaml
-                 STDERR "national-unknown-code.yaml:8:23: national_programmes\\[0\\].development.municipalities names '9999', which is not a municipality code")
+                 STDERR "national-unknown-code.yaml:9:23: national_programmes\\[0\\].development.municipalities names '9999', which is not a municipality code")
 innosim_cli_test(bad_national_domain 2 ARGS run tests/cli/bad/programme/national-unknown-domain.yaml
                  STDERR "national-unknown-domain.yaml:6:15: national_programmes\\[0\\].innovation.domain is 'helth_care' \\(did you mean 'health_care'\\?\\)")
 innosim_cli_test(bad_national_dates 2 ARGS run tests/cli/bad/programme/national-early.yaml
-                 STDERR "national-early.yaml:9:14: national_programmes\\[0\\].development.start = 2010-01, is before the run starts \\(run.start_year = 2013\\)")
+                 STDERR "national-early.yaml:10:14: national_programmes\\[0\\].development.start = 2010-01, is before the run starts \\(run.start_year = 2013\\)")
 innosim_cli_test(run_welfare_technology 0 ARGS run welfare-technology -r 4 --quiet
                  STDOUT "National programme 'welfare-technology'.*2021 .*50 %: reached")
 

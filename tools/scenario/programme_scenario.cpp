@@ -182,6 +182,9 @@ models::forkommune::NationalProgramme read_national(const ConfigDocument& doc, c
     MapReader in = r.map("innovation");
     const auto domains = models::forkommune::domain_names();
     const std::vector<std::string> domain_list(domains.begin(), domains.end());
+    // The domain and the types say what the innovation is: no default stands in for them.
+    if (!in.has("domain")) in.fail_missing({"domain"}, fmt::format("{}.innovation.domain is required", path));
+    if (!in.has("types")) in.fail_missing({"types"}, fmt::format("{}.innovation.types is required", path));
     if (const ConfigNode* d = in.node("domain")) {
       if (!d->is_scalar() ||
           std::find(domain_list.begin(), domain_list.end(), d->text) == domain_list.end()) {

@@ -27,8 +27,10 @@ std::string library_message() {
   return message;
 }
 
+// HDF5's automatic error printing is per thread in a thread-safe library: result files are
+// appended from whichever thread finishes a replicate, so every thread turns it off.
 void silence() {
-  static const bool once = [] {
+  thread_local const bool once = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -116,6 +118,7 @@ std::string Group::where(std::string_view name) const {
 }
 
 void Group::remove(std::string_view name) const {
+  silence();
   const std::string n(name);
   if (H5Lexists(id_.get(), n.c_str(), H5P_DEFAULT) > 0) {
     check(H5Ldelete(id_.get(), n.c_str(), H5P_DEFAULT), "cannot remove " + where(name), 0);
@@ -123,6 +126,7 @@ void Group::remove(std::string_view name) const {
 }
 
 Group Group::group(std::string_view name) const {
+  silence();
   const Id gcpl = untimed(H5P_GROUP_CREATE);
   const std::string n(name);
   if (H5Lexists(id_.get(), n.c_str(), H5P_DEFAULT) > 0) {
@@ -135,6 +139,7 @@ Group Group::group(std::string_view name) const {
 }
 
 void Group::attribute(std::string_view name, std::string_view value) const {
+  silence();
   const Id type = string_type();
   const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
   const std::string n(name), v(value);
@@ -145,6 +150,7 @@ void Group::attribute(std::string_view name, std::string_view value) const {
 }
 
 void Group::attribute(std::string_view name, double value) const {
+  silence();
   const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
   const std::string n(name);
   const Id a(check(H5Acreate2(id_.get(), n.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
@@ -153,6 +159,7 @@ void Group::attribute(std::string_view name, double value) const {
 }
 
 void Group::attribute(std::string_view name, std::int64_t value) const {
+  silence();
   const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
   const std::string n(name);
   const Id a(check(H5Acreate2(id_.get(), n.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
@@ -161,6 +168,7 @@ void Group::attribute(std::string_view name, std::int64_t value) const {
 }
 
 void Group::attribute(std::string_view name, const std::vector<std::string>& values) const {
+  silence();
   const Id type = string_type();
   const hsize_t n_values = values.size();
   const Id space(check(H5Screate_simple(1, &n_values, nullptr), "cannot make a dataspace"));
@@ -214,6 +222,7 @@ Id numeric_dcpl(const std::vector<hsize_t>& dims, std::size_t value_size) {
 void Group::write_numeric(std::string_view name, const void* data, std::size_t count,
                           std::vector<hsize_t> dims, hid_t filetype, hid_t memtype, std::string_view unit,
                           std::string_view description) const {
+  silence();
   hsize_t expected = 1;
   for (const auto d : dims) expected *= d;
   if (expected != count) {
@@ -234,18 +243,21 @@ void Group::write_numeric(std::string_view name, const void* data, std::size_t c
 
 void Group::write(std::string_view name, std::span<const double> values, std::vector<hsize_t> dims,
                   std::string_view unit, std::string_view description) const {
+  silence();
   write_numeric(name, values.data(), values.size(), std::move(dims), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, unit,
                 description);
 }
 
 void Group::write(std::string_view name, std::span<const std::int64_t> values, std::vector<hsize_t> dims,
                   std::string_view unit, std::string_view description) const {
+  silence();
   write_numeric(name, values.data(), values.size(), std::move(dims), H5T_STD_I64LE, H5T_NATIVE_INT64, unit,
                 description);
 }
 
 void Group::write(std::string_view name, const std::vector<std::string>& values, std::string_view unit,
                   std::string_view description) const {
+  silence();
   const Id type = string_type();
   const hsize_t n_values = values.size();
   const Id space(
@@ -265,6 +277,7 @@ void Group::write(std::string_view name, const std::vector<std::string>& values,
 }
 
 void Group::write_text(std::string_view name, std::string_view text, std::string_view description) const {
+  silence();
   const Id type = string_type();
   const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace for " + where(name)));
   const Id dcpl = untimed(H5P_DATASET_CREATE);
@@ -279,6 +292,7 @@ void Group::write_text(std::string_view name, std::string_view text, std::string
 }
 
 void Group::write(const sim::Table& table) const {
+  silence();
   const Group g = group(table.name);
   if (!table.description.empty()) g.attribute("description", table.description);
   std::vector<std::string> names;
@@ -307,6 +321,7 @@ void Group::write(const sim::Table& table) const {
 
 Appendable Group::appendable(std::string_view name, std::vector<hsize_t> inner, bool integer,
                              hsize_t chunk_rows, std::string_view unit, std::string_view description) const {
+  silence();
   std::vector<hsize_t> dims{0}, max{H5S_UNLIMITED}, chunk{std::max<hsize_t>(1, chunk_rows)};
   for (const auto d : inner) {
     dims.push_back(d);
@@ -339,6 +354,7 @@ void Appendable::append(std::span<const std::int64_t> values) {
 }
 
 void Appendable::append_raw(const void* data, std::size_t count, hid_t memtype) {
+  silence();
   hsize_t per_row = 1;
   for (const auto d : inner_) per_row *= d;
   if (per_row == 0 || count % per_row != 0) {
@@ -410,6 +426,7 @@ File::~File() {
 }
 
 void File::commit() {
+  silence();
   if (committed_) return;
   check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "cannot flush " + temp_.string(), 0);
   root_ = Group();

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -12,7 +14,9 @@
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/sweep_command.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int innosim_main(int argc, char** argv) {
   using namespace innosim::tools;
   CLI::App app{
       "innosim: simulates how innovations arise and spread between Norwegian municipalities,\n"
@@ -291,4 +295,20 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   return kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int code = innosim_main(argc, argv);
+  if (code != 0) {
+    // After a failure every file has been closed or removed by its owner; HDF5's own exit
+    // handler would flush objects whose writes already failed (a full disk) and crash. The
+    // streams are flushed and the process ends without the library's handlers.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return 0;
 }

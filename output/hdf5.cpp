@@ -42,6 +42,21 @@ void silence() {
   throw H5Error(detail.empty() ? what : fmt::format("{} ({})", what, detail));
 }
 
+// What the Reader throws: a file the user gave is unreadable, damaged or not what it claims.
+[[noreturn]] void read_fail(const std::string& what) {
+  const std::string detail = library_message();
+  throw H5ReadError(detail.empty() ? what : fmt::format("{} ({})", what, detail));
+}
+
+hid_t read_check(hid_t id, const std::string& what) {
+  if (id < 0) read_fail(what);
+  return id;
+}
+
+void read_check(herr_t status, const std::string& what, int /*tag*/) {
+  if (status < 0) read_fail(what);
+}
+
 hid_t check(hid_t id, const std::string& what) {
   if (id < 0) fail(what);
   return id;
@@ -451,13 +466,13 @@ void File::commit() {
 Reader::Reader(const std::filesystem::path& path) : name_(path.string()) {
   silence();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw H5Error(fmt::format("{}: no such file", name_));
+  if (!std::filesystem::exists(path, ec)) throw H5ReadError(fmt::format("{}: no such file", name_));
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     library_message();
-    throw H5Error(fmt::format("{}: not an HDF5 file", name_));
+    throw H5ReadError(fmt::format("{}: not an HDF5 file", name_));
   }
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) fail(fmt::format("cannot open {}", name_));
+  if (f < 0) read_fail(fmt::format("cannot open {}", name_));
   file_ = Id(f);
 }
 
@@ -484,7 +499,7 @@ bool Reader::exists(std::string_view path) const {
 
 std::vector<std::string> Reader::members(std::string_view group) const {
   const std::string g(group);
-  const Id id(check(H5Gopen2(file_.get(), g.c_str(), H5P_DEFAULT), "cannot open group " + where(group)));
+  const Id id(read_check(H5Gopen2(file_.get(), g.c_str(), H5P_DEFAULT), "cannot open group " + where(group)));
   std::vector<std::string> names;
   H5Literate(
       id.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
@@ -505,12 +520,12 @@ bool Reader::has_attribute(std::string_view object, std::string_view name) const
 
 std::string Reader::text_attribute(std::string_view object, std::string_view name) const {
   const std::string o(object), n(name);
-  const Id a(check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-                   fmt::format("no attribute {} on {}", name, where(object))));
+  const Id a(read_check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("no attribute {} on {}", name, where(object))));
   const Id type = string_type();
   char* p = nullptr;
-  check(H5Aread(a.get(), type.get(), static_cast<void*>(&p)),
-        fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  read_check(H5Aread(a.get(), type.get(), static_cast<void*>(&p)),
+             fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
   std::string value = p != nullptr ? p : "";
   if (p != nullptr) H5free_memory(p);
   return value;
@@ -518,15 +533,15 @@ std::string Reader::text_attribute(std::string_view object, std::string_view nam
 
 std::vector<std::string> Reader::text_list_attribute(std::string_view object, std::string_view name) const {
   const std::string o(object), n(name);
-  const Id a(check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-                   fmt::format("no attribute {} on {}", name, where(object))));
-  const Id space(check(H5Aget_space(a.get()), "cannot get the dataspace of attribute " + n));
+  const Id a(read_check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("no attribute {} on {}", name, where(object))));
+  const Id space(read_check(H5Aget_space(a.get()), "cannot get the dataspace of attribute " + n));
   const hssize_t count = H5Sget_simple_extent_npoints(space.get());
   std::vector<char*> p(static_cast<std::size_t>(std::max<hssize_t>(0, count)), nullptr);
   const Id type = string_type();
   if (!p.empty()) {
-    check(H5Aread(a.get(), type.get(), p.data()),
-          fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+    read_check(H5Aread(a.get(), type.get(), p.data()),
+               fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
   }
   std::vector<std::string> out;
   for (char* c : p) {
@@ -538,18 +553,18 @@ std::vector<std::string> Reader::text_list_attribute(std::string_view object, st
 
 double Reader::number_attribute(std::string_view object, std::string_view name) const {
   const std::string o(object), n(name);
-  const Id a(check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-                   fmt::format("no attribute {} on {}", name, where(object))));
+  const Id a(read_check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("no attribute {} on {}", name, where(object))));
   double value = 0;
-  check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &value),
-        fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  read_check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &value),
+             fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
   return value;
 }
 
 std::vector<double> Reader::numbers(std::string_view dataset, std::vector<hsize_t>* dims) const {
   const std::string d(dataset);
-  const Id id(check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
-  const Id space(check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
+  const Id id(read_check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
+  const Id space(read_check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
   const int rank = H5Sget_simple_extent_ndims(space.get());
   std::vector<hsize_t> extent(static_cast<std::size_t>(std::max(0, rank)));
   if (rank > 0) H5Sget_simple_extent_dims(space.get(), extent.data(), nullptr);
@@ -557,8 +572,8 @@ std::vector<double> Reader::numbers(std::string_view dataset, std::vector<hsize_
   for (const auto e : extent) n *= e;
   std::vector<double> values(n);
   if (n > 0) {
-    check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "cannot read " + where(dataset) + " as numbers", 0);
+    read_check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+               "cannot read " + where(dataset) + " as numbers", 0);
   }
   if (dims != nullptr) *dims = std::move(extent);
   return values;
@@ -567,14 +582,14 @@ std::vector<double> Reader::numbers(std::string_view dataset, std::vector<hsize_
 std::vector<double> Reader::rows(std::string_view dataset, std::uint64_t first, std::uint64_t count,
                                  std::vector<hsize_t>* dims) const {
   const std::string d(dataset);
-  const Id id(check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
-  const Id space(check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
+  const Id id(read_check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
+  const Id space(read_check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
   const int rank = H5Sget_simple_extent_ndims(space.get());
-  if (rank < 1) throw H5Error("no rows in " + where(dataset));
+  if (rank < 1) throw H5ReadError("no rows in " + where(dataset));
   std::vector<hsize_t> extent(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), extent.data(), nullptr);
   if (first + count > extent[0]) {
-    throw H5Error(fmt::format("{} has {} rows, not {}", where(dataset), extent[0], first + count));
+    throw H5ReadError(fmt::format("{} has {} rows, not {}", where(dataset), extent[0], first + count));
   }
   std::vector<hsize_t> start(extent.size(), 0), size = extent;
   start[0] = first;
@@ -583,11 +598,11 @@ std::vector<double> Reader::rows(std::string_view dataset, std::uint64_t first, 
   for (const auto e : size) n *= e;
   std::vector<double> values(n);
   if (n > 0) {
-    check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, size.data(), nullptr),
-          "cannot select rows of " + where(dataset), 0);
-    const Id memory(check(H5Screate_simple(rank, size.data(), nullptr), "cannot make a dataspace"));
-    check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, values.data()),
-          "cannot read " + where(dataset) + " as numbers", 0);
+    read_check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, size.data(), nullptr),
+               "cannot select rows of " + where(dataset), 0);
+    const Id memory(read_check(H5Screate_simple(rank, size.data(), nullptr), "cannot make a dataspace"));
+    read_check(H5Dread(id.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, values.data()),
+               "cannot read " + where(dataset) + " as numbers", 0);
   }
   if (dims != nullptr) *dims = std::move(extent);
   return values;
@@ -595,14 +610,14 @@ std::vector<double> Reader::rows(std::string_view dataset, std::uint64_t first, 
 
 std::vector<std::string> Reader::texts(std::string_view dataset) const {
   const std::string d(dataset);
-  const Id id(check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
-  const Id space(check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
+  const Id id(read_check(H5Dopen2(file_.get(), d.c_str(), H5P_DEFAULT), "no dataset " + where(dataset)));
+  const Id space(read_check(H5Dget_space(id.get()), "cannot get the dataspace of " + where(dataset)));
   const hssize_t n = H5Sget_simple_extent_npoints(space.get());
   std::vector<char*> p(static_cast<std::size_t>(std::max<hssize_t>(0, n)), nullptr);
   const Id type = string_type();
   if (!p.empty()) {
-    check(H5Dread(id.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()),
-          "cannot read " + where(dataset) + " as text", 0);
+    read_check(H5Dread(id.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()),
+               "cannot read " + where(dataset) + " as text", 0);
   }
   std::vector<std::string> out;
   out.reserve(p.size());

@@ -27,6 +27,13 @@ class H5Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A file given to read is missing, damaged, truncated or not what it claims to be (bad input,
+/// exit code 2); other H5Errors are the environment failing (a full disk, exit code 1).
+class H5ReadError : public H5Error {
+ public:
+  using H5Error::H5Error;
+};
+
 /// Owns one HDF5 identifier and closes it with the matching H5?close.
 class Id {
  public:

@@ -146,6 +146,20 @@ void ScenarioWriter::finish() {
   group_.attribute("replicates_written", static_cast<std::int64_t>(replicates_));
 }
 
+void check_result_format(const h5::Reader& file) {
+  if (!file.has_attribute("/", "format") || file.text_attribute("/", "format") != "innosim-result") {
+    throw h5::H5ReadError(
+        fmt::format("{}: not an innosim result file (no format = innosim-result)", file.name()));
+  }
+  const double version =
+      file.has_attribute("/", "format_version") ? file.number_attribute("/", "format_version") : 0;
+  if (version != static_cast<double>(kResultFormatVersion)) {
+    throw h5::H5ReadError(fmt::format(
+        "{}: format_version {} is not {}, the version this innosim reads{}", file.name(), version,
+        kResultFormatVersion, version > kResultFormatVersion ? " (written by a newer innosim?)" : ""));
+  }
+}
+
 void write_provenance(const h5::Group& root, const Provenance& provenance) {
   root.attribute("format", std::string_view("innosim-result"));
   root.attribute("format_version", kResultFormatVersion);

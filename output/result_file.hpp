@@ -123,6 +123,9 @@ class ResultFile {
 
 /// The root's format attributes and /provenance; /runtime. Shared by every kind of result file.
 void write_provenance(const h5::Group& root, const Provenance& provenance);
+/// Refuses (h5::H5ReadError) a file that is not an innosim result file or was written in a
+/// format this innosim does not know (format_version other than kResultFormatVersion).
+void check_result_format(const h5::Reader& file);
 void write_runtime(const h5::Group& root, const Runtime& runtime);
 /// A scenario and the files it extends as two parallel datasets, `<stem>_files` (names) and
 /// `<stem>_texts` (their texts as read).

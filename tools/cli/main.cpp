@@ -8,6 +8,7 @@
 #include <exception>
 #include <iostream>
 
+#include "output/hdf5.hpp"
 #include "sim/error.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/scenario/yaml_tree.hpp"
@@ -282,6 +283,9 @@ int innosim_main(int argc, char** argv) {
     std::cerr << "innosim: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const innosim::sim::DataError& e) {
+    std::cerr << "innosim: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const innosim::output::h5::H5ReadError& e) {
     std::cerr << "innosim: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const JournalError& e) {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "output/hdf5.hpp"
+#include "output/result_file.hpp"
 #include "sim/stats.hpp"
 
 namespace innosim::tools {
@@ -17,6 +18,7 @@ namespace innosim::tools {
 namespace {
 
 using output::h5::H5Error;
+using output::h5::H5ReadError;
 using output::h5::Reader;
 
 // RFC 4180: fields with the separator, quotes or line breaks are quoted, quotes doubled.
@@ -108,20 +110,71 @@ void export_table(const Reader& r, const std::string& group, const std::filesyst
 
 }  // namespace
 
+namespace {
+std::vector<std::filesystem::path> export_sweep(const Reader& r, const std::filesystem::path& dir,
+                                                char separator, bool decimal_comma);
+std::vector<std::filesystem::path> export_runs(const Reader& r, const std::filesystem::path& dir,
+                                               char separator, bool decimal_comma);
+}  // namespace
+
 std::vector<std::filesystem::path> export_csv(const std::filesystem::path& result,
                                               const std::filesystem::path& dir, bool decimal_comma) {
   const char separator = decimal_comma ? ';' : ',';
-  auto num = [&](double v) { return number(v, decimal_comma); };
   const Reader r(result);
-  if (!r.has_attribute("/", "format") || r.text_attribute("/", "format") != "innosim-result") {
-    throw H5Error(
-        fmt::format("{}: not an innosim result file (no format = innosim-result)", result.string()));
-  }
+  output::check_result_format(r);
   std::error_code ec;
+  // A directory this export creates is removed again when the export fails.
+  const bool created = !std::filesystem::exists(dir, ec);
   std::filesystem::create_directories(dir, ec);
   if (!std::filesystem::is_directory(dir)) {
     throw std::runtime_error(fmt::format("cannot create the directory {}", dir.string()));
   }
+  try {
+    return r.text_attribute("/", "kind").starts_with("sweep") ? export_sweep(r, dir, separator, decimal_comma)
+                                                              : export_runs(r, dir, separator, decimal_comma);
+  } catch (...) {
+    if (created) std::filesystem::remove_all(dir, ec);
+    throw;
+  }
+}
+
+namespace {
+
+// A sweep's points: each point's factor values and every indicator's mean over its replicates.
+std::vector<std::filesystem::path> export_sweep(const Reader& r, const std::filesystem::path& dir,
+                                                char separator, bool decimal_comma) {
+  auto num = [&](double v) { return number(v, decimal_comma); };
+  const auto keys = r.texts("/sweep/factors/key");
+  const auto indicators = r.texts("/indicators/name");
+  std::vector<hsize_t> dims, value_dims;
+  const auto mean = r.numbers("/points/mean", &dims);
+  const auto values = r.numbers("/sweep/values", &value_dims);
+  const std::size_t points = dims.size() == 2 ? dims[0] : 0, width = dims.size() == 2 ? dims[1] : 0;
+  if (width != indicators.size() || values.size() != points * keys.size()) {
+    throw H5ReadError(
+        fmt::format("{}: /points/mean, /sweep/values and the indicators do not agree in size; the "
+                    "file is damaged",
+                    r.name()));
+  }
+  const auto path = dir / "points.csv";
+  CsvFile out(path, separator);
+  std::vector<std::string> header = {"point"};
+  header.insert(header.end(), keys.begin(), keys.end());
+  header.insert(header.end(), indicators.begin(), indicators.end());
+  out.row(header);
+  for (std::size_t p = 0; p < points; ++p) {
+    std::vector<std::string> row = {std::to_string(p)};
+    for (std::size_t k = 0; k < keys.size(); ++k) row.push_back(num(values[p * keys.size() + k]));
+    for (std::size_t i = 0; i < width; ++i) row.push_back(num(mean[p * width + i]));
+    out.row(row);
+  }
+  out.commit();
+  return {path};
+}
+
+std::vector<std::filesystem::path> export_runs(const Reader& r, const std::filesystem::path& dir,
+                                               char separator, bool decimal_comma) {
+  auto num = [&](double v) { return number(v, decimal_comma); };
   std::vector<std::filesystem::path> written;
   const std::vector<std::string> names = r.has_attribute("/scenarios", "order")
                                              ? r.text_list_attribute("/scenarios", "order")
@@ -194,5 +247,7 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& resul
   }
   return written;
 }
+
+}  // namespace
 
 }  // namespace innosim::tools

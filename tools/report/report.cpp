@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -13,6 +15,7 @@
 
 #include "output/hdf5.hpp"
 #include "output/report.hpp"
+#include "output/result_file.hpp"
 #include "tools/report/assets.hpp"
 
 namespace innosim::tools {
@@ -87,12 +90,27 @@ void write_sweep_report_file(const Reader& r, const std::filesystem::path& resul
   in.description = r.text_attribute("/sweep", "description");
   in.design = r.text_attribute("/sweep", "design");
   in.random_numbers = r.text_attribute("/sweep", "random_numbers");
-  in.seed = std::stoull(r.text_attribute("/sweep", "seed"));
-  in.replicates = static_cast<std::uint64_t>(r.number_attribute("/sweep", "replicates"));
-  in.points = static_cast<std::uint64_t>(r.number_attribute("/sweep", "points"));
-  in.runs = static_cast<std::uint64_t>(r.number_attribute("/sweep", "runs"));
-  in.years = static_cast<std::int64_t>(r.number_attribute("/sweep", "years"));
-  in.warmup_years = static_cast<std::int64_t>(r.number_attribute("/sweep", "warmup_years"));
+  // Counts must be whole numbers in range before they are used as such.
+  auto count = [&](const char* name, double most) {
+    const double v = r.number_attribute("/sweep", name);
+    if (!(v >= 0 && v <= most && v == std::floor(v))) {
+      throw output::h5::H5ReadError(
+          fmt::format("{}: /sweep {} = {} is not a whole number in [0, {}]; the file is damaged",
+                      result.string(), name, v, most));
+    }
+    return static_cast<std::uint64_t>(v);
+  };
+  const std::string seed = r.text_attribute("/sweep", "seed");
+  const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), in.seed);
+  if (ec != std::errc() || end != seed.data() + seed.size()) {
+    throw output::h5::H5ReadError(fmt::format(
+        "{}: /sweep seed = '{}' is not a 64-bit seed; the file is damaged", result.string(), seed));
+  }
+  in.replicates = count("replicates", 1e9);
+  // in.points is set below, once checked against the data.
+  in.runs = count("runs", 1e15);
+  in.years = static_cast<std::int64_t>(count("years", 200));
+  in.warmup_years = static_cast<std::int64_t>(count("warmup_years", 200));
   const auto keys = r.texts("/sweep/factors/key");
   const auto dist = r.texts("/sweep/factors/distribution");
   const auto lo = r.numbers("/sweep/factors/min");
@@ -107,6 +125,19 @@ void write_sweep_report_file(const Reader& r, const std::filesystem::path& resul
   const auto names = r.texts("/indicators/name");
   std::vector<hsize_t> dims;
   const auto mean = r.numbers("/points/mean", &dims);
+  // The attributes must describe the data they come with: a damaged file is refused, not read
+  // out of bounds.
+  const double points_attribute = r.number_attribute("/sweep", "points");
+  if (dims.size() != 2 || dims[1] != names.size() || points_attribute != static_cast<double>(dims[0]) ||
+      in.values.size() != dims[0] * keys.size()) {
+    throw output::h5::H5ReadError(
+        fmt::format("{}: the sweep's points ({}), /points/mean ({} rows), /sweep/values ({} values for {} "
+                    "factors) and the "
+                    "indicators ({}) do not agree; the file is damaged",
+                    result.string(), points_attribute, dims.empty() ? 0 : dims[0], in.values.size(),
+                    keys.size(), names.size()));
+  }
+  in.points = dims[0];
   const std::size_t width = dims.at(1);
   for (const char* name : {"adoptions", "spread_adoptions", "research_using_share", "innovations_created",
                            "money_committed_mnok"}) {
@@ -144,10 +175,7 @@ void write_sweep_report_file(const Reader& r, const std::filesystem::path& resul
 
 void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html) {
   const Reader r(result);
-  if (!r.has_attribute("/", "format") || r.text_attribute("/", "format") != "innosim-result") {
-    throw H5Error(
-        fmt::format("{}: not an innosim result file (no format = innosim-result)", result.string()));
-  }
+  output::check_result_format(r);
   const std::string kind = r.text_attribute("/", "kind");
   if (kind == "sweep" || kind == "sweep-part") {
     write_sweep_report_file(r, result, html);

@@ -765,8 +765,15 @@ int analyse_command(const AnalyseOptions& o, std::ostream& out, std::ostream& er
     std::vector<hsize_t> dims;
     const std::vector<double> mean = file.numbers("/points/mean", &dims);
     const std::vector<double> sd = file.numbers("/points/sd");
-    const std::size_t points = dims.at(0), width = dims.at(1), k = factor_keys.size();
     std::vector<double> unit = file.numbers("/sweep/unit");
+    if (dims.size() != 2 || sd.size() != mean.size() || dims[1] != schema.size() ||
+        unit.size() != dims[0] * factor_keys.size()) {
+      throw ScenarioError(
+          fmt::format("{}: /points/mean, /points/sd, /sweep/unit and the indicators do not agree in "
+                      "size; the file is damaged",
+                      o.result_path));
+    }
+    const std::size_t points = dims[0], width = dims[1], k = factor_keys.size();
     auto& col_output = table.add<std::string>("output", "", "Indicator (its total over the run).");
     auto& col_factor = table.add<std::string>("factor", "", "Parameter.");
     std::vector<std::vector<double>*> cols;
@@ -799,6 +806,12 @@ int analyse_command(const AnalyseOptions& o, std::ostream& out, std::ostream& er
       sim::RunningStats noise;
       for (std::size_t p = 0; p < points; ++p) {
         y[p] = mean[p * width + *index];
+        if (!std::isfinite(y[p])) {
+          throw ScenarioError(
+              fmt::format("{}: point {} has a mean of {} = {}; indices need finite values (a damaged "
+                          "file, or an indicator that is not defined at that point)",
+                          o.result_path, p, name, y[p]));
+        }
         noise.add(sd[p * width + *index] * sd[p * width + *index] / static_cast<double>(replicates));
       }
       fmt::print(out, "\n{} ({} of {}, {} points x {} replicates; {:g} % bootstrap intervals)\n", name,

@@ -182,6 +182,15 @@ void Group::attribute(std::string_view name, std::int64_t value) const {
   check(H5Awrite(a.get(), H5T_NATIVE_INT64, &value), "cannot write attribute " + n, 0);
 }
 
+void Group::attribute(std::string_view name, std::uint64_t value) const {
+  silence();
+  const Id space(check(H5Screate(H5S_SCALAR), "cannot make a dataspace"));
+  const std::string n(name);
+  const Id a(check(H5Acreate2(id_.get(), n.c_str(), H5T_STD_U64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "cannot create attribute " + n + " of " + where("")));
+  check(H5Awrite(a.get(), H5T_NATIVE_UINT64, &value), "cannot write attribute " + n, 0);
+}
+
 void Group::attribute(std::string_view name, const std::vector<std::string>& values) const {
   silence();
   const Id type = string_type();
@@ -558,6 +567,29 @@ double Reader::number_attribute(std::string_view object, std::string_view name) 
   double value = 0;
   read_check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &value),
              fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  return value;
+}
+
+std::uint64_t Reader::unsigned_attribute(std::string_view object, std::string_view name) const {
+  const std::string o(object), n(name);
+  const Id a(read_check(H5Aopen_by_name(file_.get(), o.c_str(), n.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                        fmt::format("no attribute {} on {}", name, where(object))));
+  const Id type(
+      read_check(H5Aget_type(a.get()), fmt::format("cannot read attribute {} of {}", name, where(object))));
+  if (H5Tget_class(type.get()) != H5T_INTEGER) {
+    throw H5ReadError(fmt::format("attribute {} of {} is not a whole number", name, where(object)));
+  }
+  std::uint64_t value = 0;
+  if (H5Tget_sign(type.get()) == H5T_SGN_2) {
+    std::int64_t signed_value = 0;
+    read_check(H5Aread(a.get(), H5T_NATIVE_INT64, &signed_value),
+               fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+    // Files of earlier versions stored seeds as signed integers: the same 64 bits.
+    value = static_cast<std::uint64_t>(signed_value);
+  } else {
+    read_check(H5Aread(a.get(), H5T_NATIVE_UINT64, &value),
+               fmt::format("cannot read attribute {} of {}", name, where(object)), 0);
+  }
   return value;
 }
 

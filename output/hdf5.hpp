@@ -87,6 +87,7 @@ class Group {
   void attribute(std::string_view name, std::string_view value) const;
   void attribute(std::string_view name, double value) const;
   void attribute(std::string_view name, std::int64_t value) const;
+  void attribute(std::string_view name, std::uint64_t value) const;  ///< stored as an unsigned 64-bit integer
   void attribute(std::string_view name, const std::vector<std::string>& values) const;
 
   /// Writes a dataset of doubles / integers with the given dimensions (row-major), compressed
@@ -159,6 +160,8 @@ class Reader {
   [[nodiscard]] std::vector<std::string> members(std::string_view group) const;
   [[nodiscard]] bool has_attribute(std::string_view object, std::string_view name) const;
   [[nodiscard]] std::string text_attribute(std::string_view object, std::string_view name) const;
+  /// A whole-number attribute as 64 unsigned bits (signed ones keep their bits: old seeds).
+  [[nodiscard]] std::uint64_t unsigned_attribute(std::string_view object, std::string_view name) const;
   [[nodiscard]] double number_attribute(std::string_view object, std::string_view name) const;
   [[nodiscard]] std::vector<std::string> text_list_attribute(std::string_view object,
                                                              std::string_view name) const;

@@ -201,7 +201,7 @@ ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::Indica
   h5::Group g = scenarios_.group(info.name);
   order_.push_back(info.name);
   g.attribute("description", std::string_view(info.description));
-  g.attribute("seed", static_cast<std::int64_t>(info.seed));
+  g.attribute("seed", static_cast<std::uint64_t>(info.seed));  // every 64-bit seed, unsigned
   g.attribute("replicates", info.replicates);
   g.attribute("years", info.years);
   g.attribute("warmup_years", info.warmup_years);

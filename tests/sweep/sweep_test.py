@@ -85,7 +85,7 @@ with h5py.File(ref, "r") as f:
         cells = np.floor(unit[:, i] * 24).astype(int)
         check(sorted(cells) == list(range(24)), f"Latin hypercube: factor {i} hits each of its 24 cells once")
     check(np.allclose(values[:, 0], 30 + unit[:, 0] * 90, rtol=1e-15), "a uniform factor is min + u (max - min)")
-    check(np.allclose(values[:, 1], np.exp(np.log(0.1) + unit[:, 1] * (np.log(1) - np.log(0.1))), rtol=1e-12),
+    check(np.allclose(values[:, 1], np.exp(np.log(1) + unit[:, 1] * (np.log(4) - np.log(1))), rtol=1e-12),
           "a loguniform factor is uniform in its logarithm")
     check(set(values[:, 2]) <= {1.0, 2.0, 3.0} and set(values[:, 3]) == {0.0, 1.0},
           "integer and boolean factors take their levels")

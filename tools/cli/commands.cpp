@@ -677,7 +677,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   // 6. Report.
   fmt::print(out, "innosim {} · compare {} scenarios\n\n", version(), scenarios.size());
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    std::string first = scenarios[k].description.substr(0, scenarios[k].description.find(". ") + 1);
+    // The first sentence (or the whole text when it is one sentence).
+    const std::string& text = scenarios[k].description;
+    const auto stop = text.find(". ");
+    std::string first = stop == std::string::npos ? text : text.substr(0, stop + 1);
     if (first.size() > 110) first = first.substr(0, 107) + "...";
     const char* role =
         k == reference ? " (reference)" : (counterfactual && k == *counterfactual ? " (counterfactual)" : "");

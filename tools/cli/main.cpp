@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include "output/hdf5.hpp"
@@ -16,6 +18,32 @@
 #include "tools/sweep/sweep_command.hpp"
 
 namespace {
+
+// A whole number 0 .. 2^64 - 1 as written: CLI11 would read "-1" as 2^64 - 1 and saturate
+// "18446744073709551616" to it.
+const CLI::Validator kUnsigned64(
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size() || text.front() == '+') {
+        return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+      }
+      return {};
+    },
+    "UINT64");
+
+// An output file name: not empty, not a directory.
+const CLI::Validator kOutputFile(
+    [](std::string& text) -> std::string {
+      if (text.empty()) return "an empty name: give the file to write, e.g. result.h5";
+      std::error_code ec;
+      if (std::filesystem::is_directory(text, ec)) {
+        return "'" + text + "' is a directory; give the file to write in it, e.g. " +
+               (std::filesystem::path(text) / "result.h5").string();
+      }
+      return {};
+    },
+    "FILE");
 
 int innosim_main(int argc, char** argv) {
   using namespace innosim::tools;
@@ -45,19 +73,24 @@ int innosim_main(int argc, char** argv) {
   std::uint64_t replicates = 0;
   std::uint64_t seed = 0;
   std::uint64_t steps = 0;
-  auto* replicates_opt = run_cmd->add_option("-r,--replicates", replicates, "Override run.replicates");
-  auto* seed_opt = run_cmd->add_option("-s,--seed", seed, "Override run.seed (any 64-bit number)");
-  auto* steps_opt = run_cmd->add_option("--steps", steps, "Override run.steps (classic scenarios)");
+  auto* replicates_opt =
+      run_cmd->add_option("-r,--replicates", replicates, "Override run.replicates")->check(kUnsigned64);
+  auto* seed_opt =
+      run_cmd->add_option("-s,--seed", seed, "Override run.seed (any 64-bit number)")->check(kUnsigned64);
+  auto* steps_opt =
+      run_cmd->add_option("--steps", steps, "Override run.steps (classic scenarios)")->check(kUnsigned64);
   std::uint64_t years = 0;
-  auto* years_opt = run_cmd->add_option("--years", years, "Override run.years (programme scenarios)");
+  auto* years_opt =
+      run_cmd->add_option("--years", years, "Override run.years (programme scenarios)")->check(kUnsigned64);
   run_cmd->add_option("-t,--threads", run.threads,
                       "Worker threads (default: all cores); results do not depend on it");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress line on the terminal");
   run_cmd->add_option("--rows", run.table_rows, "Rows in the adoption table (default 12)")
       ->check(CLI::Range(1, 1000));
-  run_cmd->add_option(
-      "-o,--output", run.output_path,
-      "Write every replicate's results to this HDF5 file (programme scenarios; docs/output.md)");
+  run_cmd
+      ->add_option("-o,--output", run.output_path,
+                   "Write every replicate's results to this HDF5 file (programme scenarios; docs/output.md)")
+      ->check(kOutputFile);
   run_cmd->add_flag("--events", run.events, "With --output: keep the adoption event log too");
 
   CompareOptions compare;
@@ -71,23 +104,31 @@ int innosim_main(int argc, char** argv) {
       "--reference", compare.reference,
       "The scenario the others are compared with (default: baseline if compared, else the first)");
   std::uint64_t compare_replicates = 0, compare_seed = 0, compare_years = 0;
-  auto* compare_replicates_opt = compare_cmd->add_option(
-      "-r,--replicates", compare_replicates, "Replicates per scenario (default: the reference's)");
+  auto* compare_replicates_opt = compare_cmd
+                                     ->add_option("-r,--replicates", compare_replicates,
+                                                  "Replicates per scenario (default: the reference's)")
+                                     ->check(kUnsigned64);
   auto* compare_seed_opt =
-      compare_cmd->add_option("-s,--seed", compare_seed, "Seed for all (default: the reference's)");
+      compare_cmd->add_option("-s,--seed", compare_seed, "Seed for all (default: the reference's)")
+          ->check(kUnsigned64);
   auto* compare_years_opt =
-      compare_cmd->add_option("--years", compare_years, "Years for all (default: the reference's)");
+      compare_cmd->add_option("--years", compare_years, "Years for all (default: the reference's)")
+          ->check(kUnsigned64);
   compare_cmd->add_option("-t,--threads", compare.threads,
                           "Worker threads (default: all cores); results do not depend on it");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "No progress line on the terminal");
   compare.output_path = "compare.h5";
-  compare_cmd->add_option("-o,--output", compare.output_path,
-                          "The HDF5 file for every scenario's replicates and the comparison (default "
-                          "compare.h5; docs/output.md)");
+  compare_cmd
+      ->add_option("-o,--output", compare.output_path,
+                   "The HDF5 file for every scenario's replicates and the comparison (default "
+                   "compare.h5; docs/output.md)")
+      ->check(kOutputFile);
   bool compare_no_output = false;
   compare_cmd->add_flag("--no-output", compare_no_output, "Print the tables only; write no HDF5 file");
-  compare_cmd->add_option("--report", compare.report_path,
-                          "Also write a self-contained HTML report (charts, map, method) to this file");
+  compare_cmd
+      ->add_option("--report", compare.report_path,
+                   "Also write a self-contained HTML report (charts, map, method) to this file")
+      ->check(kOutputFile);
   compare_cmd->add_flag("--tables", compare.tables,
                         "Also each replicate's end states, innovations and projects in the HDF5 file");
 
@@ -97,7 +138,9 @@ int innosim_main(int argc, char** argv) {
   report_cmd
       ->add_option("result", report_input, "Result file of innosim run --output or innosim compare --output")
       ->required();
-  report_cmd->add_option("-o,--output", report_output, "The HTML file to write")->required();
+  report_cmd->add_option("-o,--output", report_output, "The HTML file to write")
+      ->required()
+      ->check(kOutputFile);
 
   std::string export_input, export_dir;
   bool decimal_comma = false;
@@ -120,7 +163,9 @@ int innosim_main(int argc, char** argv) {
       "Run a parameter sweep (docs/sweeps.md): every point of its design, each with its replicates, on all "
       "cores. Interrupted sweeps continue where they stopped when the same command is run again.");
   sweep_cmd->add_option("sweep", sweep.sweep_path, "Sweep YAML file")->required();
-  sweep_cmd->add_option("-o,--output", sweep.output_path, "The HDF5 result file")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output_path, "The HDF5 result file")
+      ->required()
+      ->check(kOutputFile);
   sweep_cmd->add_option("--shard", shard_text,
                         "Run only part I of N (0-based, e.g. 3/10) into its own file OUTPUT.part-I-of-N.h5; "
                         "default: the Slurm array task's part when SLURM_ARRAY_TASK_ID is set");
@@ -135,7 +180,9 @@ int innosim_main(int argc, char** argv) {
       "merge", "Combine the part files of a sharded sweep into the file the whole sweep writes.");
   merge_cmd->add_option("parts", merge_parts, "Part files (OUTPUT.part-I-of-N.h5), all N of them")
       ->required();
-  merge_cmd->add_option("-o,--output", merge_output, "The combined HDF5 result file")->required();
+  merge_cmd->add_option("-o,--output", merge_output, "The combined HDF5 result file")
+      ->required()
+      ->check(kOutputFile);
 
   SlurmOptions slurm;
   CLI::App* slurm_cmd = app.add_subcommand(
@@ -143,7 +190,8 @@ int innosim_main(int argc, char** argv) {
       "Print a Slurm array-job script that runs a sweep in parts, requeues on preemption and resumes.");
   slurm_cmd->add_option("sweep", slurm.sweep_path, "Sweep YAML file")->required();
   slurm_cmd->add_option("-o,--output", slurm.output_path, "The HDF5 result file the parts merge into")
-      ->required();
+      ->required()
+      ->check(kOutputFile);
   slurm_cmd->add_option("--tasks", slurm.tasks, "Array tasks (parts)")
       ->required()
       ->check(CLI::Range(1, 100000));

@@ -220,7 +220,7 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     data.push_back(std::move(s));
   }
   const ScenarioData& first = data.front();
-  in.seed = static_cast<std::uint64_t>(r.number_attribute("/scenarios/" + first.name, "seed"));
+  in.seed = r.unsigned_attribute("/scenarios/" + first.name, "seed");
   in.years = static_cast<std::int64_t>(r.number_attribute("/scenarios/" + first.name, "years"));
   in.warmup_years = static_cast<std::int64_t>(r.number_attribute("/scenarios/" + first.name, "warmup_years"));
   in.replicates = static_cast<std::int64_t>(first.replicates);

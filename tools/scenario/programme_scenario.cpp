@@ -308,10 +308,16 @@ std::vector<models::forkommune::NationalProgramme> read_nationals(const ConfigDo
 // Finds the base a document extends: a file next to it, else an embedded scenario.
 ConfigDocument base_document(const std::string& name, const std::string& directory, const ConfigDocument& doc,
                              const ConfigNode& at) {
-  const std::filesystem::path given(name);
+  // A built-in scenario may be named with or without ".yaml" ("extends: baseline"), as sweeps do.
+  std::filesystem::path given(name);
   const std::filesystem::path local = given.is_absolute() ? given : std::filesystem::path(directory) / given;
   std::error_code ec;
   if (std::filesystem::is_regular_file(local, ec)) return load_yaml_file(local.lexically_normal().string());
+  if (!given.has_extension()) given += ".yaml";
+  const std::filesystem::path local_yaml =
+      given.is_absolute() ? given : std::filesystem::path(directory) / given;
+  if (std::filesystem::is_regular_file(local_yaml, ec))
+    return load_yaml_file(local_yaml.lexically_normal().string());
   const std::string embedded = "scenarios/forkommune/" + given.filename().string();
   if (const auto text = embedded_file(embedded))
     return parse_yaml(std::string(*text), "(embedded) " + embedded);

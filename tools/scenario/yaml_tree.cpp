@@ -55,6 +55,67 @@ std::string ConfigNode::describe() const {
 namespace {
 
 constexpr std::size_t kMaxNodes = 100000;
+// Deeper nesting than any scenario needs is refused before the parser recurses into it.
+constexpr std::size_t kMaxDepth = 64;
+
+// The position of the first byte that is not valid UTF-8, if any.
+std::optional<Position> invalid_utf8(std::string_view text) {
+  Position pos{1, 1};
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return pos;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return pos;
+    }
+    // Overlong forms and surrogates are not UTF-8 either.
+    const auto c1 = n > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if ((n == 2 && c < 0xC2) || (n == 3 && c == 0xE0 && c1 < 0xA0) || (n == 3 && c == 0xED && c1 >= 0xA0) ||
+        (n == 4 && c == 0xF0 && c1 < 0x90) || (n == 4 && (c > 0xF4 || (c == 0xF4 && c1 >= 0x90)))) {
+      return pos;
+    }
+    if (c == '\n') {
+      ++pos.line;
+      pos.column = 1;
+    } else {
+      ++pos.column;
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+// The first place where flow collections ([ and {) nest deeper than kMaxDepth, outside quotes
+// and comments, if any.
+std::optional<Position> too_deep(std::string_view text) {
+  Position pos{1, 1};
+  std::size_t depth = 0;
+  char quote = 0;
+  bool comment = false;
+  for (const char c : text) {
+    if (c == '\n') {
+      ++pos.line;
+      pos.column = 1;
+      comment = false;
+      continue;
+    }
+    if (!comment) {
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#') {
+        comment = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > kMaxDepth) return pos;
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        --depth;
+      }
+    }
+    ++pos.column;
+  }
+  return std::nullopt;
+}
 
 Position position_of(const YAML::Mark& mark) {
   if (mark.is_null()) {
@@ -156,6 +217,9 @@ class TreeBuilder final : public YAML::EventHandler {
     frame.node.pos = position_of(mark);
     frame.anchor = anchor;
     stack_.push_back(std::move(frame));
+    if (stack_.size() > kMaxDepth) {
+      fail(position_of(mark), fmt::format("the YAML nests more than {} levels deep", kMaxDepth));
+    }
     if (++nodes_ > kMaxNodes) {
       fail(position_of(mark), fmt::format("more than {} YAML nodes", kMaxNodes));
     }
@@ -225,6 +289,14 @@ ConfigDocument parse_yaml(std::string text, std::string source) {
   }
   if (text.find('\0') != std::string::npos) {
     throw ScenarioError(located(source, {}, "the file contains a NUL byte: it is not a YAML text file"));
+  }
+  if (const auto at = invalid_utf8(text)) {
+    throw ScenarioError(
+        located(source, *at, "the file is not valid UTF-8 here: scenario files are UTF-8 text"));
+  }
+  if (const auto at = too_deep(text)) {
+    throw ScenarioError(
+        located(source, *at, fmt::format("the YAML nests more than {} levels deep", kMaxDepth)));
   }
   ConfigDocument doc;
   doc.source = std::move(source);

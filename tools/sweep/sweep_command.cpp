@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -655,15 +656,36 @@ std::string self_path() {
   return ec ? std::string("innosim") : p.string();
 }
 
+// "HH:MM:SS" or "D-HH:MM:SS" (hours below 24 after a day count), minutes and seconds below 60.
+bool valid_slurm_time(const std::string& text) {
+  std::string_view t = text;
+  const auto number = [](std::string_view s, unsigned long most) {
+    unsigned long v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return !s.empty() && s.size() <= 4 && ec == std::errc() && end == s.data() + s.size() && v <= most;
+  };
+  bool days = false;
+  if (const auto dash = t.find('-'); dash != std::string_view::npos) {
+    if (!number(t.substr(0, dash), 365)) return false;
+    t.remove_prefix(dash + 1);
+    days = true;
+  }
+  if (t.size() != 8 || t[2] != ':' || t[5] != ':') return false;
+  return number(t.substr(0, 2), days ? 23 : 99) && number(t.substr(3, 2), 59) && number(t.substr(6, 2), 59) &&
+         text != "00:00:00";
+}
+
 }  // namespace
 
 int slurm_command(const SlurmOptions& o, std::ostream& out) {
   // Check the sweep now rather than on the cluster.
   const SweepSpec spec = load_sweep(o.sweep_path, build_id());
-  const bool time_ok = o.time.size() >= 5 && std::all_of(o.time.begin(), o.time.end(), [](char c) {
-                         return (c >= '0' && c <= '9') || c == ':' || c == '-';
-                       });
-  if (!time_ok) throw ScenarioError(fmt::format("--time {}: expected HH:MM:SS or D-HH:MM:SS", o.time));
+  if (!valid_slurm_time(o.time)) {
+    throw ScenarioError(
+        fmt::format("--time {}: expected HH:MM:SS or D-HH:MM:SS with minutes and seconds below 60, "
+                    "e.g. 02:00:00 or 1-12:00:00",
+                    o.time));
+  }
   const std::string innosim = o.innosim.empty() ? self_path() : o.innosim;
   const auto abs = [](const std::string& p) {
     std::error_code ec;

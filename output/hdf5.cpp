@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <system_error>
 #include <utility>
 
@@ -405,8 +407,35 @@ void Appendable::append_raw(const void* data, std::size_t count, hid_t memtype) 
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+// "<name>.tmp-<pid>" files of processes that no longer run (killed while writing) are removed
+// before a new one is written under the same name.
+void remove_stale_temporaries(const std::filesystem::path& final_path) {
+  std::error_code ec;
+  const std::filesystem::path dir = final_path.has_parent_path() ? final_path.parent_path() : ".";
+  const std::string prefix = final_path.filename().string() + ".tmp-";
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      std::filesystem::remove(it->path(), ignored);
+    }
+  }
+}
+
+}  // namespace
+
 File::File(std::filesystem::path final_path, Mode mode) : final_(std::move(final_path)) {
   silence();
+  remove_stale_temporaries(final_);
   temp_ = final_;
   temp_ += fmt::format(".tmp-{}", ::getpid());
   Id fapl(check(H5Pcreate(H5P_FILE_ACCESS), "cannot make a property list"));

@@ -1,6 +1,8 @@
 // The innosim commands: run a classic scenario, check or show scenario files.
 #include "tools/cli/commands.hpp"
+
 #include "tools/cli/progress.hpp"
+#include "tools/cli/stop_signals.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -312,6 +314,9 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
   models::forkommune::ResultOptions keep;
   keep.tables = writer != nullptr;
   keep.events = writer != nullptr && options.events;
+  // SIGINT, SIGTERM and SIGHUP stop the run after the replicates in flight; the result file's
+  // temporary is then removed as `file` goes out of scope, and main exits 128 + the signal.
+  const StopSignals signals;
   models::forkommune::run_ensemble(
       *model, static_cast<sim::Replicate>(params.run.replicates), threads,
       [&](models::forkommune::ProgrammeResult&& r) {
@@ -320,7 +325,8 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
         if (r.replicate == 0) fired = r.fired_rules;
         progress.update(++done);
       },
-      nullptr, keep);
+      &StopSignals::flag(), keep);
+  if (StopSignals::stopped()) throw Stopped{StopSignals::signal()};
 
   const std::vector<double> group_owners = owners_per_group(*world, model->layout().group_names.size());
   std::uint32_t researchers = 0;
@@ -646,6 +652,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   std::vector<double> yearly(static_cast<std::size_t>(steps / 12) * width);
   Progress progress(err, static_cast<std::size_t>(replicates), !options.quiet);
   std::size_t done = 0;
+  const StopSignals signals;  // as in run: stop, clean up, exit 128 + the signal
   sim::run_ensemble<Bundle>(
       0, static_cast<sim::Replicate>(replicates), threads,
       [&](sim::Replicate r) {
@@ -672,7 +679,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         }
         comparison.add_replicate(totals);
         progress.update(++done);
-      });
+      },
+      &StopSignals::flag());
+  if (StopSignals::stopped()) throw Stopped{StopSignals::signal()};
 
   // 6. Report.
   fmt::print(out, "innosim {} · compare {} scenarios\n\n", version(), scenarios.size());

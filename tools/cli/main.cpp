@@ -13,6 +13,7 @@
 #include "output/hdf5.hpp"
 #include "sim/error.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/stop_signals.hpp"
 #include "tools/scenario/yaml_tree.hpp"
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/sweep_command.hpp"
@@ -324,6 +325,14 @@ int innosim_main(int argc, char** argv) {
       return calibration_command(calibration_replicates, calibration_threads, calibration_decomposition,
                                  calibration_set, std::cout, std::cerr);
     }
+  } catch (const Stopped& stop) {
+    std::cerr << "innosim: stopped by signal " << stop.signal << " ("
+              << (stop.signal == SIGINT    ? "SIGINT"
+                  : stop.signal == SIGTERM ? "SIGTERM"
+                  : stop.signal == SIGHUP  ? "SIGHUP"
+                                           : "?")
+              << "); nothing was written\n";
+    return stop_exit_code(stop.signal);
   } catch (const ScenarioError& e) {
     std::cerr << "innosim: " << e.what() << "\n";
     return kExitBadInput;

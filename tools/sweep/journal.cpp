@@ -277,9 +277,12 @@ LockFile::LockFile(std::filesystem::path path) : path_(std::move(path)) {
       fmt::format("{}: the lock file keeps changing; is another innosim starting?", path_.string()));
 }
 
+// The lock file is removed whenever its holder lets go (a finished, failed or stopped command
+// leaves no .lock behind); a process that opened the old file in the meantime notices that the
+// path no longer names it and takes a fresh one (the inode check in the constructor).
 LockFile::~LockFile() {
   if (fd_ < 0) return;
-  if (remove_) (void)::unlink(path_.c_str());
+  (void)::unlink(path_.c_str());
   ::close(fd_);
 }
 

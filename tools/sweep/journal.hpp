@@ -90,15 +90,12 @@ class LockFile {
   explicit LockFile(std::filesystem::path path);
   LockFile(const LockFile&) = delete;
   LockFile& operator=(const LockFile&) = delete;
-  /// Releases the lock (and removes the file when remove_on_release() was called).
+  /// Releases the lock and removes the lock file.
   ~LockFile();
-  /// Removes the lock file on release (once the output is complete).
-  void remove_on_release() noexcept { remove_ = true; }
 
  private:
   std::filesystem::path path_;
   int fd_ = -1;
-  bool remove_ = false;
 };
 
 }  // namespace innosim::tools

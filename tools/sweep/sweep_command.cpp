@@ -37,6 +37,7 @@
 #include "sim/sensitivity.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/progress.hpp"
+#include "tools/cli/stop_signals.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/mpi.hpp"
@@ -48,39 +49,6 @@ namespace innosim::tools {
 namespace fk = models::forkommune;
 
 namespace {
-
-// Set by the signal handler; read by the runner.
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_stop_signal(int sig) {
-  g_signal.store(sig, std::memory_order_relaxed);
-  g_stop.store(true, std::memory_order_relaxed);
-}
-
-// Installs SIGINT and SIGTERM handlers for its lifetime.
-class StopSignals {
- public:
-  StopSignals() {
-    g_stop = false;
-    g_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {
-  }, old_term_{};
-};
 
 std::string build_id() {
   return fmt::format("{} {}", version(), git_revision());
@@ -303,7 +271,7 @@ RunRecord run_one(SweepJob& job, std::uint64_t run) {
   sim::SeriesRecorder recorder;
   sim::Observer* observers[] = {&recorder};
   sim::RunInfo info{model->params().run.seed, replicate, model->steps()};
-  info.cancel = &g_stop;
+  info.cancel = &StopSignals::flag();
   sim::run_process(*process, info, observers);
   const std::vector<double> series = std::move(recorder).take();
   RunRecord rec;
@@ -330,11 +298,11 @@ bool run_local(SweepJob& job, std::span<const std::uint64_t> runs, unsigned thre
     sim::run_ensemble<RunRecord>(
         0, static_cast<sim::Replicate>(runs.size()), std::max<std::size_t>(2, 2 * std::size_t{threads}),
         [&](sim::Replicate k) { return run_one(job, runs[k]); },
-        [&](sim::Replicate, RunRecord&& rec) { consume(std::move(rec)); }, &g_stop);
+        [&](sim::Replicate, RunRecord&& rec) { consume(std::move(rec)); }, &StopSignals::flag());
   } catch (const sim::Cancelled&) {
     return false;
   }
-  return !g_stop.load();
+  return !StopSignals::stopped();
 }
 
 }  // namespace
@@ -385,7 +353,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
           }
           return records;
         },
-        g_stop);
+        StopSignals::flag());
     return kExitOk;
   }
 
@@ -497,9 +465,9 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
     progress.update(++finished);
   };
   const bool complete =
-      session
-          ? mpi::drive(*session, pending, std::max<std::size_t>(1, 2 * std::size_t{threads}), record, g_stop)
-          : run_local(job, pending, threads, record);
+      session ? mpi::drive(*session, pending, std::max<std::size_t>(1, 2 * std::size_t{threads}), record,
+                           StopSignals::flag())
+              : run_local(job, pending, threads, record);
   {
     const auto t = std::chrono::steady_clock::now();
     journal->sync();
@@ -507,13 +475,14 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   }
   progress.clear();
   if (!complete) {
-    const int sig = g_signal.load();
-    const int code = sig == SIGTERM ? kExitTerminated : kExitInterrupted;
+    const int sig = StopSignals::signal();
+    const int code = sig == 0 ? kExitInterrupted : stop_exit_code(sig);
     fmt::print(err,
                "innosim: stopped by {} after {} of {} runs; they are kept in {}.\n"
                "  Run the same command again to continue.\n",
                sig == SIGTERM  ? "SIGTERM"
                : sig == SIGINT ? "SIGINT"
+               : sig == SIGHUP ? "SIGHUP"
                                : "a stop on another rank",
                finished, mine.size(), journal_path);
     if (session) {
@@ -540,7 +509,6 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   journal.reset();
   std::filesystem::remove(journal_path, ec);
   const double writing_seconds = seconds_since(writing);
-  lock->remove_on_release();
   const auto bytes = std::filesystem::file_size(output, ec);
   fmt::print(report, "\n  results: {} ({} runs, {:.1f} MiB; docs/sweeps.md describes it)\n", output,
              mine.size(), static_cast<double>(bytes) / (1024.0 * 1024.0));
@@ -629,7 +597,6 @@ int merge_command(const std::vector<std::string>& parts, const std::string& outp
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock).count();
   writer.commit({output::utc_now(), output::host_name(), command_line, 1, seconds});
-  lock.remove_on_release();
   fmt::print(out, "merged {} parts of sweep {} ({} runs) into {}\n", n, info.fingerprint, info.runs(),
              output);
   fmt::print(err, "  ({:.2f} s)\n", seconds);

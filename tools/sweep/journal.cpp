@@ -107,11 +107,17 @@ Journal::Journal(std::filesystem::path path, const JournalHeader& header)
     ::close(fd_);
     fd_ = -1;
     const bool torn_header = eol == std::string::npos && line.starts_with(first);
+    // What the file holds is shown as text: bytes that are not printable become '?', and a long
+    // first line is cut.
+    std::string shown = eol == std::string::npos ? first : found.substr(0, found.size() - 1);
+    if (shown.size() > 160) shown = shown.substr(0, 160) + "...";
+    for (char& c : shown) {
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
+    }
     throw JournalError(
-        fmt::format("{} belongs to another sweep or shard{}:\n  journal: {}  this run: {}"
+        fmt::format("{} belongs to another sweep or shard{}:\n  journal: {}\n  this run: {}"
                     "Use another --output, or delete the journal to start this sweep afresh.",
-                    path_.string(), torn_header ? " (its header was never completed)" : "",
-                    eol == std::string::npos ? first + "\n" : found, line));
+                    path_.string(), torn_header ? " (its header was never completed)" : "", shown, line));
   }
   end_ = found.size();
   scan();
@@ -124,15 +130,27 @@ void Journal::scan() {
   std::uint64_t at = end_;
   std::vector<unsigned char> head(kRecordHead);
   std::vector<unsigned char> body;
+  // Records are appended whole with one write() each, so an interrupted append leaves a short
+  // record at the very end (a torn tail). A record that is there in full but does not check
+  // out, or data after it, is damage: the journal is not trusted, and nothing is redone silently.
+  auto damaged = [&](const char* why) {
+    throw JournalError(fmt::format(
+        "{}: the record at byte {} {}; the journal is damaged, not just cut short by an interrupted append. "
+        "Its {} whole records before that byte are intact; move the journal away to start this sweep afresh.",
+        path_.string(), at, why, done_.size()));
+  };
   while (at < size) {
-    if (at + kRecordHead + 8 > size || !read_at(fd_, at, head.data(), kRecordHead)) break;
+    if (at + kRecordHead + 8 > size) break;  // not even a whole head: torn
+    if (!read_at(fd_, at, head.data(), kRecordHead)) break;
     const auto marker = get<std::uint32_t>(head.data());
     const auto payload = get<std::uint32_t>(head.data() + 4);
-    if (marker != kRecordMarker || payload > kMaxPayload || at + kRecordHead + payload + 8 > size) break;
+    if (marker != kRecordMarker) damaged("does not start with the record marker");
+    if (payload > kMaxPayload) damaged("gives an impossible size");
+    if (at + kRecordHead + payload + 8 > size) break;  // short: torn
     body.resize(kRecordHead + payload + 8);
     if (!read_at(fd_, at, body.data(), body.size())) break;
     const std::uint64_t sum = fnv1a({body.data(), kRecordHead + payload});
-    if (sum != get<std::uint64_t>(body.data() + kRecordHead + payload)) break;
+    if (sum != get<std::uint64_t>(body.data() + kRecordHead + payload)) damaged("fails its checksum");
     done_.push_back(get<std::uint64_t>(head.data() + 8));
     offsets_.push_back(at);
     at += body.size();

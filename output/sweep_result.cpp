@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include <algorithm>
 #include <cmath>
 
@@ -160,10 +162,12 @@ SweepFileHeader read_sweep_header(const h5::Reader& file) {
     throw h5::H5Error(fmt::format("{} is a result file of kind '{}', not a sweep", file.name(), h.kind));
   }
   h.fingerprint = file.text_attribute("/sweep", "fingerprint");
-  h.shard_index = static_cast<std::uint64_t>(file.number_attribute("/sweep", "shard_index"));
-  h.shard_count = static_cast<std::uint64_t>(file.number_attribute("/sweep", "shard_count"));
-  h.runs_total = static_cast<std::uint64_t>(file.number_attribute("/sweep", "runs"));
-  h.runs_in_file = static_cast<std::uint64_t>(file.number_attribute("/runs", "runs_written"));
+  // Counts are read as whole numbers (a damaged negative one stays huge and fails the checks
+  // of its users; it is never cast from a negative double).
+  h.shard_index = file.unsigned_attribute("/sweep", "shard_index");
+  h.shard_count = file.unsigned_attribute("/sweep", "shard_count");
+  h.runs_total = file.unsigned_attribute("/sweep", "runs");
+  h.runs_in_file = file.unsigned_attribute("/runs", "runs_written");
   return h;
 }
 
@@ -171,7 +175,7 @@ SweepInfo read_sweep_info(const h5::Reader& file) {
   SweepInfo info;
   const std::string s = "/sweep";
   auto text = [&](const char* name) { return file.text_attribute(s, name); };
-  auto number = [&](const char* name) { return file.number_attribute(s, name); };
+  auto number = [&](const char* name) { return file.unsigned_attribute(s, name); };
   info.fingerprint = text("fingerprint");
   info.description = text("description");
   info.source = text("source");
@@ -179,7 +183,12 @@ SweepInfo read_sweep_info(const h5::Reader& file) {
   info.keep = text("keep");
   info.random_numbers = text("random_numbers");
   info.replicates = static_cast<std::uint64_t>(number("replicates"));
-  info.seed = std::stoull(text("seed"));
+  {
+    const std::string seed = text("seed");
+    const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), info.seed);
+    if (ec != std::errc() || end != seed.data() + seed.size())
+      throw h5::H5ReadError(fmt::format("{}: /sweep seed = '{}' is not a 64-bit seed", file.name(), seed));
+  }
   info.points = static_cast<std::uint64_t>(number("points"));
   info.years = static_cast<std::int64_t>(number("years"));
   info.warmup_years = static_cast<std::int64_t>(number("warmup_years"));

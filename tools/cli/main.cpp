@@ -297,7 +297,7 @@ int innosim_main(int argc, char** argv) {
       return merge_command(merge_parts, merge_output, std::cout, std::cerr, run.command_line);
     }
     if (*slurm_cmd) {
-      return slurm_command(slurm, std::cout);
+      return slurm_command(slurm, std::cout, std::cerr);
     }
     if (*analyse_cmd) {
       analyse.write = !analyse_no_write;

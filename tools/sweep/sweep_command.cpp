@@ -122,7 +122,13 @@ output::SweepInfo sweep_info(const SweepSpec& spec, const Shard& shard) {
   output::SweepInfo info;
   info.fingerprint = spec.fingerprint;
   info.description = spec.description;
-  info.source = spec.source;
+  // The sweep file's absolute path, not the path as typed: a one-process sweep and the merge of
+  // its Slurm parts (started from other directories) then write the same file.
+  {
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(spec.source, ec);
+    info.source = ec ? spec.source : canonical.string();
+  }
   info.text = spec.text;
   info.design = design_name(spec.design);
   info.keep = keep_name(spec.keep);
@@ -536,6 +542,15 @@ int merge_command(const std::vector<std::string>& parts, const std::string& outp
   }
   const output::SweepFileHeader& h0 = readers.front()->header();
   const std::uint64_t n = h0.shard_count;
+  // A part's header is checked before it sizes anything: a damaged count must not allocate.
+  constexpr std::uint64_t kMaxShards = 1'000'000;
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    const output::SweepFileHeader& h = readers[i]->header();
+    if (h.shard_count == 0 || h.shard_count > kMaxShards || h.shard_index >= h.shard_count) {
+      throw ScenarioError(fmt::format("{}: says it is part {} of {} (at most {} parts); the file is damaged",
+                                      parts[i], h.shard_index, h.shard_count, kMaxShards));
+    }
+  }
   std::vector<const output::SweepRunReader*> by_index(n, nullptr);
   for (std::size_t i = 0; i < readers.size(); ++i) {
     const output::SweepFileHeader& h = readers[i]->header();
@@ -556,9 +571,12 @@ int merge_command(const std::vector<std::string>& parts, const std::string& outp
     by_index[h.shard_index] = readers[i].get();
   }
   std::vector<std::string> missing;
+  std::uint64_t absent = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    if (by_index[i] == nullptr) missing.push_back(std::to_string(i));
+    if (by_index[i] != nullptr) continue;
+    if (++absent <= 20) missing.push_back(std::to_string(i));
   }
+  if (absent > 20) missing.push_back(fmt::format("and {} more", absent - 20));
   if (!missing.empty()) {
     throw ScenarioError(
         fmt::format("{} missing: {} of 0-{} (a part appears only when its shard has "
@@ -644,9 +662,15 @@ bool valid_slurm_time(const std::string& text) {
 
 }  // namespace
 
-int slurm_command(const SlurmOptions& o, std::ostream& out) {
+int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
   // Check the sweep now rather than on the cluster.
   const SweepSpec spec = load_sweep(o.sweep_path, build_id());
+  if (o.tasks > spec.runs()) {
+    fmt::print(err,
+               "innosim: warning: --tasks {} for {} runs: {} tasks will have no run to do (and still queue); "
+               "--tasks {} is enough\n",
+               o.tasks, spec.runs(), o.tasks - spec.runs(), spec.runs());
+  }
   if (!valid_slurm_time(o.time)) {
     throw ScenarioError(
         fmt::format("--time {}: expected HH:MM:SS or D-HH:MM:SS with minutes and seconds below 60, "

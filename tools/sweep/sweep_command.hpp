@@ -55,8 +55,8 @@ struct SlurmOptions {
   std::string innosim;  ///< the binary to call (default: this one's absolute path)
 };
 
-/// Prints a Slurm array-job script for a sweep.
-int slurm_command(const SlurmOptions& options, std::ostream& out);
+/// Prints a Slurm array-job script for a sweep to `out`; warnings (more tasks than runs) to `err`.
+int slurm_command(const SlurmOptions& options, std::ostream& out, std::ostream& err);
 
 struct AnalyseOptions {
   std::string method;  ///< "sobol" or "morris"

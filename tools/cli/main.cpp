@@ -198,6 +198,18 @@ int innosim_main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   slurm_cmd->add_option("--time", slurm.time, "Time limit per task, HH:MM:SS (default 01:00:00)");
   slurm_cmd->add_option("--partition", slurm.partition, "Slurm partition (default: the cluster's)");
+  slurm_cmd->add_option("--account", slurm.account, "Slurm account to charge (#SBATCH --account)");
+  slurm_cmd->add_option("--qos", slurm.qos, "Slurm quality of service (#SBATCH --qos)");
+  slurm_cmd->add_option("--mem", slurm.mem, "Memory per task as Slurm reads it, e.g. 4G (#SBATCH --mem)");
+  slurm_cmd->add_option("--sbatch", slurm.sbatch,
+                        "Another #SBATCH option, e.g. --sbatch '--constraint=intel' (repeatable)");
+  slurm_cmd->add_option("--setup", slurm.setup,
+                        "A shell line to run before innosim, e.g. --setup 'module load HDF5' (repeatable)");
+  slurm_cmd
+      ->add_option(
+          "--warn", slurm.warn_seconds,
+          "Seconds before the time limit at which the task saves its work and requeues (default 120)")
+      ->check(CLI::Range(10, 86400));
   slurm_cmd->add_option("--cpus", slurm.cpus, "CPUs per task (default 2)")->check(CLI::Range(1, 1024));
 
   AnalyseOptions analyse;

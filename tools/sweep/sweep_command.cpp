@@ -641,6 +641,18 @@ std::string self_path() {
   return ec ? std::string("innosim") : p.string();
 }
 
+// The seconds of a time limit valid_slurm_time accepted.
+std::uint64_t slurm_seconds(const std::string& text) {
+  std::uint64_t days = 0;
+  std::string_view t = text;
+  if (const auto dash = t.find('-'); dash != std::string_view::npos) {
+    days = std::stoull(std::string(t.substr(0, dash)));
+    t.remove_prefix(dash + 1);
+  }
+  const auto part = [&](std::size_t at) { return std::stoull(std::string(t.substr(at, 2))); };
+  return ((days * 24 + part(0)) * 60 + part(3)) * 60 + part(6);
+}
+
 // "HH:MM:SS" or "D-HH:MM:SS" (hours below 24 after a day count), minutes and seconds below 60.
 bool valid_slurm_time(const std::string& text) {
   std::string_view t = text;
@@ -677,6 +689,12 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
                     "e.g. 02:00:00 or 1-12:00:00",
                     o.time));
   }
+  if (o.warn_seconds * 2 > slurm_seconds(o.time)) {
+    throw ScenarioError(
+        fmt::format("--warn {} s is more than half of --time {}: the task would save and requeue "
+                    "before doing much; give a longer --time or a shorter --warn",
+                    o.warn_seconds, o.time));
+  }
   const std::string innosim = o.innosim.empty() ? self_path() : o.innosim;
   const auto abs = [](const std::string& p) {
     std::error_code ec;
@@ -685,7 +703,27 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
   };
   const std::string sweep = abs(o.sweep_path), output = abs(o.output_path);
   const std::string stem = std::filesystem::path(o.output_path).stem().string();
-  std::vector<std::string> part_files;
+  // Everything the user adds goes in as given, one line each; a line break would end the
+  // #SBATCH line or the shell line early.
+  for (const auto* list : {&o.sbatch, &o.setup}) {
+    for (const std::string& line : *list) {
+      if (line.find_first_of("\n\r") != std::string::npos)
+        throw ScenarioError(fmt::format("--sbatch/--setup '{}': one line each, without line breaks", line));
+    }
+  }
+  std::string directives;
+  auto directive = [&](const std::string& option, const std::string& value) {
+    if (!value.empty()) directives += fmt::format("#SBATCH --{}={}\n", option, value);
+  };
+  directive("partition", o.partition);
+  directive("account", o.account);
+  directive("qos", o.qos);
+  directive("mem", o.mem);
+  for (const std::string& line : o.sbatch) {
+    directives += "#SBATCH " + (line.starts_with("-") ? line : "--" + line) + "\n";
+  }
+  std::string setup;
+  for (const std::string& line : o.setup) setup += line + "\n";
   fmt::print(
       out, R"(#!/bin/bash
 # A Slurm array job for the innosim sweep {sweep}
@@ -696,35 +734,45 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
 #   {innosim} merge {merge_glob} -o {output}
 #                                              # when every task has finished
 #
-# Each task writes {part_pattern}. A task that is preempted, cancelled with
-# SIGTERM or reaches its time limit stops within seconds, keeps the runs it finished (in the
-# part's journal) and requeues itself; when it starts again it continues where it stopped.
-# Running a finished task again does nothing. Results are identical to `innosim sweep` in one
-# process, whatever the number of tasks and however often they were interrupted.
+# Each task writes {part_pattern}. Its finished runs are kept in the part's journal, so a task
+# that stops for any reason continues where it stopped when it runs again; results are identical
+# to `innosim sweep` in one process, however often tasks were interrupted.
+#   - Time limit: Slurm sends USR1 {warn} s before it (--signal below); the task saves its work and
+#     requeues itself, and continues when it starts again.
+#   - Preemption: on a cluster that preempts by requeueing (PreemptMode=REQUEUE) Slurm sends
+#     SIGTERM, the task saves its work, and Slurm requeues it.
+#   - scancel JOBID_TASK: final. The task saves its work and ends; it is not requeued. Submit this
+#     script again (or run `innosim sweep ... --shard TASK/{tasks}`) to continue.
 #SBATCH --job-name=innosim-{stem}
 #SBATCH --array=0-{last}
 #SBATCH --time={time}
 #SBATCH --cpus-per-task={cpus}
 #SBATCH --ntasks=1
 #SBATCH --requeue
+#SBATCH --signal=B:USR1@{warn}
 #SBATCH --open-mode=append
 #SBATCH --output={log}
-{partition}
-set -u
-# Slurm sends SIGTERM to the job's processes before it kills them (preemption, time limit,
-# scancel). Pass it on to innosim and wait for it to save its work.
-{innosim_q} sweep {sweep_q} --output {output_q} --shard "${{SLURM_ARRAY_TASK_ID}}/{tasks}" \
+{directives}set -u
+{setup}{innosim_q} sweep {sweep_q} --output {output_q} --shard "${{SLURM_ARRAY_TASK_ID}}/{tasks}" \
   --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" &
 child=$!
+near_limit=0
+# USR1: the time limit is near. TERM or INT: preemption or scancel. Either way innosim is told
+# to stop, and saves its work; only the time limit requeues from here.
+trap 'near_limit=1; kill -TERM "$child" 2>/dev/null' USR1
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT
 wait "$child"
 status=$?
 # After a trapped signal, wait returns early: wait again for innosim's own exit status.
 while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
-if [ "$status" -eq 143 ] || [ "$status" -eq 130 ]; then
-  echo "innosim stopped early (exit $status); requeueing ${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}} to resume"
-  scontrol requeue "${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}}" || true
-  exit 0
+task="${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}}"
+if [ "$status" -eq 143 ] || [ "$status" -eq 130 ] || [ "$status" -eq 129 ]; then
+  if [ "$near_limit" -eq 1 ]; then
+    echo "innosim saved its work before the time limit (exit $status); requeueing $task to resume"
+    scontrol requeue "$task" || true
+    exit 0
+  fi
+  echo "innosim stopped (exit $status) and saved its work; $task was cancelled and is not requeued"
 fi
 exit "$status"
 )",
@@ -737,8 +785,8 @@ exit "$status"
       fmt::arg("output", output),
       fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + " (part 0; one per task)"),
       fmt::arg("last", o.tasks - 1), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
-      fmt::arg("log", output + ".slurm-%A_%a.log"),
-      fmt::arg("partition", o.partition.empty() ? "" : "#SBATCH --partition=" + o.partition),
+      fmt::arg("log", output + ".slurm-%A_%a.log"), fmt::arg("warn", o.warn_seconds),
+      fmt::arg("directives", directives), fmt::arg("setup", setup),
       fmt::arg("innosim_q", shell_quote(innosim)), fmt::arg("sweep_q", shell_quote(sweep)),
       fmt::arg("output_q", shell_quote(output)));
   return kExitOk;

@@ -51,6 +51,12 @@ struct SlurmOptions {
   std::uint64_t tasks = 1;
   std::string time = "01:00:00";
   std::string partition;
+  std::string account;
+  std::string qos;
+  std::string mem;                  ///< --mem per task, as Slurm reads it ("4G")
+  std::vector<std::string> sbatch;  ///< more #SBATCH lines, as given ("--constraint=intel")
+  std::vector<std::string> setup;   ///< shell lines before innosim runs ("module load HDF5")
+  unsigned warn_seconds = 120;      ///< USR1 this long before the time limit: save and requeue
   unsigned cpus = 2;
   std::string innosim;  ///< the binary to call (default: this one's absolute path)
 };

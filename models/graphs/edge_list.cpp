@@ -96,6 +96,7 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
   std::unordered_map<std::string, AgentId> label_ids;
   std::unordered_set<std::uint64_t> seen_edges;
   std::uint64_t max_id = 0;
+  std::size_t max_line = 0, max_column = 0;  // where the largest id is
   bool any_id = false;
   bool header_pending = params.header;
 
@@ -134,7 +135,11 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
           fmt::format("{} id {} is out of range: must be below {}", role, v,
                       params.nodes != 0 ? std::uint64_t{params.nodes} : std::uint64_t{sim::kNoAgent - 1}));
     }
-    max_id = std::max(max_id, v);
+    if (v >= max_id) {
+      max_id = v;
+      max_line = line;
+      max_column = f.column;
+    }
     any_id = true;
     return static_cast<AgentId>(v);
   };
@@ -196,6 +201,17 @@ EdgeList parse_edge_list(std::string_view text, std::string_view source_name,
   } else if (params.nodes != 0) {
     out.num_nodes = params.nodes;
   } else {
+    // Ids number the nodes 0 .. n-1: a graph of n nodes is made however few of them the edges
+    // name. Ids far beyond what the edges can name are a mistake (or labels): refused at their
+    // line before memory is spent on billions of empty nodes.
+    const std::uint64_t named = 2 * out.edges.size();
+    if (any_id && max_id + 1 > 16 * named + 1024) {
+      throw fail(
+          max_line, max_column,
+          fmt::format("node id {} would make a graph of {} nodes for {} edges: integer ids must number the "
+                      "nodes from 0 without large gaps (use ids: label for other names, or give nodes: N)",
+                      max_id, max_id + 1, out.edges.size()));
+    }
     out.num_nodes = any_id ? static_cast<AgentId>(max_id + 1) : 0;
   }
   if (out.num_nodes == 0) {
@@ -209,6 +225,10 @@ EdgeList load_edge_list(const EdgeListFileParams& params) {
   std::error_code ec;
   if (std::filesystem::is_directory(params.path, ec)) {
     throw DataError(fmt::format("{}: is a directory; expected an edge list file", params.path));
+  }
+  // A FIFO would block and a device (/dev/zero) never ends: edge lists are regular files.
+  if (std::filesystem::exists(params.path, ec) && !std::filesystem::is_regular_file(params.path, ec)) {
+    throw DataError(fmt::format("{}: is not a regular file; expected an edge list file", params.path));
   }
   std::ifstream in(params.path, std::ios::binary);
   if (!in) {

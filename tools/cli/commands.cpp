@@ -21,6 +21,7 @@
 
 #include "models/diffusion/classic.hpp"
 #include "models/forkommune/model.hpp"
+#include "models/graphs/edge_list.hpp"
 #include "output/comparison.hpp"
 #include "output/result_file.hpp"
 #include "output/run_summary.hpp"
@@ -391,7 +392,19 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
     return load_programme_scenario(path);
   }
   ConfigDocument doc = load_yaml_file(path);
-  if (is_classic_scenario(doc)) return load_classic_scenario(std::move(doc));
+  if (is_classic_scenario(doc)) {
+    ClassicScenario scenario = load_classic_scenario(std::move(doc));
+    // Open what a run would open: the edge list (its lines checked), and the seed ids against it.
+    if (const auto* file = std::get_if<models::EdgeListFileParams>(&scenario.spec.graph)) {
+      try {
+        const models::EdgeList list = models::load_edge_list(*file);
+        scenario.spec.seeding.validate(list.num_nodes);
+      } catch (const sim::ParamError& e) {
+        rethrow_located(e, scenario);
+      }
+    }
+    return scenario;
+  }
   ProgrammeScenario scenario =
       load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
   // Check the data files it names too (malformed data is a scenario error).

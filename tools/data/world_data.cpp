@@ -24,13 +24,29 @@ using models::forkommune::WorldData;
 
 namespace {
 
-std::string read_file(const std::string& path) {
+// The largest data file read: a synthetic-sized world of 2 million municipalities fits.
+constexpr std::uintmax_t kMaxCsvBytes = std::uintmax_t{256} << 20;
+
+// A data file named by a scenario key: a regular file (a FIFO would block, /dev/zero never
+// ends) of a size that fits, read whole. Errors name the key and the file.
+std::string read_file(const std::string& path, const std::string& key) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw sim::DataError(fmt::format("{}: is a directory; expected a CSV file", path));
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    throw sim::DataError(fmt::format("{} = {}: no such file", key, path));
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw sim::DataError(
+        fmt::format("{} = {}: is {}; expected a CSV file", key, path,
+                    std::filesystem::is_directory(status) ? "a directory" : "not a regular file"));
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxCsvBytes) {
+    throw sim::DataError(fmt::format("{} = {}: {} bytes is more than the {} a data file may have", key, path,
+                                     size, kMaxCsvBytes));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw sim::DataError(fmt::format("{}: cannot open ({})", path, std::strerror(errno)));
+  if (!in) throw sim::DataError(fmt::format("{} = {}: cannot open ({})", key, path, std::strerror(errno)));
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -143,8 +159,8 @@ WorldData load_world_data(const models::forkommune::Params& params, const std::s
   if (params.world.source == "synthetic") {
     return models::forkommune::synthetic_world_data(params);
   }
-  auto table = [&](const std::string& given,
-                   const char* embedded_name) -> std::pair<std::string, std::string> {
+  auto table = [&](const std::string& given, const char* embedded_name,
+                   const char* key) -> std::pair<std::string, std::string> {
     if (given.empty()) {
       const std::string path = std::string("scenarios/data/norway/") + embedded_name;
       const auto text = embedded_file(path);
@@ -154,11 +170,13 @@ WorldData load_world_data(const models::forkommune::Params& params, const std::s
     const std::filesystem::path p(given);
     const std::string full =
         p.is_absolute() ? given : (std::filesystem::path(scenario_dir) / p).lexically_normal().string();
-    return {read_file(full), full};
+    return {read_file(full, key), full};
   };
-  const auto [mun, mun_name] = table(params.world.municipalities_csv, "municipalities.csv");
-  const auto [cou, cou_name] = table(params.world.counties_csv, "counties.csv");
-  const auto [ins, ins_name] = table(params.world.institutions_csv, "rd_institutions.csv");
+  const auto [mun, mun_name] =
+      table(params.world.municipalities_csv, "municipalities.csv", "world.municipalities_csv");
+  const auto [cou, cou_name] = table(params.world.counties_csv, "counties.csv", "world.counties_csv");
+  const auto [ins, ins_name] =
+      table(params.world.institutions_csv, "rd_institutions.csv", "world.institutions_csv");
   WorldData data = parse_world_data(mun, mun_name, cou, cou_name, ins, ins_name);
   if (params.world.municipalities_csv.empty() && params.world.counties_csv.empty() &&
       params.world.institutions_csv.empty()) {

@@ -322,6 +322,10 @@ ConfigDocument load_yaml_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) {
     throw ScenarioError(fmt::format("{}: is a directory; expected a scenario file (.yaml)", path));
   }
+  // A FIFO or a device would block or never end: scenario files are regular files.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    throw ScenarioError(fmt::format("{}: is not a regular file; expected a scenario file (.yaml)", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ScenarioError(fmt::format("{}: cannot open ({})", path, std::strerror(errno)));

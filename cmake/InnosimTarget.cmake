@@ -21,7 +21,10 @@ function(innosim_set_common target)
     # std::variant and std::vector members as "maybe uninitialized"; the release and dev builds
     # keep the warning (as an error).
     target_compile_options(${target} PUBLIC -fsanitize=${INNOSIM_SANITIZE} -fno-omit-frame-pointer
-      -fno-sanitize-recover=all -Wno-maybe-uninitialized)
+      -fno-sanitize-recover=all)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      target_compile_options(${target} PUBLIC -Wno-maybe-uninitialized)
+    endif()
     target_link_options(${target} PUBLIC -fsanitize=${INNOSIM_SANITIZE})
   endif()
 endfunction()

@@ -76,7 +76,8 @@ class ArcWeightIterator {
     ++index_;
     return old;
   }
-  friend bool operator==(const ArcWeightIterator& a, const ArcWeightIterator& b) noexcept {
+  // Boost's constructor never compares weight iterators, but a forward iterator has ==.
+  [[maybe_unused]] friend bool operator==(const ArcWeightIterator& a, const ArcWeightIterator& b) noexcept {
     return a.index_ == b.index_;
   }
 

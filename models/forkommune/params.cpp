@@ -77,8 +77,6 @@ ParamSpec list(std::string_view key, std::function<std::vector<double>*(P&)> at,
           [at = std::move(at)](P& p) -> ParamSlot { return at(p); }};
 }
 
-constexpr double kBig = 1e9;
-
 std::vector<ParamSpec> make_specs() {
   std::vector<ParamSpec> s;
   // ---- world -----------------------------------------------------------------------------------

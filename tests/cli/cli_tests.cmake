@@ -134,3 +134,7 @@ innosim_cli_test(sweep_bad_shard 2 ARGS sweep scenarios/sweeps/budget-grid.yaml 
                  STDERR "--shard 3/3: the index must be below the count")
 innosim_cli_test(sweep_no_directory 2 ARGS sweep scenarios/sweeps/budget-grid.yaml -o /nonexistent/dir/x.h5
                  STDERR "the directory /nonexistent/dir does not exist")
+
+# Found by fuzzing (tools/fuzz): a list design without points is refused, not a crash.
+innosim_cli_test(sweep_list_without_points 2 ARGS sweep tests/cli/bad/sweep/list-without-points.yaml -o x.h5 --dry-run
+                 STDERR "list-without-points.yaml:6:3: .*design.points is required for a list design")

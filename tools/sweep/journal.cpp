@@ -120,7 +120,13 @@ Journal::Journal(std::filesystem::path path, const JournalHeader& header)
                     path_.string(), torn_header ? " (its header was never completed)" : "", shown, line));
   }
   end_ = found.size();
-  scan();
+  try {
+    scan();
+  } catch (...) {
+    ::close(fd_);  // a refused journal leaves no descriptor open
+    fd_ = -1;
+    throw;
+  }
 }
 
 void Journal::scan() {

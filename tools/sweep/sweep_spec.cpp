@@ -436,9 +436,16 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
       if (s.morris_levels % 2 != 0)
         design.fail("levels", fmt::format("design.levels = {} must be even (Morris 1991)", s.morris_levels));
       break;
-    case DesignType::kList:
-      read_list_design(doc, *design.node("points"), s);
+    case DesignType::kList: {
+      const ConfigNode* points = design.node("points");
+      if (points == nullptr) {
+        design.fail_missing({"points"},
+                            "design.points is required for a list design: a list of points, each a "
+                            "map of parameters to values");
+      }
+      read_list_design(doc, *points, s);
       break;
+    }
     case DesignType::kGrid:
       break;
   }

@@ -259,6 +259,51 @@ WorldData synthetic_world_data(const Params& params) {
   return data;
 }
 
+ResearcherStaffing researcher_staffing(const WorldData& data, const Params& params) {
+  const auto& rp = params.researchers;
+  const auto ni = static_cast<std::uint32_t>(data.institutions.size());
+  std::vector<double> municipal(ni, 0.0);
+  for (std::uint32_t i = 0; i < ni; ++i) {
+    const InstitutionRecord& r = data.institutions[i];
+    const double fte = r.researchers_fte.value_or(
+        r.type == InstitutionType::kUniversity          ? rp.default_fte_university
+        : r.type == InstitutionType::kUniversityCollege ? rp.default_fte_university_college
+                                                        : rp.default_fte_institute);
+    const double research_fte =
+        r.type == InstitutionType::kInstitute ? fte : fte / rp.academic_per_research_fte;
+    const double share = r.profile == MunicipalProfile::kHigh     ? rp.share_high
+                         : r.profile == MunicipalProfile::kMedium ? rp.share_medium
+                                                                  : rp.share_low;
+    municipal[i] = research_fte * share;
+  }
+  // A unit that is part of another is counted there too: take it out of the parent.
+  for (std::uint32_t i = 0; i < ni; ++i) {
+    if (const auto parent = data.institutions[i].part_of)
+      municipal[*parent] = std::max(0.0, municipal[*parent] - municipal[i]);
+  }
+  ResearcherStaffing out;
+  out.active.resize(ni);
+  out.slots.resize(ni);
+  for (std::uint32_t i = 0; i < ni; ++i) {
+    // Researchers are agents with 32-bit ids: a count beyond kMaxResearchers is refused before
+    // anything is allocated (and before the sum could wrap).
+    const double active = std::max(1.0, std::round(municipal[i]));
+    const double slots = active + std::max(2.0, std::floor(active * rp.spare_slot_share));
+    out.total_slots += slots;
+    if (out.total_slots > kMaxResearchers) {
+      throw sim::ParamError(
+          params.world.source == "synthetic" ? "world.synthetic_researchers_per_institution"
+                                             : "world.institutions_csv",
+          fmt::format("the institutions would employ more than {:.0f} researchers (agents, with room for PhD "
+                      "candidates); make the world smaller",
+                      kMaxResearchers));
+    }
+    out.active[i] = static_cast<std::uint32_t>(active);
+    out.slots[i] = static_cast<std::uint32_t>(slots);
+  }
+  return out;
+}
+
 World build_world(const WorldData& data, const Params& params) {
   const bool planar = params.world.source == "synthetic";
   if (data.municipalities.empty()) throw sim::ParamError("world.source", "the world has no municipalities");
@@ -286,34 +331,10 @@ World build_world(const WorldData& data, const Params& params) {
   // Researchers per institution: municipal-sector research staff from the FTE figures.
   const auto& rp = params.researchers;
   const auto ni = static_cast<std::uint32_t>(data.institutions.size());
-  std::vector<double> municipal(ni, 0.0);
-  for (std::uint32_t i = 0; i < ni; ++i) {
-    const InstitutionRecord& r = data.institutions[i];
-    const double fte = r.researchers_fte.value_or(
-        r.type == InstitutionType::kUniversity          ? rp.default_fte_university
-        : r.type == InstitutionType::kUniversityCollege ? rp.default_fte_university_college
-                                                        : rp.default_fte_institute);
-    const double research_fte =
-        r.type == InstitutionType::kInstitute ? fte : fte / rp.academic_per_research_fte;
-    const double share = r.profile == MunicipalProfile::kHigh     ? rp.share_high
-                         : r.profile == MunicipalProfile::kMedium ? rp.share_medium
-                                                                  : rp.share_low;
-    municipal[i] = research_fte * share;
-  }
-  // A unit that is part of another is counted there too: take it out of the parent.
-  for (std::uint32_t i = 0; i < ni; ++i) {
-    if (const auto parent = data.institutions[i].part_of)
-      municipal[*parent] = std::max(0.0, municipal[*parent] - municipal[i]);
-  }
-  std::vector<std::uint32_t> active(ni), slots(ni);
-  std::uint32_t num_researchers = 0;
-  for (std::uint32_t i = 0; i < ni; ++i) {
-    active[i] = static_cast<std::uint32_t>(std::max<long long>(1, std::llround(municipal[i])));
-    // Room for PhD candidates who stay on.
-    slots[i] = active[i] + std::max<std::uint32_t>(
-                               2, static_cast<std::uint32_t>(std::floor(active[i] * rp.spare_slot_share)));
-    num_researchers += slots[i];
-  }
+  const ResearcherStaffing staffing = researcher_staffing(data, params);
+  const std::vector<std::uint32_t>& active = staffing.active;
+  const std::vector<std::uint32_t>& slots = staffing.slots;
+  const auto num_researchers = static_cast<std::uint32_t>(staffing.total_slots);
 
   w.owners = w.population.add_kind("owner", num_owners);
   w.institutions = w.population.add_kind("institution", ni);

@@ -127,6 +127,17 @@ struct World {
   std::vector<double> nearness;  ///< owners x institutions, row-major, or empty
 };
 
+/// Municipal-sector researchers per institution: `active` from the FTE figures and the
+/// institution's profile (at least 1), `slots` with room for PhD candidates who stay on
+/// (researchers.spare_slot_share, at least 2 more). Throws sim::ParamError when the slots add up
+/// to more than kMaxResearchers.
+struct ResearcherStaffing {
+  std::vector<std::uint32_t> active, slots;
+  double total_slots = 0;
+};
+inline constexpr double kMaxResearchers = 1.0e9;
+ResearcherStaffing researcher_staffing(const WorldData& data, const Params& params);
+
 /// Builds a world from data. Deterministic: draws (researchers' expertise, co-author ties) come
 /// from stream family kWorld of (seed, replicate 0). Throws sim::ParamError / sim::DataError.
 World build_world(const WorldData& data, const Params& params);

@@ -53,7 +53,7 @@ innosim_cli_test(bad_two_documents 2 ARGS run tests/cli/bad/two-documents.yaml
 innosim_cli_test(bad_syntax 2 ARGS run tests/cli/bad/syntax.yaml STDERR "syntax.yaml:[0-9]+:[0-9]+: YAML syntax error")
 innosim_cli_test(bad_model 2 ARGS run tests/cli/bad/unknown-model.yaml
                  STDERR "unknown-model.yaml:3:9: model.type = 'linear_treshold' is not a known model \\(did you mean 'linear_threshold'\\?\\)")
-innosim_cli_test(bad_huge 2 ARGS run tests/cli/bad/huge.yaml STDERR "huge.yaml:[0-9]+:[0-9]+: this graph needs about")
+innosim_cli_test(bad_huge 2 ARGS run tests/cli/bad/huge.yaml STDERR "huge.yaml:[0-9]+:[0-9]+: this run needs about")
 innosim_cli_test(bad_edge_list 2 ARGS run tests/cli/bad/bad-edge-list.yaml
                  STDERR "bad-edges.csv:3:3: target id 'x' is not a non-negative integer")
 innosim_cli_test(bad_seed_ids 2 ARGS run tests/cli/bad/seed-out-of-range.yaml

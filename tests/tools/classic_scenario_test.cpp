@@ -1,6 +1,7 @@
 // Classic scenarios: the shipped files load, resolved scenarios round-trip, and every kind of
 // mistake is reported at its line with what was expected.
 #include "tools/scenario/classic_scenario.hpp"
+#include "tools/scenario/memory_limit.hpp"
 
 #include <doctest/doctest.h>
 
@@ -112,8 +113,20 @@ TEST_SUITE("unit") {
                          ScenarioError);
     CHECK_THROWS_WITH_AS(load(replace(kValid, "nodes: 1000", "nodes: 5e9")),
                          doctest::Contains("absurdly large"), ScenarioError);
-    CHECK_THROWS_WITH_AS(load(replace(kValid, "nodes: 1000", "nodes: 1000000000")),
-                         doctest::Contains("this graph needs about"), ScenarioError);
+    {
+      // A graph too big for the machine loads (`scenario show` can print it); `run` and
+      // `scenario check` refuse it from its memory estimate, at the graph's key.
+      const ClassicScenario big = load(replace(kValid, "nodes: 1000", "nodes: 1000000000"));
+      const sim::MemoryEstimate e = estimate_memory(big.spec, 2);
+      CHECK(e.total() > 1e9 * (16 + 8 * 8 + 2 * 24));  // CSR, about 8 arcs a node, two replicates' state
+      try {
+        check_memory(e, {16.0 * (1 << 30), "--max-memory 16G"});
+        FAIL("not refused");
+      } catch (const sim::ParamError& error) {
+        CHECK_THROWS_WITH_AS(rethrow_located(error, big),
+                             doctest::Contains("s.yaml:7:10: this run needs about"), ScenarioError);
+      }
+    }
     CHECK_THROWS_WITH_AS(load(replace(replace(kValid, "type: independent_cascade", "type: linear_threshold"),
                                       "p_transmit: 0.25", "threshold_fraction: 0.3")),
                          doctest::Contains("model.threshold_fraction is only used with thresholds: fixed"),

@@ -17,9 +17,11 @@
 #include <cmath>
 #include <filesystem>
 #include <ostream>
+#include <sstream>
 #include <variant>
 
 #include "models/diffusion/classic.hpp"
+#include "models/forkommune/memory.hpp"
 #include "models/forkommune/model.hpp"
 #include "models/graphs/edge_list.hpp"
 #include "output/comparison.hpp"
@@ -34,6 +36,7 @@
 #include "tools/report/report.hpp"
 #include "tools/scenario/calibration.hpp"
 #include "tools/scenario/classic_scenario.hpp"
+#include "tools/scenario/memory_limit.hpp"
 #include "tools/scenario/programme_scenario.hpp"
 #include "tools/version.hpp"
 
@@ -136,6 +139,49 @@ std::string version_text() {
       BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
 }
 
+namespace {
+
+// The size of a scenario's world, for the memory estimate (a synthetic one without drawing it).
+models::forkommune::WorldSize size_world(const ProgrammeScenario& scenario) {
+  try {
+    return world_size(scenario.params, scenario.directory);
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
+}
+
+// Several runs held at once (compare): the program once, every world, the largest replicate
+// state and every scenario's series.
+sim::MemoryEstimate combined_estimate(const std::vector<sim::MemoryEstimate>& estimates,
+                                      const std::vector<std::string>& names) {
+  sim::MemoryEstimate all;
+  const sim::MemoryEstimate* largest_state = nullptr;
+  double largest_state_bytes = -1;
+  for (std::size_t k = 0; k < estimates.size(); ++k) {
+    double state = 0;
+    for (const auto& p : estimates[k].parts) {
+      if (p.scope == sim::MemoryScope::kProcess && k == 0) all.parts.push_back(p);
+      if (p.scope == sim::MemoryScope::kWorld || p.scope == sim::MemoryScope::kSeries) {
+        all.parts.push_back(p);
+        all.parts.back().what = names[k] + ", " + p.what;
+      }
+      if (p.scope == sim::MemoryScope::kReplicates) state += p.bytes;
+    }
+    if (state > largest_state_bytes) {
+      largest_state_bytes = state;
+      largest_state = &estimates[k];
+    }
+  }
+  if (largest_state != nullptr) {
+    for (const auto& p : largest_state->parts) {
+      if (p.scope == sim::MemoryScope::kReplicates) all.parts.push_back(p);
+    }
+  }
+  return all;
+}
+
+}  // namespace
+
 int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (!options.output_path.empty() || options.events) {
     throw ScenarioError(
@@ -163,6 +209,12 @@ int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostrea
   const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
   const unsigned threads = options.threads == 0 ? cores : options.threads;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  // Memory is estimated before it is spent (tools/scenario/memory_limit.hpp).
+  try {
+    check_memory(estimate_memory(spec, threads), memory_limit(options.max_memory));
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
 
   // 2-4. Build graphs and processes per replicate, attach the summary, run.
   output::SeriesSummary summary(models::classic_indicators(), spec.steps);
@@ -223,7 +275,8 @@ int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostrea
   table.population = population;
   table.max_rows = options.table_rows;
   output::write_series_table(out, facts, summary, table);
-  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  fmt::print(err, "  ({:.2f} s on {} thread{}; peak memory {})\n", progress.seconds(), threads,
+             threads == 1 ? "" : "s", format_bytes(peak_memory_bytes()));
   return kExitOk;
 }
 
@@ -284,7 +337,13 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
   const unsigned threads = options.threads == 0 ? cores : options.threads;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
 
-  // 2. Build the world; 3. make the model.
+  // 2. Estimate the memory and build the world; 3. make the model.
+  try {
+    check_memory(models::forkommune::estimate_memory(params, size_world(scenario), threads),
+                 memory_limit(options.max_memory));
+  } catch (const sim::ParamError& e) {
+    rethrow_located(e, scenario);
+  }
   std::shared_ptr<const models::forkommune::World> world;
   std::unique_ptr<models::forkommune::ProgrammeModel> model;
   try {
@@ -359,7 +418,8 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
     fmt::print(out, "\n  results: {} ({} replicates, {:.1f} MiB; docs/output.md describes it)\n",
                options.output_path, params.run.replicates, static_cast<double>(bytes) / (1024.0 * 1024.0));
   }
-  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  fmt::print(err, "  ({:.2f} s on {} thread{}; peak memory {})\n", progress.seconds(), threads,
+             threads == 1 ? "" : "s", format_bytes(peak_memory_bytes()));
   return kExitOk;
 }
 
@@ -421,17 +481,34 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
 
 int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
   int status = kExitOk;
+  // The memory is estimated as `run` would use it: all cores, the default limit.
+  const unsigned threads = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const MemoryLimit limit = memory_limit(std::nullopt);
   for (const auto& path : paths) {
     try {
       const auto scenario = load_any(path);
       if (const auto* c = std::get_if<ClassicScenario>(&scenario)) {
-        fmt::print(out, "{}: ok ({} on {}, {} replicates of {} steps)\n", path,
+        const sim::MemoryEstimate memory = estimate_memory(c->spec, threads);
+        try {
+          check_memory(memory, limit);
+        } catch (const sim::ParamError& e) {
+          rethrow_located(e, *c);
+        }
+        fmt::print(out, "{}: ok ({} on {}, {} replicates of {} steps; {})\n", path,
                    models::model_type_name(c->spec.model), models::graph_type_name(c->spec.graph),
-                   c->spec.replicates, c->spec.steps);
+                   c->spec.replicates, c->spec.steps, describe_estimate(memory, threads));
       } else {
         const auto& p = std::get<ProgrammeScenario>(scenario);
-        fmt::print(out, "{}: ok (programme scenario {}, {} replicates of {} years)\n", path,
-                   fmt::join(p.chain, " <- "), p.params.run.replicates, p.params.run.years);
+        const sim::MemoryEstimate memory =
+            models::forkommune::estimate_memory(p.params, size_world(p), threads);
+        try {
+          check_memory(memory, limit);
+        } catch (const sim::ParamError& e) {
+          rethrow_located(e, p);
+        }
+        fmt::print(out, "{}: ok (programme scenario {}, {} replicates of {} years; {})\n", path,
+                   fmt::join(p.chain, " <- "), p.params.run.replicates, p.params.run.years,
+                   describe_estimate(memory, threads));
       }
     } catch (const sim::Error& e) {
       fmt::print(err, "{}\n", e.what());
@@ -581,7 +658,24 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   const unsigned threads = options.threads == 0 ? cores : options.threads;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
 
-  // 3. Worlds and models; the indicators must be the same for all.
+  // 3. The memory of all scenarios at once, then worlds and models; the indicators must be the
+  // same for all.
+  std::vector<sim::MemoryEstimate> estimates;
+  for (const auto& s : scenarios) {
+    estimates.push_back(models::forkommune::estimate_memory(s.params, size_world(s), threads));
+  }
+  try {
+    check_memory(combined_estimate(estimates, names), memory_limit(options.max_memory));
+  } catch (const sim::ParamError& e) {
+    // The key is the largest part's; point at it in the scenario that set it, if one did.
+    for (const auto& s : scenarios) {
+      std::stringstream keys(e.key());
+      for (std::string key; std::getline(keys, key, ',');) {
+        if (s.positions.contains(key)) rethrow_located(e, s);
+      }
+    }
+    throw ScenarioError(e.what());
+  }
   std::vector<std::shared_ptr<const models::forkommune::World>> worlds;
   std::vector<std::unique_ptr<models::forkommune::ProgrammeModel>> models;
   for (auto& s : scenarios) {
@@ -752,7 +846,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                  static_cast<double>(bytes) / (1024.0 * 1024.0));
     }
   }
-  fmt::print(err, "  ({:.2f} s on {} thread{})\n", progress.seconds(), threads, threads == 1 ? "" : "s");
+  fmt::print(err, "  ({:.2f} s on {} thread{}; peak memory {})\n", progress.seconds(), threads,
+             threads == 1 ? "" : "s", format_bytes(peak_memory_bytes()));
   return kExitOk;
 }
 

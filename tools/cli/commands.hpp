@@ -27,9 +27,10 @@ struct RunOptions {
   unsigned threads = 0;  ///< 0: all cores
   bool quiet = false;    ///< no progress line
   std::size_t table_rows = 12;
-  std::string output_path;   ///< HDF5 result file (programme scenarios); empty: none
-  bool events = false;       ///< with output_path: the adoption event log too
-  std::string command_line;  ///< for the result file's /runtime group
+  std::string output_path;                ///< HDF5 result file (programme scenarios); empty: none
+  bool events = false;                    ///< with output_path: the adoption event log too
+  std::string command_line;               ///< for the result file's /runtime group
+  std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
@@ -46,6 +47,7 @@ struct CompareOptions {
   bool tables = false;      ///< with output_path: each replicate's tables too
   std::string report_path;  ///< HTML report; empty: none
   std::string command_line;
+  std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)
 };
 
 /// Runs programme scenarios with common random numbers and prints paired differences from a

@@ -93,6 +93,11 @@ int innosim_main(int argc, char** argv) {
                    "Write every replicate's results to this HDF5 file (programme scenarios; docs/output.md)")
       ->check(kOutputFile);
   run_cmd->add_flag("--events", run.events, "With --output: keep the adoption event log too");
+  std::string run_max_memory;
+  auto* run_max_memory_opt = run_cmd->add_option(
+      "--max-memory", run_max_memory,
+      "Refuse to start when the memory estimate exceeds this: 6G, 512M, 50% (of the available memory) or "
+      "unlimited (default: 80 % of the available memory, within a Slurm job's or container's limit)");
 
   CompareOptions compare;
   CLI::App* compare_cmd = app.add_subcommand(
@@ -124,6 +129,11 @@ int innosim_main(int argc, char** argv) {
                    "The HDF5 file for every scenario's replicates and the comparison (default "
                    "compare.h5; docs/output.md)")
       ->check(kOutputFile);
+  std::string compare_max_memory;
+  auto* compare_max_memory_opt = compare_cmd->add_option(
+      "--max-memory", compare_max_memory,
+      "Refuse to start when the memory estimate exceeds this: 6G, 512M, 50% (of the available memory) or "
+      "unlimited (default: 80 % of the available memory, within a Slurm job's or container's limit)");
   bool compare_no_output = false;
   compare_cmd->add_flag("--no-output", compare_no_output, "Print the tables only; write no HDF5 file");
   compare_cmd
@@ -174,6 +184,11 @@ int innosim_main(int argc, char** argv) {
                         "Worker threads (default: all cores); results do not depend on it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress lines");
   sweep_cmd->add_flag("--dry-run", sweep.dry_run, "Check the sweep and show its points; run nothing");
+  std::string sweep_max_memory;
+  auto* sweep_max_memory_opt = sweep_cmd->add_option(
+      "--max-memory", sweep_max_memory,
+      "Refuse to start when the memory estimate exceeds this: 6G, 512M, 50% (of the available memory) or "
+      "unlimited (default: 80 % of the available memory, within a Slurm job's or container's limit)");
 
   std::vector<std::string> merge_parts;
   std::string merge_output;
@@ -291,6 +306,7 @@ int innosim_main(int argc, char** argv) {
       if (*seed_opt) run.seed = seed;
       if (*steps_opt) run.steps = steps;
       if (*years_opt) run.years = years;
+      if (*run_max_memory_opt) run.max_memory = run_max_memory;
       return run_command(run, std::cout, std::cerr);
     }
     if (*compare_cmd) {
@@ -298,11 +314,13 @@ int innosim_main(int argc, char** argv) {
       if (*compare_seed_opt) compare.seed = compare_seed;
       if (*compare_years_opt) compare.years = compare_years;
       if (compare_no_output) compare.output_path.clear();
+      if (*compare_max_memory_opt) compare.max_memory = compare_max_memory;
       return compare_command(compare, std::cout, std::cerr);
     }
     if (*sweep_cmd) {
       if (!shard_text.empty()) sweep.shard = parse_shard(shard_text);
       sweep.command_line = run.command_line;
+      if (*sweep_max_memory_opt) sweep.max_memory = sweep_max_memory;
       return sweep_command(sweep, std::cout, std::cerr);
     }
     if (*merge_cmd) {

@@ -188,4 +188,10 @@ WorldData load_world_data(const models::forkommune::Params& params, const std::s
   return data;
 }
 
+models::forkommune::WorldSize world_size(const models::forkommune::Params& params,
+                                         const std::string& scenario_dir) {
+  if (params.world.source == "synthetic") return models::forkommune::world_size(params);
+  return models::forkommune::world_size(load_world_data(params, scenario_dir), params);
+}
+
 }  // namespace innosim::tools

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "models/forkommune/memory.hpp"
 #include "models/forkommune/params.hpp"
 #include "models/forkommune/world_data.hpp"
 
@@ -11,6 +12,11 @@ namespace innosim::tools {
 
 /// Reads (or generates) the world data a scenario asks for. Relative CSV paths are relative to
 /// `scenario_dir`. Throws sim::DataError naming file, line and column for malformed data.
+/// The size of the world `params` describe, for the memory estimate: a synthetic world's from
+/// its parameters (nothing is drawn), a world from data files counted from the files.
+models::forkommune::WorldSize world_size(const models::forkommune::Params& params,
+                                         const std::string& scenario_dir);
+
 models::forkommune::WorldData load_world_data(const models::forkommune::Params& params,
                                               const std::string& scenario_dir);
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "models/diffusion/classic.hpp"
+#include "sim/memory_estimate.hpp"
 #include "tools/scenario/reader.hpp"
 #include "tools/scenario/yaml_tree.hpp"
 
@@ -31,9 +32,9 @@ struct ClassicScenario {
 ClassicScenario load_classic_scenario(ConfigDocument document);
 ClassicScenario load_classic_scenario_file(const std::string& path);
 
-/// Checks the whole specification, as after command-line overrides: every validate(), seeding
-/// against the node count when it is known before the graph is built, and a memory estimate
-/// against this machine's memory. Throws ScenarioError located at the offending key.
+/// Checks the whole specification, as after command-line overrides: every validate(), and
+/// seeding against the node count when it is known before the graph is built. Throws
+/// ScenarioError located at the offending key.
 void check_classic_scenario(const ClassicScenario& scenario);
 
 /// Turns a sim::ParamError into a ScenarioError at the line of its key (or of the file when
@@ -44,8 +45,9 @@ void check_classic_scenario(const ClassicScenario& scenario);
 /// back gives the same specification.
 std::string resolved_yaml(const models::ClassicSpec& spec);
 
-/// Bytes a run of the specification is expected to hold at its peak, for `concurrency`
-/// replicates at once.
-double estimated_peak_bytes(const models::ClassicSpec& spec, std::size_t concurrency);
+/// What a run of the specification is expected to hold at its peak, part by part, with
+/// `concurrency` replicates at once (tools/scenario/memory_limit.hpp checks it against the limit).
+/// An edge list's size is estimated from its file's size and the length of its first lines.
+sim::MemoryEstimate estimate_memory(const models::ClassicSpec& spec, std::size_t concurrency);
 
 }  // namespace innosim::tools

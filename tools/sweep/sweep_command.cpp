@@ -29,6 +29,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "models/forkommune/memory.hpp"
 #include "models/forkommune/model.hpp"
 #include "output/run_summary.hpp"
 #include "output/summary.hpp"
@@ -39,6 +40,7 @@
 #include "tools/cli/progress.hpp"
 #include "tools/cli/stop_signals.hpp"
 #include "tools/data/world_data.hpp"
+#include "tools/scenario/memory_limit.hpp"
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/mpi.hpp"
 #include "tools/sweep/sweep_spec.hpp"
@@ -262,6 +264,57 @@ struct SweepJob {
   std::size_t width = 0, years = 0, values = 0;
 };
 
+// The sweep's memory at its peak, checked before any world is built: the point with the largest
+// estimate, with the worlds of up to eight other distinct worlds the model cache may hold beside
+// its own. Points that share a world are sized once.
+sim::MemoryEstimate check_sweep_memory(const SweepSpec& spec, unsigned threads,
+                                       const std::optional<std::string>& max_memory) {
+  const MemoryLimit limit = memory_limit(max_memory);
+  std::map<std::string, fk::WorldSize> sizes;
+  std::map<std::string, double> world_bytes;
+  sim::MemoryEstimate largest;
+  std::size_t largest_point = 0;
+  std::string largest_world;
+  for (std::size_t p = 0; p < spec.points(); ++p) {
+    const fk::Params params = spec.point_params(p);
+    const std::string key = world_key(params);
+    auto it = sizes.find(key);
+    if (it == sizes.end()) {
+      try {
+        it = sizes.emplace(key, world_size(params, spec.base.directory)).first;
+      } catch (const sim::ParamError& e) {
+        throw ScenarioError(fmt::format("{}: point {}: {}", spec.source, p, e.what()));
+      }
+    }
+    sim::MemoryEstimate e = fk::estimate_memory(params, it->second, threads);
+    double world = 0;
+    for (const auto& part : e.parts) world += part.scope == sim::MemoryScope::kWorld ? part.bytes : 0.0;
+    world_bytes[key] = std::max(world_bytes[key], world);
+    if (largest.parts.empty() || e.total() > largest.total()) {
+      largest = std::move(e);
+      largest_point = p;
+      largest_world = key;
+    }
+  }
+  std::vector<double> others;
+  for (const auto& [key, bytes] : world_bytes) {
+    if (key != largest_world) others.push_back(bytes);
+  }
+  std::sort(others.rbegin(), others.rend());
+  others.resize(std::min<std::size_t>(others.size(), 8));
+  if (!others.empty()) {
+    largest.parts.push_back({fmt::format("{} other worlds the points share, held at once", others.size()),
+                             std::accumulate(others.begin(), others.end(), 0.0), "the sweep's world factors",
+                             sim::MemoryScope::kWorld});
+  }
+  try {
+    check_memory(largest, limit);
+  } catch (const sim::ParamError& e) {
+    throw ScenarioError(fmt::format("{}: point {}: {}", spec.source, largest_point, e.what()));
+  }
+  return largest;
+}
+
 // One run: the point's model, replicate `run mod replicates`, folded into its record.
 RunRecord run_one(SweepJob& job, std::uint64_t run) {
   const SweepSpec& spec = job.spec;
@@ -321,8 +374,15 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   std::ostringstream silent;
   std::ostream& report = worker ? silent : out;
 
-  // 1. The sweep, every point checked.
-  SweepJob job(load_sweep(options.sweep_path, build_id()));
+  // 1. The sweep, every point checked, and its memory before any world is built.
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  // Ranks that share a node share its cores (rank 0 mostly waits).
+  const unsigned share = session ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
+  const unsigned threads = options.threads == 0 ? std::max(1U, cores / share) : options.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  SweepSpec loaded = load_sweep(options.sweep_path, build_id());
+  const sim::MemoryEstimate memory = check_sweep_memory(loaded, threads, options.max_memory);
+  SweepJob job(std::move(loaded));
   const SweepSpec& spec = job.spec;
   Shard shard;
   if (options.shard) {
@@ -330,11 +390,6 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   } else if (const auto env = shard_from_environment()) {
     shard = *env;
   }
-  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
-  // Ranks that share a node share its cores (rank 0 mostly waits).
-  const unsigned share = session ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
-  const unsigned threads = options.threads == 0 ? std::max(1U, cores / share) : options.threads;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   if (session) {
     std::string fingerprint = spec.fingerprint;
     session->broadcast(fingerprint);
@@ -395,6 +450,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
     fmt::print(report, "\n  the first {} of {} points (booleans as 1/0, other levels by index):\n", shown,
                spec.points());
     output::write_columns(report, rows);
+    fmt::print(report, "\n  memory: {} (the largest point)\n", describe_estimate(memory, threads));
     fmt::print(report, "\n  dry run: nothing was run or written.\n");
     if (session) {
       std::string done = "done";
@@ -518,10 +574,10 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   const auto bytes = std::filesystem::file_size(output, ec);
   fmt::print(report, "\n  results: {} ({} runs, {:.1f} MiB; docs/sweeps.md describes it)\n", output,
              mine.size(), static_cast<double>(bytes) / (1024.0 * 1024.0));
-  fmt::print(err, "  ({:.2f} s on {} thread{}{}; journal {:.3f} s, result file {:.3f} s)\n",
+  fmt::print(err, "  ({:.2f} s on {} thread{}{}; journal {:.3f} s, result file {:.3f} s; peak memory {})\n",
              progress.seconds(), threads, threads == 1 ? "" : "s",
-             session ? fmt::format(" x {} ranks", session->size() - 1) : "", journal_seconds,
-             writing_seconds);
+             session ? fmt::format(" x {} ranks", session->size() - 1) : "", journal_seconds, writing_seconds,
+             format_bytes(peak_memory_bytes()));
   return kExitOk;
 }
 

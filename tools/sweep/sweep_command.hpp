@@ -35,6 +35,7 @@ struct SweepOptions {
   bool quiet = false;
   bool dry_run = false;  ///< check and show the design, run nothing
   std::string command_line;
+  std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)
 };
 
 /// Runs a sweep (or one shard), resuming from its journal. Exit codes: 0 done, 2 bad input,

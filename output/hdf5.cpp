@@ -445,8 +445,13 @@ File::File(std::filesystem::path final_path, Mode mode) : final_(std::move(final
     // Changes go to a copy, renamed over the original by commit().
     std::error_code ec;
     std::filesystem::copy_file(final_, temp_, std::filesystem::copy_options::overwrite_existing, ec);
-    if (ec)
-      throw H5Error(fmt::format("cannot copy {} to {}: {}", final_.string(), temp_.string(), ec.message()));
+    if (ec) {
+      // A copy cut short (a full disk) must not stay behind.
+      std::error_code ignored;
+      std::filesystem::remove(temp_, ignored);
+      throw H5Error(fmt::format("cannot write {}: copying it to {} failed: {}", final_.string(),
+                                temp_.string(), ec.message()));
+    }
     const hid_t f = H5Fopen(temp_.c_str(), H5F_ACC_RDWR, fapl.get());
     if (f < 0) {
       library_message();

@@ -1,4 +1,4 @@
-"""A full disk while innosim writes: run -o, compare -o and sweep each stop with a clear message
+"""A full disk while innosim writes: run -o, compare -o, sweep and analyse each stop with a clear message
 and exit code 1 (the environment failed, not the input), never a signal death, and leave no
 temporary behind. The disk fills up through RLIMIT_FSIZE (writes beyond it fail with EFBIG, as
 with ENOSPC; SIGXFSZ is ignored so that the write reports the error instead of killing).
@@ -45,4 +45,21 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(tmp, "s.yaml"), "w") as f:
         f.write(sweep)
     full_disk(tmp, "sweep", "s.yaml", "-q", "-o", "sw.h5")
+
+    # analyse stores its table in a copy of the sweep file renamed over it: a copy cut short by
+    # the full disk is removed, and the sweep file is left as it was.
+    with open(os.path.join(tmp, "sobol.yaml"), "w") as f:
+        f.write("base: baseline\nreplicates: 1\nyears: 3\nseed: 5\nkeep: series\ndesign: {type: saltelli, base_rows: 8}\n"
+                "factors:\n  programme.budget_mnok_per_year: {min: 10, max: 200}\n"
+                "  diffusion.p_per_year: {min: 0.001, max: 0.05}\n")
+    p = subprocess.run([INNOSIM, "sweep", "sobol.yaml", "-q", "-o", "sobol.h5"], capture_output=True, text=True,
+                       cwd=tmp)
+    check(p.returncode == 0, f"the Sobol sweep: exit {p.returncode}\n{p.stderr}")
+    size = os.path.getsize(os.path.join(tmp, "sobol.h5"))
+    check(size > LIMIT, f"the sweep file ({size} bytes) must not fit under the limit of {LIMIT} for this test")
+    with open(os.path.join(tmp, "sobol.h5"), "rb") as f:
+        before = f.read()
+    full_disk(tmp, "analyse", "sobol", "sobol.h5", "--bootstrap", "50")
+    with open(os.path.join(tmp, "sobol.h5"), "rb") as f:
+        check(f.read() == before, "analyse on a full disk changed the sweep file")
 finish()

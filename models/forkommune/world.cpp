@@ -135,14 +135,19 @@ struct EdgeSet {
     std::sort(items.begin(), items.end(), [](const auto& p, const auto& q) {
       return p.first != q.first ? p.first < q.first : p.second > q.second;
     });
+    // Sized once and the items freed before the CSR is built: the peak while a layer is built is
+    // what models/forkommune/memory.cpp counts per arc.
     std::vector<Edge> edges;
     std::vector<float> weights;
+    edges.reserve(items.size());
+    if (weighted) weights.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (i > 0 && items[i].first == items[i - 1].first) continue;
       edges.push_back(
           {static_cast<AgentId>(items[i].first >> 32), static_cast<AgentId>(items[i].first & 0xFFFFFFFFU)});
-      weights.push_back(items[i].second);
+      if (weighted) weights.push_back(items[i].second);
     }
+    std::vector<std::pair<std::uint64_t, float>>().swap(items);
     return sim::CsrLayer::from_edges(n, edges, sim::EdgeDirection::kUndirected,
                                      weighted ? std::span<const float>(weights) : std::span<const float>());
   }

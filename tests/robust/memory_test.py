@@ -73,7 +73,7 @@ def write(tmp, name, text):
     return path
 
 
-def synthetic(tmp, name, owners, counties, institutions, researchers=20, extends="baseline"):
+def synthetic(tmp, name, owners, counties, institutions, researchers=20, extends="baseline", rd_min_weight=0.05):
     side = int((owners * 1080) ** 0.5)  # Norway's density: 1,080 km2 a municipality
     return write(tmp, name, f"""description: A synthetic world of {owners} municipalities.
 extends: {extends}
@@ -84,6 +84,7 @@ world:
   synthetic_institutions: {institutions}
   synthetic_side_km: {side}
   synthetic_researchers_per_institution: {researchers}
+  rd_min_weight: {rd_min_weight}
 diffusion:
   p_per_year: {0.04 * 371 / owners:.6g}
 run:
@@ -107,6 +108,11 @@ world:
             r"make it smaller with world\.rd_min_weight")
     refused("check, the largest world", ["scenario", "check", huge], r"huge\.yaml:[0-9]+:[0-9]+: this run needs about",
             parts)
+    # scenario check takes the limit and the threads a run would be given.
+    refused("check --max-memory 1M", ["scenario", "check", "baseline", "--max-memory", "1M", "-t", "2"],
+            r"baseline\.yaml: this run needs about [0-9]+ MiB at its peak, more than the limit of 1 MiB")
+    p = innosim(["scenario", "check", "baseline", "-t", "1"])
+    check(p.returncode == 0 and "on 1 thread)" in p.stdout, f"scenario check -t 1:\n{p.stdout}{p.stderr}")
     # Without a limit the researchers still cannot be agents: refused before the world is built.
     many = synthetic(tmp, "researchers.yaml", 1000, 10, 200000, researchers=10000)
     refused("run, more researchers than agent ids", ["run", many, "--max-memory", "unlimited"],
@@ -129,9 +135,14 @@ world:
     check(p.returncode == 0 and re.search(r"baseline: ok .*; about [0-9]+ MiB at its peak on [0-9]+ threads?\)",
                                           p.stdout), f"scenario check shows no estimate:\n{p.stdout}{p.stderr}")
     for bad, why in [("abc", "not a number"), ("0", "must be more than 0"), ("150%", "a share above 100 %"),
-                     ("5X", "unknown unit 'X'")]:
+                     ("5X", "unknown unit 'X'"), ("4000", r"a size needs a unit \(such as 4000M or 4000G\)")]:
         refused(f"--max-memory {bad}", ["run", "baseline", "-r", "2", "--max-memory", bad],
                 rf"--max-memory '{re.escape(bad)}': {why}; give a size such as 6G")
+    # A key the user did not set (inherited from a built-in) is not located in the user's file.
+    small_world = write(tmp, "small.yaml", "description: Norway, fewer replicates.\nextends: baseline\n"
+                        "run: {replicates: 2}\n")
+    refused("run of a file extending baseline", ["run", small_world, "--max-memory", "1M"],
+            r"^small\.yaml: this run needs about|/small\.yaml: this run needs about")
     p = innosim(["run", "baseline", "-r", "2", "--quiet", "--max-memory", "unlimited"])
     check(p.returncode == 0, f"--max-memory unlimited: exit {p.returncode}\n{p.stderr}")
     classic = write(tmp, "big-graph.yaml", """description: A graph too big for any limit of 1 GiB.
@@ -165,7 +176,12 @@ model: {type: independent_cascade, p_transmit: 0.05}
 graph: {type: barabasi_albert, nodes: 300000, edges_per_node: 5}
 run: {seed: 1, replicates: 4, steps: 50}
 """)
+        # Worlds where one part dominates: researchers (agents and research ties), and the rd
+        # layer with every owner-institution tie kept.
+        researchers = synthetic(tmp, "researchers-heavy.yaml", 1000, 40, 40, researchers=5000)
+        rd_heavy = synthetic(tmp, "rd-heavy.yaml", 5000, 200, 100, rd_min_weight=0)
         for args in (["run", "baseline", "-r", "4", "-t", "2"], ["run", ten, "-t", "1"], ["run", ten, "-t", "2", "-r", "2"],
+                     ["run", researchers, "-t", "1"], ["run", rd_heavy, "-t", "1"],
                      ["run", ba, "-t", "2"], ["run", listed, "-t", "2"]):
             est = estimate_bytes(args)
             peak = peak_bytes(args)
@@ -184,6 +200,15 @@ run: {seed: 1, replicates: 4, steps: 50}
     if os.path.exists("/sys/fs/cgroup/memory/memory.limit_in_bytes"):  # cgroup v1
         candidates.append(("/sys/fs/cgroup/memory", "memory.limit_in_bytes"))
     for root, limit_file in candidates:
+        # Groups left by an earlier run of this test that was killed: removed when their
+        # process is gone (an empty group can be removed; one with processes cannot).
+        for name in os.listdir(root):
+            m = re.fullmatch(r"innosim-memory-test-([0-9]+)", name)
+            if m and not os.path.exists(f"/proc/{m.group(1)}"):
+                try:
+                    os.rmdir(os.path.join(root, name))
+                except OSError:
+                    pass
         candidate = os.path.join(root, f"innosim-memory-test-{os.getpid()}")
         try:
             os.mkdir(candidate)

@@ -150,6 +150,20 @@ models::forkommune::WorldSize size_world(const ProgrammeScenario& scenario) {
   }
 }
 
+// A memory refusal located at the line of the scenario's own file that sets one of the keys of
+// the largest part, or at the file itself: never inside a base scenario the user did not write.
+[[noreturn]] void memory_refusal(const sim::ParamError& e, const ProgrammeScenario& scenario) {
+  std::stringstream keys(e.key());
+  for (std::string key; std::getline(keys, key, ',');) {
+    const auto it = scenario.positions.find(key);
+    if (it != scenario.positions.end() && !scenario.chain.empty() &&
+        it->second.first == scenario.chain.front()) {
+      rethrow_located(sim::ParamError(key, e.what()), scenario);
+    }
+  }
+  throw ScenarioError(fmt::format("{}: {}", scenario.source, e.what()));
+}
+
 // Several runs held at once (compare): the program once, every world, the largest replicate
 // state and every scenario's series.
 sim::MemoryEstimate combined_estimate(const std::vector<sim::MemoryEstimate>& estimates,
@@ -342,7 +356,7 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
     check_memory(models::forkommune::estimate_memory(params, size_world(scenario), threads),
                  memory_limit(options.max_memory));
   } catch (const sim::ParamError& e) {
-    rethrow_located(e, scenario);
+    memory_refusal(e, scenario);
   }
   std::shared_ptr<const models::forkommune::World> world;
   std::unique_ptr<models::forkommune::ProgrammeModel> model;
@@ -479,11 +493,15 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
 
 }  // namespace
 
-int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+int scenario_check_command(const std::vector<std::string>& paths, const ScenarioCheckOptions& options,
+                           std::ostream& out, std::ostream& err) {
   int status = kExitOk;
-  // The memory is estimated as `run` would use it: all cores, the default limit.
-  const unsigned threads = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
-  const MemoryLimit limit = memory_limit(std::nullopt);
+  // The memory is estimated as `run` would use it: all cores (or --threads), the limit of
+  // --max-memory or the default (a login node checking a run meant for a larger node gives the
+  // node's size).
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const unsigned threads = options.threads == 0 ? cores : options.threads;
+  const MemoryLimit limit = memory_limit(options.max_memory);
   for (const auto& path : paths) {
     try {
       const auto scenario = load_any(path);
@@ -504,7 +522,7 @@ int scenario_check_command(const std::vector<std::string>& paths, std::ostream& 
         try {
           check_memory(memory, limit);
         } catch (const sim::ParamError& e) {
-          rethrow_located(e, p);
+          memory_refusal(e, p);
         }
         fmt::print(out, "{}: ok (programme scenario {}, {} replicates of {} years; {})\n", path,
                    fmt::join(p.chain, " <- "), p.params.run.replicates, p.params.run.years,
@@ -664,17 +682,16 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   for (const auto& s : scenarios) {
     estimates.push_back(models::forkommune::estimate_memory(s.params, size_world(s), threads));
   }
+  const sim::MemoryEstimate combined = combined_estimate(estimates, names);
   try {
-    check_memory(combined_estimate(estimates, names), memory_limit(options.max_memory));
+    check_memory(combined, memory_limit(options.max_memory));
   } catch (const sim::ParamError& e) {
-    // The key is the largest part's; point at it in the scenario that set it, if one did.
+    // Point at the scenario whose part is largest (its parts are named "name, ...").
+    const std::string& what = combined.largest().what;
     for (const auto& s : scenarios) {
-      std::stringstream keys(e.key());
-      for (std::string key; std::getline(keys, key, ',');) {
-        if (s.positions.contains(key)) rethrow_located(e, s);
-      }
+      if (what.starts_with(s.name + ", ")) memory_refusal(e, s);
     }
-    throw ScenarioError(e.what());
+    memory_refusal(e, scenarios[reference]);
   }
   std::vector<std::shared_ptr<const models::forkommune::World>> worlds;
   std::vector<std::unique_ptr<models::forkommune::ProgrammeModel>> models;

@@ -59,7 +59,12 @@ int report_command(const std::string& result, const std::string& html, std::ostr
 
 /// Writes a result file's summary tables as CSV files into a directory (tools/report/export.hpp).
 int export_command(const std::string& result, const std::string& dir, bool decimal_comma, std::ostream& out);
-int scenario_check_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err);
+struct ScenarioCheckOptions {
+  unsigned threads = 0;                   ///< for the memory estimate; 0: all cores
+  std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)
+};
+int scenario_check_command(const std::vector<std::string>& paths, const ScenarioCheckOptions& options,
+                           std::ostream& out, std::ostream& err);
 int scenario_show_command(const std::string& path, bool resolved, std::ostream& out, std::ostream& err);
 int scenario_list_command(std::ostream& out);
 int scenario_parameters_command(std::ostream& out);

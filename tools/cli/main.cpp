@@ -252,6 +252,13 @@ int innosim_main(int argc, char** argv) {
   CLI::App* check_cmd = scenario_cmd->add_subcommand(
       "check", "Validate scenario files; report every problem with file:line:column.");
   check_cmd->add_option("files", check_paths, "Scenario files")->required();
+  ScenarioCheckOptions check_options;
+  check_cmd->add_option("-t,--threads", check_options.threads,
+                        "Threads the memory estimate assumes (default: all cores)");
+  std::string check_max_memory;
+  auto* check_max_memory_opt = check_cmd->add_option(
+      "--max-memory", check_max_memory,
+      "The memory limit to check the estimate against (as for run; default: 80 % of the available memory)");
   std::string show_path;
   bool resolved = false;
   CLI::App* show_cmd = scenario_cmd->add_subcommand(
@@ -340,7 +347,8 @@ int innosim_main(int argc, char** argv) {
       return report_command(report_input, report_output, std::cout);
     }
     if (*check_cmd) {
-      return scenario_check_command(check_paths, std::cout, std::cerr);
+      if (*check_max_memory_opt) check_options.max_memory = check_max_memory;
+      return scenario_check_command(check_paths, check_options, std::cout, std::cerr);
     }
     if (*show_cmd) {
       return scenario_show_command(show_path, resolved, std::cout, std::cerr);

@@ -12,13 +12,13 @@ namespace innosim::tools {
 
 /// Reads (or generates) the world data a scenario asks for. Relative CSV paths are relative to
 /// `scenario_dir`. Throws sim::DataError naming file, line and column for malformed data.
+models::forkommune::WorldData load_world_data(const models::forkommune::Params& params,
+                                              const std::string& scenario_dir);
+
 /// The size of the world `params` describe, for the memory estimate: a synthetic world's from
 /// its parameters (nothing is drawn), a world from data files counted from the files.
 models::forkommune::WorldSize world_size(const models::forkommune::Params& params,
                                          const std::string& scenario_dir);
-
-models::forkommune::WorldData load_world_data(const models::forkommune::Params& params,
-                                              const std::string& scenario_dir);
 
 /// Parses the three tables (text and the name to report in errors).
 models::forkommune::WorldData parse_world_data(std::string_view municipalities,

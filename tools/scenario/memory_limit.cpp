@@ -60,8 +60,21 @@ std::optional<CgroupMount> cgroup_mount(bool v2) {
   return std::nullopt;
 }
 
+// A counter of a group's memory.stat ("inactive_file 123"), or 0.
+double stat_value(const std::string& path, std::string_view key) {
+  std::ifstream in(path);
+  std::string name;
+  double value = 0;
+  while (in >> name >> value) {
+    if (name == key) return value;
+  }
+  return 0;
+}
+
 // Headroom of the memory control groups this process is in, from its own up to the root of
-// what is mounted: the smallest limit - usage. nullopt when no group has a limit.
+// what is mounted: the smallest limit - usage, where usage leaves out the inactive page cache
+// (file pages the kernel reclaims before it runs out: a job that has read and written files
+// has its usage near the limit without needing that memory). nullopt when no group has a limit.
 std::optional<double> cgroup_headroom() {
   std::ifstream in("/proc/self/cgroup");
   std::string line;
@@ -91,10 +104,16 @@ std::optional<double> cgroup_headroom() {
     if (path.empty()) path.assign(1, '/');  // (assign: GCC 12's -Wrestrict misfires on = "/")
     while (true) {
       const std::string dir = mount->point + (path == "/" ? "" : path);
+      auto in_use = [&](std::optional<double> usage, std::string_view cache_key) -> std::optional<double> {
+        if (!usage) return usage;
+        return std::max(0.0, *usage - stat_value(dir + "/memory.stat", cache_key));
+      };
       if (v2) {
-        consider(read_number(dir + "/memory.max"), read_number(dir + "/memory.current"));
+        consider(read_number(dir + "/memory.max"),
+                 in_use(read_number(dir + "/memory.current"), "inactive_file"));
       } else {
-        consider(read_number(dir + "/memory.limit_in_bytes"), read_number(dir + "/memory.usage_in_bytes"));
+        consider(read_number(dir + "/memory.limit_in_bytes"),
+                 in_use(read_number(dir + "/memory.usage_in_bytes"), "total_inactive_file"));
       }
       if (path == "/") break;
       const auto slash = path.rfind('/');
@@ -131,7 +150,7 @@ std::string keys(const std::string& list) {
 }  // namespace
 
 double available_memory_bytes() {
-  double available = 0;
+  double available = -1;
   std::ifstream in("/proc/meminfo");
   std::string key;
   double value = 0;
@@ -143,7 +162,7 @@ double available_memory_bytes() {
       break;
     }
   }
-  if (const auto room = cgroup_headroom()) available = available > 0 ? std::min(available, *room) : *room;
+  if (const auto room = cgroup_headroom()) available = available >= 0 ? std::min(available, *room) : *room;
   return available;
 }
 
@@ -171,7 +190,9 @@ std::string format_bytes(double bytes) {
 MemoryLimit memory_limit(const std::optional<std::string>& option) {
   if (!option) {
     const double available = available_memory_bytes();
-    if (available <= 0) return {0, "no limit (the available memory could not be read)"};
+    if (available < 0) return {0, "no limit (the available memory could not be read)"};
+    // Nothing available (a control group at its limit) is a limit of 0 bytes, not no limit.
+    if (available == 0) return {1, "80 % of the 0 bytes available now; --max-memory sets another"};
     return {kDefaultShare * available,
             fmt::format("80 % of the {} available now; --max-memory sets another", format_bytes(available))};
   }
@@ -188,13 +209,14 @@ MemoryLimit memory_limit(const std::optional<std::string>& option) {
   if (unit == "%") {
     if (value > 100) bad_option(text, "a share above 100 %");
     const double available = available_memory_bytes();
-    if (available <= 0) bad_option(text, "the available memory could not be read for a share");
+    if (available < 0) bad_option(text, "the available memory could not be read for a share");
     return {value / 100.0 * available, fmt::format("--max-memory {}: {} % of the {} available now", text,
                                                    value, format_bytes(available))};
   }
+  // A bare number is refused: 4000 could mean bytes or (as in Slurm's --mem) megabytes.
+  if (unit.empty()) bad_option(text, fmt::format("a size needs a unit (such as {}M or {}G)", text, text));
   double scale = 0;
-  for (const auto& [suffix, s] : {std::pair<const char*, double>{"", 1.0},
-                                  {"B", 1.0},
+  for (const auto& [suffix, s] : {std::pair<const char*, double>{"B", 1.0},
                                   {"K", 1024.0},
                                   {"KB", 1024.0},
                                   {"KIB", 1024.0},
@@ -226,12 +248,19 @@ void check_memory(const sim::MemoryEstimate& estimate, const MemoryLimit& limit)
                          p.key.empty() ? "" : " (" + keys(p.key) + ")");
   }
   const auto& big = estimate.largest();
+  if (big.key.empty()) {
+    throw sim::ParamError(
+        "",
+        fmt::format("this run needs about {} at its peak, more than the limit of {} ({}):{}\n  "
+                    "most of it is {}; raise the limit with --max-memory",
+                    format_bytes(estimate.total()), format_bytes(limit.bytes), limit.how, parts, big.what));
+  }
   throw sim::ParamError(
       big.key, fmt::format("this run needs about {} at its peak, more than the limit of {} ({}):{}\n  most "
                            "of it is {}; make it "
                            "smaller with {}, or raise the limit with --max-memory",
                            format_bytes(estimate.total()), format_bytes(limit.bytes), limit.how, parts,
-                           big.what, big.key.empty() ? "a smaller scenario" : keys(big.key)));
+                           big.what, keys(big.key)));
 }
 
 }  // namespace innosim::tools

@@ -27,6 +27,7 @@
 #include <mutex>
 #include <numeric>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 #include "models/forkommune/memory.hpp"
@@ -102,7 +103,12 @@ class ModelCache {
       world = std::make_shared<const fk::World>(
           fk::build_world(load_world_data(params, spec_.base.directory), params));
       std::lock_guard guard(mutex_);
-      if (worlds_.size() > 8) worlds_.clear();
+      if (worlds_.size() > 8) {
+        // Models hold their worlds: let go of both, so that at most 9 worlds are cached (the
+        // memory estimate counts on it; runs in flight keep theirs until they finish).
+        worlds_.clear();
+        models_.clear();
+      }
       worlds_.emplace(key, world);
     }
     auto model = std::make_shared<const fk::ProgrammeModel>(world, params);
@@ -264,53 +270,97 @@ struct SweepJob {
   std::size_t width = 0, years = 0, values = 0;
 };
 
-// The sweep's memory at its peak, checked before any world is built: the point with the largest
-// estimate, with the worlds of up to eight other distinct worlds the model cache may hold beside
-// its own. Points that share a world are sized once.
-sim::MemoryEstimate check_sweep_memory(const SweepSpec& spec, unsigned threads,
-                                       const std::optional<std::string>& max_memory) {
-  const MemoryLimit limit = memory_limit(max_memory);
-  std::map<std::string, fk::WorldSize> sizes;
-  std::map<std::string, double> world_bytes;
-  sim::MemoryEstimate largest;
-  std::size_t largest_point = 0;
-  std::string largest_world;
+// The sweep's memory at its peak, before any world is built: the largest estimate over the
+// points this process runs, with `threads` of the sweep's runs in flight, plus the worlds the
+// model cache can hold beside the largest point's (up to 8 cached and one per run in flight,
+// never more than the distinct worlds among the points). Points are estimated one by one only
+// when a factor changes what the estimate reads (world, researchers and run keys, the rate of
+// own innovations); data worlds are read once.
+struct SweepMemory {
+  sim::MemoryEstimate estimate;
+  std::size_t point = 0;
+};
+
+bool is_world_key(const std::string& key) {
+  return key.starts_with("world.") || key.starts_with("owners.") || key.starts_with("researchers.");
+}
+
+bool changes_memory(const std::string& key) {
+  return key.starts_with("world.") || key.starts_with("researchers.") || key.starts_with("run.") ||
+         key == "innovation.own_rate_per_year" || key == "innovation.own_population_exponent" ||
+         key == "innovation.initial_innovations";
+}
+
+SweepMemory sweep_memory(const SweepSpec& spec, const std::vector<std::uint64_t>& runs, unsigned threads) {
+  if (runs.empty()) return {};
+  const std::size_t k = spec.factors.size();
+  std::vector<char> used(spec.points(), 0);
+  for (const std::uint64_t r : runs) used[static_cast<std::size_t>(r / spec.replicates)] = 1;
+  bool per_point = false;
+  std::vector<std::size_t> world_factors;
+  for (std::size_t i = 0; i < k; ++i) {
+    per_point = per_point || changes_memory(spec.factors[i].key);
+    if (is_world_key(spec.factors[i].key)) world_factors.push_back(i);
+  }
+  // Data worlds (the files a point names) read once, with their rd distances.
+  struct Data {
+    fk::WorldData data;
+    fk::RdDistances distances;
+  };
+  std::map<std::string, Data> data;
+  std::set<std::vector<double>> worlds;
+  SweepMemory largest;
+  double world_largest = 0;
+  std::vector<double> world_parts;
   for (std::size_t p = 0; p < spec.points(); ++p) {
-    const fk::Params params = spec.point_params(p);
-    const std::string key = world_key(params);
-    auto it = sizes.find(key);
-    if (it == sizes.end()) {
-      try {
-        it = sizes.emplace(key, world_size(params, spec.base.directory)).first;
-      } catch (const sim::ParamError& e) {
-        throw ScenarioError(fmt::format("{}: point {}: {}", spec.source, p, e.what()));
+    if (!used[p]) continue;
+    std::vector<double> world_values;
+    for (const std::size_t i : world_factors) world_values.push_back(spec.values[p * k + i]);
+    const bool new_world = worlds.insert(world_values).second;
+    if (!per_point && !largest.estimate.parts.empty()) continue;
+    fk::Params params = spec.point_params(p);
+    // A sweep keeps `threads` runs in flight whatever the replicates per point.
+    params.run.replicates = static_cast<std::int64_t>(std::min<std::uint64_t>(runs.size(), 1U << 30));
+    fk::WorldSize size;
+    try {
+      if (params.world.source == "synthetic") {
+        size = fk::world_size(params);
+      } else {
+        const std::string files = params.world.municipalities_csv + "\n" + params.world.counties_csv + "\n" +
+                                  params.world.institutions_csv;
+        auto it = data.find(files);
+        if (it == data.end()) {
+          fk::WorldData d = load_world_data(params, spec.base.directory);
+          fk::RdDistances distances = fk::rd_distances(d);
+          it = data.emplace(files, Data{std::move(d), std::move(distances)}).first;
+        }
+        size = fk::world_size(it->second.data, params, &it->second.distances);
       }
+    } catch (const sim::ParamError& e) {
+      throw ScenarioError(fmt::format("{}: point {}: {}", spec.source, p, e.what()));
     }
-    sim::MemoryEstimate e = fk::estimate_memory(params, it->second, threads);
+    sim::MemoryEstimate e = fk::estimate_memory(params, size, threads);
     double world = 0;
     for (const auto& part : e.parts) world += part.scope == sim::MemoryScope::kWorld ? part.bytes : 0.0;
-    world_bytes[key] = std::max(world_bytes[key], world);
-    if (largest.parts.empty() || e.total() > largest.total()) {
-      largest = std::move(e);
-      largest_point = p;
-      largest_world = key;
+    if (new_world) world_parts.push_back(world);
+    if (largest.estimate.parts.empty() || e.total() > largest.estimate.total()) {
+      largest = {std::move(e), p};
+      world_largest = world;
     }
   }
-  std::vector<double> others;
-  for (const auto& [key, bytes] : world_bytes) {
-    if (key != largest_world) others.push_back(bytes);
-  }
-  std::sort(others.rbegin(), others.rend());
-  others.resize(std::min<std::size_t>(others.size(), 8));
-  if (!others.empty()) {
-    largest.parts.push_back({fmt::format("{} other worlds the points share, held at once", others.size()),
-                             std::accumulate(others.begin(), others.end(), 0.0), "the sweep's world factors",
-                             sim::MemoryScope::kWorld});
-  }
-  try {
-    check_memory(largest, limit);
-  } catch (const sim::ParamError& e) {
-    throw ScenarioError(fmt::format("{}: point {}: {}", spec.source, largest_point, e.what()));
+  // Other worlds held at once: the largest of them, as many as the cache and the runs in flight
+  // can hold. (Without per-point estimates, every world is taken at the first point's size.)
+  const std::size_t others = std::min<std::size_t>(worlds.size() - 1, 8 + 2 * std::size_t{threads});
+  if (others > 0) {
+    std::vector<double> sizes = world_parts;
+    if (!per_point) sizes.assign(others + 1, world_largest);
+    std::sort(sizes.rbegin(), sizes.rend());
+    // Leave out the largest point's own world once.
+    if (auto it = std::find(sizes.begin(), sizes.end(), world_largest); it != sizes.end()) sizes.erase(it);
+    sizes.resize(std::min(sizes.size(), others));
+    largest.estimate.parts.push_back({fmt::format("{} other worlds of the points held at once", sizes.size()),
+                                      std::accumulate(sizes.begin(), sizes.end(), 0.0), "",
+                                      sim::MemoryScope::kWorld});
   }
   return largest;
 }
@@ -381,25 +431,51 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   const unsigned threads = options.threads == 0 ? std::max(1U, cores / share) : options.threads;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   SweepSpec loaded = load_sweep(options.sweep_path, build_id());
-  const sim::MemoryEstimate memory = check_sweep_memory(loaded, threads, options.max_memory);
-  SweepJob job(std::move(loaded));
-  const SweepSpec& spec = job.spec;
   Shard shard;
   if (options.shard) {
     shard = *options.shard;
   } else if (const auto env = shard_from_environment()) {
     shard = *env;
   }
+  // The memory this process's part needs, checked by the process that drives it (rank 0 for
+  // all ranks: each process on a node gets an equal share of the node's limit) before any world
+  // is built. Under MPI the verdict goes to every rank with the fingerprint.
+  SweepMemory memory;
+  std::string refusal;
+  if (!worker) {
+    std::vector<std::uint64_t> part;
+    for (std::uint64_t r = shard.index; r < loaded.runs(); r += shard.count) part.push_back(r);
+    memory = sweep_memory(loaded, part, threads);
+    MemoryLimit allowed = memory_limit(options.max_memory);
+    if (session && session->local_size() > 1 && allowed.bytes > 0) {
+      allowed.bytes /= session->local_size();
+      allowed.how += fmt::format(", shared by the {} processes on this node", session->local_size());
+    }
+    try {
+      if (!memory.estimate.parts.empty()) check_memory(memory.estimate, allowed);
+    } catch (const sim::ParamError& e) {
+      refusal = fmt::format("{}: point {}: {}", loaded.source, memory.point, e.what());
+      if (!session) throw ScenarioError(refusal);
+    }
+  }
   if (session) {
-    std::string fingerprint = spec.fingerprint;
+    std::string fingerprint = loaded.fingerprint;
     session->broadcast(fingerprint);
-    if (fingerprint != spec.fingerprint) {
+    if (fingerprint != loaded.fingerprint) {
       throw sim::Error(
           fmt::format("rank {} reads {} as sweep {}, rank 0 as {}: every rank must see the same "
                       "sweep file, base scenario and innosim build",
-                      session->rank(), options.sweep_path, spec.fingerprint, fingerprint));
+                      session->rank(), options.sweep_path, loaded.fingerprint, fingerprint));
+    }
+    std::string verdict = refusal.empty() ? "ok" : "refused";
+    session->broadcast(verdict);
+    if (verdict != "ok") {
+      if (!worker) throw ScenarioError(refusal);
+      return kExitBadInput;
     }
   }
+  SweepJob job(std::move(loaded));
+  const SweepSpec& spec = job.spec;
   if (worker) {
     std::string go;
     session->broadcast(go);
@@ -450,7 +526,10 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
     fmt::print(report, "\n  the first {} of {} points (booleans as 1/0, other levels by index):\n", shown,
                spec.points());
     output::write_columns(report, rows);
-    fmt::print(report, "\n  memory: {} (the largest point)\n", describe_estimate(memory, threads));
+    if (!memory.estimate.parts.empty()) {
+      fmt::print(report, "\n  memory: {} (point {}, the largest)\n",
+                 describe_estimate(memory.estimate, threads), memory.point);
+    }
     fmt::print(report, "\n  dry run: nothing was run or written.\n");
     if (session) {
       std::string done = "done";

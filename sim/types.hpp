@@ -52,9 +52,10 @@ enum class Purpose : std::uint8_t {
   kArena = 14,         ///< arena participation, ties, broker matches
   kResearcher = 15,    ///< researchers retiring, PhDs, recruitment
   // Experiments over runs (sim/design.hpp, sim/sensitivity.hpp).
-  kDesign = 16,     ///< sampling designs: Latin hypercube, Morris trajectories
-  kBootstrap = 17,  ///< bootstrap resampling of sensitivity estimates
-  kNational = 18,   ///< national programmes: development, enrolment (models/forkommune/)
+  kDesign = 16,       ///< sampling designs: Latin hypercube, Morris trajectories
+  kBootstrap = 17,    ///< bootstrap resampling of sensitivity estimates
+  kNational = 18,     ///< national programmes: development, enrolment (models/forkommune/)
+  kCalibration = 19,  ///< ABC-SMC proposals: prior draws, ancestors, perturbations (sim/abc.hpp)
 };
 
 }  // namespace innosim::sim

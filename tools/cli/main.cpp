@@ -12,6 +12,7 @@
 
 #include "output/hdf5.hpp"
 #include "sim/error.hpp"
+#include "tools/calibrate/calibrate_command.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/stop_signals.hpp"
 #include "tools/scenario/yaml_tree.hpp"
@@ -190,6 +191,32 @@ int innosim_main(int argc, char** argv) {
       "Refuse to start when the memory estimate exceeds this: 6G, 512M, 50% (of the available memory) or "
       "unlimited (default: 80 % of the available memory, within a Slurm job's or container's limit)");
 
+  CalibrateOptions calibrate;
+  std::uint64_t calibrate_particles = 0, calibrate_generations = 0;
+  double calibrate_until = 0;
+  CLI::App* calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "Fit parameters to observed targets by approximate Bayesian computation (ABC-SMC): a targets file "
+      "names the targets, their uncertainty and the parameters' priors; the result file holds every "
+      "generation's weighted particles and the posterior. Interrupted calibrations continue where they "
+      "stopped when the same command is run again.");
+  calibrate_cmd->add_option("targets", calibrate.targets_path, "Calibration YAML file (targets and priors)")
+      ->required();
+  calibrate_cmd->add_option("-o,--output", calibrate.output_path, "The HDF5 result file")
+      ->required()
+      ->check(kOutputFile);
+  auto* particles_opt = calibrate_cmd->add_option("--particles", calibrate_particles,
+                                                  "Particles per generation (default: the file's)");
+  auto* generations_opt = calibrate_cmd->add_option(
+      "--generations", calibrate_generations, "Generations, the prior's included (default: the file's)");
+  auto* until_opt = calibrate_cmd->add_option(
+      "--until-tolerance", calibrate_until,
+      "Run generations until the tolerance is at most this (a distance: standard deviations per target)");
+  generations_opt->excludes(until_opt);
+  calibrate_cmd->add_option("-t,--threads", calibrate.threads,
+                            "Worker threads (default: all cores); results do not depend on it");
+  calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No progress lines");
+
   std::vector<std::string> merge_parts;
   std::string merge_output;
   CLI::App* merge_cmd = app.add_subcommand(
@@ -329,6 +356,13 @@ int innosim_main(int argc, char** argv) {
       sweep.command_line = run.command_line;
       if (*sweep_max_memory_opt) sweep.max_memory = sweep_max_memory;
       return sweep_command(sweep, std::cout, std::cerr);
+    }
+    if (*calibrate_cmd) {
+      if (*particles_opt) calibrate.particles = calibrate_particles;
+      if (*generations_opt) calibrate.generations = calibrate_generations;
+      if (*until_opt) calibrate.until_tolerance = calibrate_until;
+      calibrate.command_line = run.command_line;
+      return calibrate_command(calibrate, std::cout, std::cerr);
     }
     if (*merge_cmd) {
       return merge_command(merge_parts, merge_output, std::cout, std::cerr, run.command_line);

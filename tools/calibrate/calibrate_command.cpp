@@ -1,0 +1,605 @@
+#include "tools/calibrate/calibrate_command.hpp"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <unordered_set>
+
+#include "models/diffusion/classic.hpp"
+#include "models/forkommune/model.hpp"
+#include "output/hdf5.hpp"
+#include "sim/abc.hpp"
+#include "sim/ensemble.hpp"
+#include "sim/process.hpp"
+#include "sim/stepper.hpp"
+#include "tools/calibrate/targets.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/cli/progress.hpp"
+#include "tools/cli/stop_signals.hpp"
+#include "tools/sweep/fnv1a.hpp"
+#include "tools/sweep/journal.hpp"
+#include "tools/sweep/mpi.hpp"
+#include "tools/version.hpp"
+
+namespace innosim::tools {
+
+namespace fk = models::forkommune;
+namespace abc = sim::abc;
+namespace h5 = output::h5;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Generations run by --until-tolerance at most.
+constexpr std::uint64_t kMaxGenerations = 100;
+// A round proposes at most this many times the particles (a generation takes as many rounds as
+// it needs to accept its particles).
+constexpr double kMaxRoundFactor = 20;
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The run number of proposal k of generation g in the journal.
+std::uint64_t run_id(std::uint64_t g, std::uint64_t k) {
+  return (g << 32) | k;
+}
+
+// The seed of the simulations of proposal (g, k): a hash, so that proposals are independent.
+std::uint64_t simulation_seed(std::uint64_t seed, std::uint64_t g, std::uint64_t k) {
+  return splitmix64(splitmix64(seed ^ 0x63616c6962726174ULL) ^ run_id(g, k));
+}
+
+sim::RngStream proposal_stream(std::uint64_t seed, std::uint64_t g, std::uint64_t k) {
+  return {seed, static_cast<sim::Replicate>(g), sim::Purpose::kCalibration, 0, static_cast<sim::AgentId>(k)};
+}
+
+// One proposal's simulations: the mean over replicates of each target's value, for the
+// parameter values x (natural units). NaN for every target when the combination is not valid
+// for the model (the prior is then truncated to valid combinations).
+std::vector<double> simulate(const CalibrationSpec& spec, std::span<const double> x, std::uint64_t seed) {
+  const std::size_t n = spec.targets.size();
+  std::vector<double> sum(n, 0.0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto replicates = static_cast<sim::Replicate>(spec.replicates);
+  if (spec.model == CalibratedModel::kClassic) {
+    models::ClassicSpec classic;
+    try {
+      classic = classic_spec(spec, x);
+    } catch (const ScenarioError&) {
+      return std::vector<double>(n, nan);
+    }
+    classic.seed = seed;
+    const auto& schema = models::classic_indicators();
+    for (sim::Replicate r = 0; r < replicates; ++r) {
+      const models::ReplicateResult result = models::run_replicate(classic, r, nullptr);
+      for (std::size_t t = 0; t < n; ++t)
+        sum[t] += read_target(spec.targets[t], schema, result.series, classic.steps, nullptr);
+    }
+  } else {
+    for (std::size_t s = 0; s < spec.programme_scenarios.size(); ++s) {
+      fk::Params params;
+      try {
+        params = programme_params(spec, s, x);
+      } catch (const sim::ParamError&) {
+        return std::vector<double>(n, nan);
+      }
+      params.run.seed = seed;
+      params.run.replicates = static_cast<std::int64_t>(replicates);
+      const fk::ProgrammeModel model(spec.worlds[s], params);
+      const auto& schema = model.layout().schema;
+      for (sim::Replicate r = 0; r < replicates; ++r) {
+        auto process = model.make_replicate(r);
+        sim::SeriesRecorder recorder;
+        sim::Observer* observers[] = {&recorder};
+        sim::RunInfo info{seed, r, model.steps()};
+        info.cancel = &StopSignals::flag();
+        sim::run_process(*process, info, observers);
+        const std::vector<double> series = std::move(recorder).take();
+        for (std::size_t t = 0; t < n; ++t) {
+          if (spec.targets[t].scenario == s)
+            sum[t] += read_target(spec.targets[t], schema, series, model.steps(), &params);
+        }
+      }
+    }
+  }
+  for (double& v : sum) v /= static_cast<double>(replicates);
+  return sum;
+}
+
+struct Generation {
+  abc::Population population;
+  std::vector<std::vector<double>> simulated;  ///< per particle, the target values
+  std::uint64_t proposed = 0;                  ///< simulations run (proposals evaluated)
+  std::uint64_t accepted_all = 0;              ///< within the tolerance, also beyond the particles kept
+  std::uint64_t invalid = 0;                   ///< combinations the model refused
+  std::uint64_t unreachable = 0;               ///< proposals that found no point inside the prior
+  [[nodiscard]] double acceptance() const {
+    return proposed == 0 ? 0.0 : static_cast<double>(accepted_all) / static_cast<double>(proposed);
+  }
+};
+
+class Calibration {
+ public:
+  // journal: rank 0 or a single process; nullptr on MPI workers.
+  Calibration(const CalibrationSpec& spec, std::uint64_t particles, Journal* journal,
+              const mpi::Session* session, unsigned threads, std::ostream& err, bool quiet)
+      : spec_(spec),
+        priors_(spec.priors()),
+        n_(particles),
+        journal_(journal),
+        session_(session),
+        threads_(threads),
+        err_(err),
+        quiet_(quiet) {
+    for (const auto& t : spec.targets) {
+      observed_.push_back(t.observed);
+      sd_.push_back(t.sd);
+    }
+    if (journal != nullptr) {
+      for (const auto r : journal->done()) done_.insert(r);
+    }
+  }
+
+  // Generation 0: particles from the prior, every one kept.
+  Generation first() {
+    const std::size_t d = priors_.size();
+    std::vector<std::vector<double>> z(n_, std::vector<double>(d));
+    for (std::uint64_t k = 0; k < n_; ++k) {
+      sim::RngStream rng = proposal_stream(spec_.seed, 0, k);
+      abc::sample_prior(priors_, rng, z[k]);
+    }
+    const auto values = evaluate(0, 0, z);
+    Generation g;
+    g.population.dim = d;
+    g.population.tolerance = kInf;
+    for (std::uint64_t k = 0; k < n_; ++k) {
+      g.population.z.insert(g.population.z.end(), z[k].begin(), z[k].end());
+      g.population.weights.push_back(1.0 / static_cast<double>(n_));
+      g.population.distances.push_back(abc::distance(values[k], observed_, sd_));
+      g.simulated.push_back(values[k]);
+      g.invalid += std::isnan(values[k].front()) ? 1U : 0U;
+    }
+    g.proposed = n_;
+    g.accepted_all = n_;
+    return g;
+  }
+
+  // Generation g >= 1 from the previous one.
+  Generation next(std::uint64_t gen, const Generation& previous) {
+    const std::size_t d = priors_.size();
+    const double eps = abc::next_tolerance(previous.population, spec_.tolerance_quantile);
+    const abc::Kernel kernel = abc::Kernel::fit(previous.population);
+    // The acceptance expected from the last generation sets the round size (a deterministic
+    // function of it, so rounds are the same on every rerun).
+    const double expected = gen == 1 ? spec_.tolerance_quantile : std::max(previous.acceptance(), 1e-3);
+    const auto round = static_cast<std::uint64_t>(
+        std::clamp(std::ceil(1.1 * static_cast<double>(n_) / expected), static_cast<double>(n_),
+                   kMaxRoundFactor * static_cast<double>(n_)));
+    Generation g;
+    g.population.dim = d;
+    g.population.tolerance = eps;
+    std::vector<double> log_weights;
+    std::uint64_t start = 0;
+    while (g.population.size() < n_) {
+      if (start >= (std::uint64_t{1} << 32) - round) {
+        throw sim::Error(
+            fmt::format("generation {}: {} proposals accepted only {} of {} particles at tolerance {:.4g}; "
+                        "the targets cannot be reached with these priors",
+                        gen, start, g.population.size(), n_, eps));
+      }
+      std::vector<std::vector<double>> z(round, std::vector<double>(d));
+      std::vector<bool> reachable(round, true);
+      for (std::uint64_t i = 0; i < round; ++i) {
+        sim::RngStream rng = proposal_stream(spec_.seed, gen, start + i);
+        reachable[i] = abc::propose(previous.population, kernel, priors_, rng, z[i]);
+      }
+      const auto values = evaluate(gen, start, z, &reachable);
+      for (std::uint64_t i = 0; i < round; ++i) {
+        if (!reachable[i]) {
+          ++g.unreachable;
+          continue;
+        }
+        ++g.proposed;
+        g.invalid += std::isnan(values[i].front()) ? 1U : 0U;
+        const double dist = abc::distance(values[i], observed_, sd_);
+        if (!(dist <= eps)) continue;
+        ++g.accepted_all;
+        if (g.population.size() >= n_) continue;
+        g.population.z.insert(g.population.z.end(), z[i].begin(), z[i].end());
+        g.population.distances.push_back(dist);
+        g.population.weights.push_back(0);
+        log_weights.push_back(abc::log_weight(z[i], previous.population, kernel, priors_));
+        g.simulated.push_back(values[i]);
+      }
+      start += round;
+    }
+    g.population.weights = abc::normalise(log_weights);
+    return g;
+  }
+
+  [[nodiscard]] std::uint64_t simulations() const noexcept { return simulations_; }
+  [[nodiscard]] std::uint64_t resumed() const noexcept { return resumed_; }
+
+ private:
+  // The target values of proposals start.. of generation gen: journaled ones read back, the rest
+  // simulated on this process's threads (or handed out to the MPI workers) and journaled as they
+  // finish. Unreachable proposals get nothing. Under MPI every rank returns the same values:
+  // rank 0 sends them all, so that every rank proposes the next round identically.
+  std::vector<std::vector<double>> evaluate(std::uint64_t gen, std::uint64_t start,
+                                            const std::vector<std::vector<double>>& z,
+                                            const std::vector<bool>* reachable = nullptr) {
+    const std::size_t width = spec_.targets.size();
+    std::vector<std::vector<double>> values(z.size());
+    auto simulate_one = [&](std::uint64_t i) {
+      std::vector<double> natural(priors_.size());
+      for (std::size_t k = 0; k < priors_.size(); ++k) natural[k] = priors_[k].from_z(z[i][k]);
+      RunRecord rec;
+      rec.run = run_id(gen, start + i);
+      rec.values = simulate(spec_, natural, simulation_seed(spec_.seed, gen, start + i));
+      return rec;
+    };
+    const bool worker = journal_ == nullptr;
+    if (worker) {
+      mpi::work(
+          *session_,
+          [&](std::span<const std::uint64_t> ids) {
+            std::vector<RunRecord> records(ids.size());
+            sim::run_ensemble<RunRecord>(
+                0, static_cast<sim::Replicate>(ids.size()),
+                std::max<std::size_t>(2, 2 * std::size_t{threads_}),
+                [&](sim::Replicate m) { return simulate_one((ids[m] & 0xFFFFFFFFULL) - start); },
+                [&](sim::Replicate m, RunRecord&& rec) { records[m] = std::move(rec); },
+                &StopSignals::flag());
+            if (StopSignals::stopped()) throw sim::Cancelled();
+            return records;
+          },
+          StopSignals::flag());
+    } else {
+      std::vector<std::uint64_t> missing;
+      for (std::uint64_t i = 0; i < z.size(); ++i) {
+        if (reachable != nullptr && !(*reachable)[i]) continue;
+        const std::uint64_t id = run_id(gen, start + i);
+        if (done_.contains(id)) {
+          values[i] = journal_->read(id).values;
+          ++resumed_;
+        } else {
+          missing.push_back(i);
+        }
+      }
+      Progress progress(err_, missing.size(), !quiet_ && !missing.empty(), "simulation", 0, 0);
+      std::uint64_t finished = 0;
+      auto record = [&](RunRecord&& rec) {
+        journal_->append(rec);
+        done_.insert(rec.run);
+        values[(rec.run & 0xFFFFFFFFULL) - start] = std::move(rec.values);
+        ++simulations_;
+        progress.update(++finished);
+      };
+      if (session_ != nullptr) {
+        std::vector<std::uint64_t> ids;
+        for (const auto i : missing) ids.push_back(run_id(gen, start + i));
+        const bool complete = mpi::drive(*session_, ids, std::max<std::size_t>(1, 2 * std::size_t{threads_}),
+                                         record, StopSignals::flag());
+        progress.clear();
+        if (!complete) throw sim::Cancelled();
+      } else if (!missing.empty()) {
+        sim::run_ensemble<RunRecord>(
+            0, static_cast<sim::Replicate>(missing.size()),
+            std::max<std::size_t>(2, 2 * std::size_t{threads_}),
+            [&](sim::Replicate m) { return simulate_one(missing[m]); },
+            [&](sim::Replicate, RunRecord&& rec) { record(std::move(rec)); }, &StopSignals::flag());
+        progress.clear();
+        if (StopSignals::stopped()) throw sim::Cancelled();
+      }
+    }
+    if (session_ != nullptr) {
+      // Every proposal's values from rank 0 (NaN for the unreachable ones).
+      std::string blob;
+      if (!worker) {
+        blob.resize(z.size() * width * sizeof(double));
+        for (std::size_t i = 0; i < z.size(); ++i) {
+          std::vector<double> row = values[i].empty() ? std::vector<double>(width, std::nan("")) : values[i];
+          std::memcpy(blob.data() + i * width * sizeof(double), row.data(), width * sizeof(double));
+        }
+      }
+      session_->broadcast(blob);
+      if (worker) {
+        for (std::size_t i = 0; i < z.size(); ++i) {
+          if (reachable != nullptr && !(*reachable)[i]) continue;
+          values[i].resize(width);
+          std::memcpy(values[i].data(), blob.data() + i * width * sizeof(double), width * sizeof(double));
+        }
+      }
+    }
+    return values;
+  }
+
+  const CalibrationSpec& spec_;
+  std::vector<abc::Prior> priors_;
+  std::uint64_t n_;
+  Journal* journal_;
+  const mpi::Session* session_;
+  unsigned threads_;
+  std::ostream& err_;
+  bool quiet_;
+  std::vector<double> observed_, sd_;
+  std::unordered_set<std::uint64_t> done_;
+  std::uint64_t simulations_ = 0, resumed_ = 0;
+};
+
+// Weighted quantiles of parameter k (natural units) of a population.
+double quantile_of(const abc::Population& p, const abc::Prior& prior, std::size_t k, double q) {
+  std::vector<double> v(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) v[i] = p.particle(i)[k];
+  return prior.from_z(abc::weighted_quantile(v, p.weights, q));
+}
+
+// The prior's own 5 % and 95 % quantiles, for the identification check.
+std::pair<double, double> prior_interval(const abc::Prior& prior) {
+  return {prior.from_z(prior.quantile_z(0.05)), prior.from_z(prior.quantile_z(0.95))};
+}
+
+void write_file(const std::string& path, const CalibrationSpec& spec, std::uint64_t n,
+                const std::vector<Generation>& gens, const std::string& fingerprint,
+                const std::string& command_line, double seconds) {
+  h5::File file(path);
+  const h5::Group& root = file.root();
+  const h5::Group c = root.group("calibration");
+  c.attribute("kind", std::string_view("calibration"));
+  c.attribute("format_version", std::int64_t{1});
+  c.attribute("fingerprint", fingerprint);
+  c.attribute("model", std::string_view(spec.model == CalibratedModel::kProgramme ? "programme" : "classic"));
+  c.attribute("seed", spec.seed);
+  c.attribute("particles", n);
+  c.attribute("replicates", spec.replicates);
+  c.attribute("tolerance_quantile", spec.tolerance_quantile);
+  c.attribute("description", spec.description);
+  c.attribute("source", std::filesystem::absolute(spec.source).lexically_normal().string());
+  c.attribute("innosim_version", fmt::format("{} {}", version(), git_revision()));
+  c.write_text("targets_file", spec.text, "the calibration file as written");
+  const std::size_t d = spec.parameters.size();
+  const std::size_t t = spec.targets.size();
+  {
+    const h5::Group p = c.group("parameters");
+    std::vector<std::string> names, priors, units;
+    std::vector<double> low, high, mean, sd;
+    for (const auto& q : spec.parameters) {
+      names.push_back(q.key);
+      priors.push_back(q.prior_text);
+      units.push_back(q.unit);
+      low.push_back(q.prior.low);
+      high.push_back(q.prior.high);
+      mean.push_back(q.prior.mean);
+      sd.push_back(q.prior.sd);
+    }
+    p.write("name", names);
+    p.write("prior", priors);
+    p.write("unit", units);
+    p.write("prior_low", low, {d});
+    p.write("prior_high", high, {d});
+    p.write("prior_mean", mean, {d});
+    p.write("prior_sd", sd, {d});
+  }
+  {
+    const h5::Group g = c.group("targets");
+    std::vector<std::string> names, indicators, readings, scenarios, sources, definitions, uncertainty;
+    std::vector<double> observed, sd;
+    for (const auto& x : spec.targets) {
+      names.push_back(x.name);
+      indicators.push_back(x.indicator);
+      readings.push_back(reading_name(x.reading));
+      scenarios.push_back(spec.model == CalibratedModel::kProgramme ? spec.scenario_names[x.scenario] : "");
+      sources.push_back(x.source);
+      definitions.push_back(x.definition);
+      uncertainty.push_back(x.uncertainty_text);
+      observed.push_back(x.observed);
+      sd.push_back(x.sd);
+    }
+    g.write("name", names);
+    g.write("indicator", indicators);
+    g.write("reading", readings);
+    g.write("scenario", scenarios);
+    g.write("source", sources);
+    g.write("definition", definitions);
+    g.write("uncertainty", uncertainty);
+    g.write("observed", observed, {t});
+    g.write("sd", sd, {t}, "", "standard deviation the distance divides by (from sd or a 95 % interval)");
+  }
+  const std::size_t G = gens.size();
+  std::vector<double> tolerance, acceptance, ess;
+  std::vector<std::int64_t> proposed, invalid;
+  for (const auto& g : gens) {
+    tolerance.push_back(g.population.tolerance);
+    acceptance.push_back(g.acceptance());
+    ess.push_back(g.population.ess());
+    proposed.push_back(static_cast<std::int64_t>(g.proposed));
+    invalid.push_back(static_cast<std::int64_t>(g.invalid));
+  }
+  const h5::Group gs = c.group("generations");
+  gs.write("tolerance", tolerance, {G}, "", "distance a simulation had to reach (inf for generation 0)");
+  gs.write("acceptance", acceptance, {G}, "share", "accepted / simulated proposals");
+  gs.write("ess", ess, {G}, "particles", "effective sample size of the weights");
+  gs.write("simulations", proposed, {G}, "proposals",
+           "proposals simulated (each: every scenario x replicates)");
+  gs.write("invalid", invalid, {G}, "proposals", "parameter combinations the model refused");
+  for (std::size_t k = 0; k < G; ++k) {
+    const auto& pop = gens[k].population;
+    const h5::Group gg = gs.group(fmt::format("{:03}", k));
+    std::vector<double> theta(pop.size() * d), sims;
+    for (std::size_t i = 0; i < pop.size(); ++i) {
+      for (std::size_t j = 0; j < d; ++j)
+        theta[i * d + j] = spec.parameters[j].prior.from_z(pop.particle(i)[j]);
+      sims.insert(sims.end(), gens[k].simulated[i].begin(), gens[k].simulated[i].end());
+    }
+    gg.write("theta", theta, {pop.size(), d}, "", "particles x parameters, natural units");
+    gg.write("weights", pop.weights, {pop.size()});
+    gg.write("distances", pop.distances, {pop.size()});
+    gg.write("simulated", sims, {pop.size(), t}, "", "particles x targets: the simulated target values");
+  }
+  {
+    const auto& last = gens.back().population;
+    const h5::Group post = c.group("posterior");
+    std::vector<double> median, q05, q95, p05, p95;
+    for (std::size_t j = 0; j < d; ++j) {
+      const auto& prior = spec.parameters[j].prior;
+      median.push_back(quantile_of(last, prior, j, 0.5));
+      q05.push_back(quantile_of(last, prior, j, 0.05));
+      q95.push_back(quantile_of(last, prior, j, 0.95));
+      const auto [lo, hi] = prior_interval(prior);
+      p05.push_back(lo);
+      p95.push_back(hi);
+    }
+    post.attribute("generation", static_cast<std::int64_t>(G - 1));
+    post.write("median", median, {d});
+    post.write("q05", q05, {d});
+    post.write("q95", q95, {d});
+    post.write("prior_q05", p05, {d});
+    post.write("prior_q95", p95, {d});
+  }
+  const h5::Group rt = root.group("runtime");
+  rt.attribute("command_line", command_line);
+  rt.attribute("wall_seconds", seconds);
+  file.commit();
+}
+
+}  // namespace
+
+int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream& err) {
+  const CalibrationSpec spec = load_calibration(o.targets_path);
+  const std::uint64_t n = o.particles.value_or(spec.particles);
+  if (n < 10 || n > 1000000) throw ScenarioError(fmt::format("--particles {}: must be in [10, 1000000]", n));
+  const std::uint64_t generations =
+      o.until_tolerance ? kMaxGenerations : o.generations.value_or(spec.generations);
+  if (generations < 1 || generations > kMaxGenerations)
+    throw ScenarioError(fmt::format("--generations {}: must be in [1, {}]", generations, kMaxGenerations));
+  if (o.until_tolerance && !(*o.until_tolerance > 0))
+    throw ScenarioError(fmt::format("--until-tolerance {:g}: must be more than 0", *o.until_tolerance));
+  if (o.output_path.empty()) throw ScenarioError("-o: give the calibration's output file (calib.h5)");
+
+  // Under mpirun every rank runs this: rank 0 drives (journal, lock, file), the others simulate.
+  std::unique_ptr<mpi::Session> session;
+  if (mpi::launched()) session = std::make_unique<mpi::Session>();
+  const bool worker = session && session->rank() > 0;
+  std::ostringstream silent;
+  std::ostream& report = worker ? silent : out;
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  // Ranks that share a node share its cores (rank 0 mostly waits).
+  const unsigned share = session ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
+  const unsigned threads = o.threads == 0 ? std::max(1U, cores / share) : o.threads;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  const std::string fingerprint = fmt::format(
+      "{:016x}",
+      fnv1a(fmt::format("{}build: {} {}\nparticles: {}\n", spec.canonical, version(), git_revision(), n)));
+  if (session) {
+    std::string theirs = fingerprint;
+    session->broadcast(theirs);
+    if (theirs != fingerprint) {
+      throw sim::Error(
+          fmt::format("rank {} reads {} as calibration {}, rank 0 as {}: every rank must see the same "
+                      "files and innosim build",
+                      session->rank(), o.targets_path, fingerprint, theirs));
+    }
+  }
+  std::unique_ptr<LockFile> lock;
+  std::unique_ptr<Journal> journal;
+  if (!worker) {
+    lock = std::make_unique<LockFile>(o.output_path + ".lock");
+    journal = std::make_unique<Journal>(o.output_path + ".journal",
+                                        JournalHeader{fingerprint, 0, 1, spec.targets.size()});
+  }
+  const std::size_t scenarios =
+      spec.model == CalibratedModel::kProgramme ? spec.programme_scenarios.size() : 1;
+  report << fmt::format(
+      "calibrating {} parameter{} to {} target{}: {} particles, {} run{} per proposal{}{}\n",
+      spec.parameters.size(), spec.parameters.size() == 1 ? "" : "s", spec.targets.size(),
+      spec.targets.size() == 1 ? "" : "s", n, scenarios * spec.replicates,
+      scenarios * spec.replicates == 1 ? "" : "s",
+      session ? fmt::format(", {} MPI ranks", session->size()) : "",
+      journal && !journal->done().empty()
+          ? fmt::format(" (resuming: {} simulations journaled)", journal->done().size())
+          : "");
+  report.flush();
+
+  StopSignals signals;
+  Calibration calibration(spec, n, journal.get(), session.get(), threads, err, o.quiet || worker);
+  std::vector<Generation> gens;
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    for (std::uint64_t g = 0; g < generations; ++g) {
+      gens.push_back(g == 0 ? calibration.first() : calibration.next(g, gens.back()));
+      const Generation& gen = gens.back();
+      report << fmt::format(
+          "generation {}: tolerance {}, {} of {} simulations within it ({:.1f} %), ESS {:.0f}{}\n", g,
+          g == 0 ? std::string("none (prior)") : fmt::format("{:.4g}", gen.population.tolerance),
+          gen.accepted_all, gen.proposed, 100 * gen.acceptance(), gen.population.ess(),
+          gen.invalid > 0 ? fmt::format(", {} refused by the model", gen.invalid) : "");
+      report.flush();
+      if (o.until_tolerance && g > 0 && gen.population.tolerance <= *o.until_tolerance) break;
+    }
+  } catch (const sim::Cancelled&) {
+    const int sig = StopSignals::signal();
+    const int code = sig == 0 ? kExitInterrupted : stop_exit_code(sig);
+    if (journal) {
+      journal->sync();
+      err << fmt::format(
+          "innosim: stopped by {}; {} simulations are journaled in {}; run the same command to "
+          "continue\n",
+          sig == 0 ? std::string("a stop on another rank") : fmt::format("signal {}", sig),
+          journal->done().size(), journal->path().string());
+    }
+    if (session) {
+      journal.reset();
+      lock.reset();
+      session->abort(code);
+    }
+    return code;
+  }
+  if (worker) return 0;
+  journal->sync();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, seconds);
+
+  // The posterior, parameter by parameter, and which the targets do not identify.
+  const auto& last = gens.back().population;
+  out << fmt::format("\nposterior (generation {}, {} particles, ESS {:.0f}):\n", gens.size() - 1, n,
+                     last.ess());
+  out << fmt::format("  {:<40} {:>12} {:>27}  {}\n", "parameter", "median", "90 % interval", "prior");
+  std::vector<std::string> unidentified;
+  for (std::size_t j = 0; j < spec.parameters.size(); ++j) {
+    const auto& p = spec.parameters[j];
+    const double med = quantile_of(last, p.prior, j, 0.5);
+    const double lo = quantile_of(last, p.prior, j, 0.05);
+    const double hi = quantile_of(last, p.prior, j, 0.95);
+    const auto [plo, phi] = prior_interval(p.prior);
+    out << fmt::format("  {:<40} {:>12.4g} {:>12.4g} - {:<12.4g}  {}\n", p.key, med, lo, hi, p.prior_text);
+    // Widths in kernel coordinates (log for log-uniform), so the comparison is scale-free.
+    const double ratio = (p.prior.to_z(hi) - p.prior.to_z(lo)) / (p.prior.to_z(phi) - p.prior.to_z(plo));
+    if (ratio > 0.8)
+      unidentified.push_back(fmt::format("{} (90 % interval {:.0f} % of the prior's)", p.key, 100 * ratio));
+  }
+  for (const auto& u : unidentified)
+    out << fmt::format("warning: the targets hardly identify {}: its posterior is close to its prior\n", u);
+  std::uint64_t proposals = 0;
+  for (const auto& g : gens) proposals += g.proposed;
+  out << fmt::format("{} proposals simulated ({} runs of the model), {} of them in this process; {:.1f} s\n",
+                     proposals, proposals * scenarios * spec.replicates, calibration.simulations(), seconds);
+  out << fmt::format("wrote {}\n", o.output_path);
+  return 0;
+}
+
+}  // namespace innosim::tools

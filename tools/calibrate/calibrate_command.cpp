@@ -376,8 +376,16 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
   {
     const h5::Group p = c.group("parameters");
     std::vector<std::string> names, priors, units;
-    std::vector<double> low, high, mean, sd;
+    std::vector<double> low, high, mean, sd, base;
     for (const auto& q : spec.parameters) {
+      // The base scenario's value: compare --posterior replaces a parameter only in scenarios
+      // that leave it at this value (tools/calibrate/posterior.hpp).
+      if (spec.model == CalibratedModel::kProgramme) {
+        fk::Params params = spec.programme_scenarios.front().params;
+        base.push_back(*std::get<double*>(fk::find_parameter(q.key)->slot(params)));
+      } else {
+        base.push_back(std::numeric_limits<double>::quiet_NaN());
+      }
       names.push_back(q.key);
       priors.push_back(q.prior_text);
       units.push_back(q.unit);
@@ -393,6 +401,7 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
     p.write("prior_high", high, {d});
     p.write("prior_mean", mean, {d});
     p.write("prior_sd", sd, {d});
+    p.write("base_value", base, {d}, "", "the parameter's value in the base scenario (NaN for classic models)");
   }
   {
     const h5::Group g = c.group("targets");

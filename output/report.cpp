@@ -348,6 +348,14 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
         "between two scenarios in the same replicate shows the effect of the design rather than chance. "
         "Differences below are taken replicate by replicate against <b>{}</b>.</p>\n",
         in.replicates, html(ref));
+    if (!in.posterior.empty()) {
+      fmt::print(out,
+                 "<p><b>Parameter uncertainty is included.</b> Each replicate drew one set of the calibrated "
+                 "parameters from {}, the same set for every scenario of that replicate, so the intervals "
+                 "below cover both the model's chance variation and what the calibration leaves uncertain "
+                 "about those parameters.</p>\n",
+                 html(in.posterior));
+    }
   }
   fmt::print(out, "</section>\n");
 
@@ -446,13 +454,18 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       "Random numbers come from counter-based streams keyed by (seed, replicate, purpose, month, agent); "
       "results do not depend on the number of threads or machines.</li>\n"
       "<li>Uncertainty: intervals are 95 % Student t intervals over replicates, for means and for paired "
-      "differences. They describe the model's stochastic variation, not the uncertainty of its "
-      "parameters, which a sensitivity analysis addresses.</li>\n"
+      "differences. {}</li>\n"
       "<li>Assumptions and sources: data on municipalities (Kartverket, SSB, CC BY 4.0), counties and "
       "research institutions are listed in scenarios/data/norway/SOURCES.md; estimated parameters are "
       "marked as such in docs/parameters.md with the reason for each value.</li>\n"
       "<li>Charts: Vega-Lite ({}), inlined so that this file works offline.</li>\n</ul>\n</section>\n",
       html(in.innosim_version), html(in.git_revision), in.replicates, in.seed, in.years, in.warmup_years,
+      in.posterior.empty()
+          ? std::string(
+                "They describe the model's stochastic variation, not the uncertainty of its parameters, "
+                "which a sensitivity analysis or compare --posterior addresses.")
+          : "They include the uncertainty of the calibrated parameters: each replicate drew them from " +
+                html(in.posterior) + " (innosim calibrate; docs/calibration.md).",
       html(assets.versions));
 
   write_rendering(out, charts);

@@ -41,6 +41,8 @@ struct ReportInput {
   std::string innosim_version, git_revision;
   std::uint64_t seed = 0;
   std::int64_t replicates = 0, years = 0, warmup_years = 0;
+  /// compare --posterior: where each replicate's parameters were drawn from; empty: none
+  std::string posterior;
   std::vector<std::pair<std::string, std::string>> scenarios;  ///< (name, description)
   const Comparison* comparison = nullptr;                      ///< headline numbers, groups, additionality
   /// Cumulative adoptions at the end of each year: [scenario][year].

@@ -401,7 +401,8 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
     p.write("prior_high", high, {d});
     p.write("prior_mean", mean, {d});
     p.write("prior_sd", sd, {d});
-    p.write("base_value", base, {d}, "", "the parameter's value in the base scenario (NaN for classic models)");
+    p.write("base_value", base, {d}, "",
+            "the parameter's value in the base scenario (NaN for classic models)");
   }
   {
     const h5::Group g = c.group("targets");

@@ -1,6 +1,7 @@
 // The innosim commands: run a classic scenario, check or show scenario files.
 #include "tools/cli/commands.hpp"
 
+#include "tools/calibrate/posterior.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/stop_signals.hpp"
 
@@ -716,6 +717,24 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                       scenarios[k].source, scenarios[reference].source));
     }
   }
+  // The posterior: replicate r of every scenario runs with the parameter set drawn for r. Every
+  // particle is checked against every scenario before anything runs.
+  std::optional<Posterior> posterior;
+  std::vector<std::vector<std::string>> levers(scenarios.size());
+  if (!options.posterior.empty()) {
+    posterior = load_posterior(options.posterior);
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      for (std::size_t j = 0; j < posterior->size(); ++j) {
+        models::forkommune::Params params = scenarios[k].params;
+        try {
+          levers[k] = apply_particle(*posterior, j, params);
+        } catch (const sim::ParamError& e) {
+          throw ScenarioError(fmt::format("--posterior {}: particle {} is not valid for scenario {}: {}",
+                                          options.posterior, j, scenarios[k].name, e.what()));
+        }
+      }
+    }
+  }
   const models::forkommune::World& world = *worlds[reference];
   output::ComparisonSetup setup;
   setup.scenarios = names;
@@ -781,7 +800,17 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       0, static_cast<sim::Replicate>(replicates), threads,
       [&](sim::Replicate r) {
         Bundle b{r, {}};
-        for (const auto& model : models) {
+        const std::size_t particle = posterior ? posterior->draw(seed, r) : 0;
+        for (std::size_t k = 0; k < models.size(); ++k) {
+          // With a posterior, this replicate's parameter set in every scenario (a model is cheap
+          // to make; the world is shared).
+          std::unique_ptr<models::forkommune::ProgrammeModel> drawn;
+          if (posterior) {
+            models::forkommune::Params params = models[k]->params();
+            apply_particle(*posterior, particle, params);
+            drawn = std::make_unique<models::forkommune::ProgrammeModel>(worlds[k], params);
+          }
+          const models::forkommune::ProgrammeModel* model = drawn ? drawn.get() : models[k].get();
           auto process = model->make_replicate(r);
           sim::SeriesRecorder recorder;
           sim::Observer* observers[] = {&recorder};
@@ -824,6 +853,19 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
       "random streams\n  (common random numbers), so differences come from the designs, not from chance.\n",
       replicates, years, seed);
+  if (posterior) {
+    std::string keys;
+    for (const auto& key : posterior->keys) keys += (keys.empty() ? "" : ", ") + key;
+    fmt::print(out,
+               "  Parameter uncertainty: replicate r draws one parameter set from {},\n  the same for every "
+               "scenario, so the intervals include what the calibration leaves uncertain\n  about {}.\n",
+               posterior->description, keys);
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      for (const auto& key : levers[k])
+        fmt::print(out, "  ({} sets {} itself: the posterior does not replace it there.)\n",
+                   scenarios[k].name, key);
+    }
+  }
   comparison.write(out);
   // What money could not buy, per scenario: the scenario's own warnings and lapsed money.
   bool warned = false;
@@ -847,7 +889,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                   {"counterfactual", counterfactual ? names[*counterfactual] : ""},
                   {"seed", std::to_string(seed)},
                   {"replicates", std::to_string(replicates)},
-                  {"years", std::to_string(years)}});
+                  {"years", std::to_string(years)},
+                  {"posterior", posterior ? posterior->description : ""}});
     file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
                   progress.seconds()});
     if (!options.report_path.empty()) {

@@ -48,6 +48,8 @@ struct CompareOptions {
   std::string report_path;  ///< HTML report; empty: none
   std::string command_line;
   std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)
+  /// --posterior: a calibration result file or "builtin" (tools/calibrate/posterior.hpp); empty: none
+  std::string posterior;
 };
 
 /// Runs programme scenarios with common random numbers and prints paired differences from a

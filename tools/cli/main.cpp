@@ -13,6 +13,7 @@
 #include "output/hdf5.hpp"
 #include "sim/error.hpp"
 #include "tools/calibrate/calibrate_command.hpp"
+#include "tools/calibrate/posterior.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/stop_signals.hpp"
 #include "tools/scenario/yaml_tree.hpp"
@@ -121,6 +122,11 @@ int innosim_main(int argc, char** argv) {
   auto* compare_years_opt =
       compare_cmd->add_option("--years", compare_years, "Years for all (default: the reference's)")
           ->check(kUnsigned64);
+  compare_cmd->add_option(
+      "--posterior", compare.posterior,
+      "Draw each replicate's calibrated parameters from a posterior: a file of innosim calibrate, or builtin "
+      "(the Norway calibration carried in innosim); the same draw for every scenario of a replicate, so the "
+      "intervals include parameter uncertainty");
   compare_cmd->add_option("-t,--threads", compare.threads,
                           "Worker threads (default: all cores); results do not depend on it");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "No progress line on the terminal");
@@ -216,6 +222,16 @@ int innosim_main(int argc, char** argv) {
   calibrate_cmd->add_option("-t,--threads", calibrate.threads,
                             "Worker threads (default: all cores); results do not depend on it");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No progress lines");
+
+  std::string posterior_source;
+  bool posterior_csv_flag = false;
+  CLI::App* posterior_cmd = app.add_subcommand(
+      "posterior",
+      "Show a posterior (a file of innosim calibrate, or builtin): each calibrated parameter's base value, "
+      "median and 90 % interval; --csv prints its particles and weights.");
+  posterior_cmd->add_option("posterior", posterior_source, "Calibration result file, or builtin")->required();
+  posterior_cmd->add_flag("--csv", posterior_csv_flag,
+                          "Print the particles as CSV (the built-in posterior's format)");
 
   std::vector<std::string> merge_parts;
   std::string merge_output;
@@ -363,6 +379,9 @@ int innosim_main(int argc, char** argv) {
       if (*until_opt) calibrate.until_tolerance = calibrate_until;
       calibrate.command_line = run.command_line;
       return calibrate_command(calibrate, std::cout, std::cerr);
+    }
+    if (*posterior_cmd) {
+      return posterior_command(posterior_source, posterior_csv_flag, std::cout);
     }
     if (*merge_cmd) {
       return merge_command(merge_parts, merge_output, std::cout, std::cerr, run.command_line);

@@ -236,6 +236,8 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   if (r.exists("/comparison") && r.has_attribute("/comparison", "reference")) {
     reference = index_of(r.text_attribute("/comparison", "reference")).value_or(0);
     counterfactual = index_of(r.text_attribute("/comparison", "counterfactual"));
+    if (r.has_attribute("/comparison", "posterior"))
+      in.posterior = r.text_attribute("/comparison", "posterior");
   } else {
     reference = index_of("baseline").value_or(0);
     counterfactual = index_of("no-programme");

@@ -87,7 +87,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("model.p_innovation_per_step" in p.stdout and "90 % interval" in p.stdout, f"no posterior table:\n{p.stdout}")
     with h5py.File(ref, "r") as f:
         c = f["calibration"]
-        check(text(c.attrs["kind"]) == "calibration", "kind attribute")
+        check(text(f.attrs["kind"]) == "calibration" and text(f.attrs["format"]) == "innosim-result", "kind attribute")
         tol = c["generations/tolerance"][()]
         check(len(tol) == 4 and np.isinf(tol[0]) and all(tol[1:] > 0) and all(np.diff(tol[1:]) < 0),
               f"tolerances {tol}: not infinite then shrinking")

@@ -18,6 +18,7 @@
 #include "models/diffusion/classic.hpp"
 #include "models/forkommune/model.hpp"
 #include "output/hdf5.hpp"
+#include "output/result_file.hpp"
 #include "sim/abc.hpp"
 #include "sim/ensemble.hpp"
 #include "sim/process.hpp"
@@ -355,11 +356,12 @@ std::pair<double, double> prior_interval(const abc::Prior& prior) {
 
 void write_file(const std::string& path, const CalibrationSpec& spec, std::uint64_t n,
                 const std::vector<Generation>& gens, const std::string& fingerprint,
-                const std::string& command_line, double seconds) {
+                const std::string& command_line, const std::string& started, unsigned threads,
+                double seconds) {
   h5::File file(path);
   const h5::Group& root = file.root();
+  output::write_provenance(root, result_provenance("calibration"));
   const h5::Group c = root.group("calibration");
-  c.attribute("kind", std::string_view("calibration"));
   c.attribute("format_version", std::int64_t{1});
   c.attribute("fingerprint", fingerprint);
   c.attribute("model", std::string_view(spec.model == CalibratedModel::kProgramme ? "programme" : "classic"));
@@ -480,9 +482,8 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
     post.write("prior_q05", p05, {d});
     post.write("prior_q95", p95, {d});
   }
-  const h5::Group rt = root.group("runtime");
-  rt.attribute("command_line", command_line);
-  rt.attribute("wall_seconds", seconds);
+  output::write_runtime(
+      root, {started, output::host_name(), command_line, static_cast<std::int64_t>(threads), seconds});
   file.commit();
 }
 
@@ -549,6 +550,7 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
   Calibration calibration(spec, n, journal.get(), session.get(), threads, err, o.quiet || worker);
   std::vector<Generation> gens;
   const auto started = std::chrono::steady_clock::now();
+  const std::string started_utc = output::utc_now();
   try {
     for (std::uint64_t g = 0; g < generations; ++g) {
       gens.push_back(g == 0 ? calibration.first() : calibration.next(g, gens.back()));
@@ -582,7 +584,7 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
   if (worker) return 0;
   journal->sync();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, seconds);
+  write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, started_utc, threads, seconds);
 
   // The posterior, parameter by parameter, and which the targets do not identify.
   const auto& last = gens.back().population;

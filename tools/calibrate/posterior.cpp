@@ -110,8 +110,7 @@ Posterior from_csv(std::string_view text) {
 
 Posterior from_file(const std::string& path) {
   const output::h5::Reader f(path);
-  if (!f.exists("/calibration") || !f.has_attribute("/calibration", "kind") ||
-      f.text_attribute("/calibration", "kind") != "calibration") {
+  if (!f.has_attribute("/", "kind") || f.text_attribute("/", "kind") != "calibration" || !f.exists("/calibration")) {
     throw output::h5::H5ReadError(
         fmt::format("{} is not a calibration result file (innosim calibrate writes them)", path));
   }

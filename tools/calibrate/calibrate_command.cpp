@@ -377,7 +377,7 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
   const std::size_t t = spec.targets.size();
   {
     const h5::Group p = c.group("parameters");
-    std::vector<std::string> names, priors, units;
+    std::vector<std::string> names, priors, kinds, units;
     std::vector<double> low, high, mean, sd, base;
     for (const auto& q : spec.parameters) {
       // The base scenario's value: compare --posterior replaces a parameter only in scenarios
@@ -390,6 +390,10 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
       }
       names.push_back(q.key);
       priors.push_back(q.prior_text);
+      kinds.push_back(q.prior.kind == abc::PriorKind::kUniform      ? "uniform"
+                      : q.prior.kind == abc::PriorKind::kLogUniform ? "loguniform"
+                      : q.prior.kind == abc::PriorKind::kNormal     ? "normal"
+                                                                    : "truncated_normal");
       units.push_back(q.unit);
       low.push_back(q.prior.low);
       high.push_back(q.prior.high);
@@ -398,6 +402,7 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
     }
     p.write("name", names);
     p.write("prior", priors);
+    p.write("prior_kind", kinds, "", "uniform, loguniform, normal or truncated_normal");
     p.write("unit", units);
     p.write("prior_low", low, {d});
     p.write("prior_high", high, {d});

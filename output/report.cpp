@@ -94,6 +94,8 @@ constexpr std::string_view kStyle = R"(
   .diff { display: block; font-size: 12px; color: var(--muted); }
   .diff.clear { color: var(--ink); font-weight: 600; }
   .chart { margin: 8px 0 4px; min-height: 120px; }
+  .grid { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+  .warnings li { color: #a40000; }
   .note { font-size: 12px; color: var(--muted); }
   .error { color: #a40000; font-weight: 600; }
   section { break-inside: avoid; page-break-inside: avoid; }
@@ -611,6 +613,217 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
       "so the results do not depend on how the sweep was spread over threads, MPI ranks or Slurm array "
       "tasks (docs/sweeps.md).</li>\n<li>Charts: Vega-Lite ({}), inlined so that this file works "
       "offline.</li>\n</ul>\n</section>\n",
+      html(assets.versions));
+  write_rendering(out, charts);
+}
+
+void write_calibration_report(std::ostream& out, const CalibrationReportInput& in,
+                              const ReportAssets& assets) {
+  std::vector<std::pair<std::string, std::string>> charts;
+  // 1. Marginal posteriors against the priors: one small chart per parameter.
+  for (std::size_t k = 0; k < in.parameters.size(); ++k) {
+    const auto& p = in.parameters[k];
+    std::string data = "[";
+    for (std::size_t b = 0; b < p.bin_low.size(); ++b) {
+      for (int which = 0; which < 2; ++which) {
+        data += fmt::format("{}{{\"low\":{},\"high\":{},\"mid\":{},\"what\":{},\"mass\":{}}}",
+                            data.size() > 1 ? "," : "", json_number(p.bin_low[b]), json_number(p.bin_high[b]),
+                            json_number(p.log_axis ? std::sqrt(p.bin_low[b] * p.bin_high[b])
+                                                   : (p.bin_low[b] + p.bin_high[b]) / 2),
+                            json_string(which == 0 ? "posterior" : "prior"),
+                            json_number(which == 0 ? p.posterior_mass[b] : p.prior_mass[b]));
+      }
+    }
+    data += "]";
+    const std::string scale = p.log_axis ? R"J(,"scale":{"type":"log"})J" : "";
+    charts.emplace_back(
+        fmt::format("chart-marginal-{}", k),
+        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},"width":300,"height":140,"title":{},
+"layer":[
+ {{"transform":[{{"filter":"datum.what == 'posterior'"}}],"mark":{{"type":"rect","opacity":0.75,"color":"#3465a4"}},
+  "encoding":{{"x":{{"field":"low","type":"quantitative","title":{}{}}},"x2":{{"field":"high"}},
+   "y":{{"field":"mass","type":"quantitative","title":"share per bin"}},
+   "tooltip":[{{"field":"low","format":".4g"}},{{"field":"high","format":".4g"}},{{"field":"mass","format":".3f","title":"posterior"}}]}}}},
+ {{"transform":[{{"filter":"datum.what == 'prior'"}}],"mark":{{"type":"rect","fillOpacity":0,"stroke":"#cc0000","strokeWidth":1.5}},
+  "encoding":{{"x":{{"field":"low","type":"quantitative"}},"x2":{{"field":"high"}},"y":{{"field":"mass","type":"quantitative"}},
+   "tooltip":[{{"field":"low","format":".4g"}},{{"field":"high","format":".4g"}},{{"field":"mass","format":".3f","title":"prior"}}]}}}}
+]}})J",
+                    data, json_string(p.key),
+                    json_string(p.unit.empty() ? p.key : p.key + " (" + p.unit + ")"), scale));
+  }
+  // 2. The most correlated pairs.
+  for (std::size_t k = 0; k < in.pairs.size(); ++k) {
+    const auto& pr = in.pairs[k];
+    std::string data = "[";
+    for (std::size_t i = 0; i < pr.x.size(); ++i) {
+      data += fmt::format("{}{{\"x\":{},\"y\":{},\"w\":{}}}", data.size() > 1 ? "," : "",
+                          json_number(pr.x[i]), json_number(pr.y[i]), json_number(pr.w[i]));
+    }
+    data += "]";
+    const auto& a = in.parameters[pr.a];
+    const auto& b = in.parameters[pr.b];
+    charts.emplace_back(
+        fmt::format("chart-pair-{}", k),
+        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},"width":300,"height":240,"title":{},
+"mark":{{"type":"circle","opacity":0.5,"color":"#3465a4"}},
+"encoding":{{"x":{{"field":"x","type":"quantitative","title":{},"scale":{{"zero":false{}}}}},
+ "y":{{"field":"y","type":"quantitative","title":{},"scale":{{"zero":false{}}}}},
+ "size":{{"field":"w","type":"quantitative","title":"weight","legend":null}},
+ "tooltip":[{{"field":"x","format":".4g","title":{}}},{{"field":"y","format":".4g","title":{}}},{{"field":"w","format":".4f","title":"weight"}}]}}}})J",
+                    data, json_string(fmt::format("correlation {:.2f}", pr.correlation)), json_string(a.key),
+                    a.log_axis ? R"J(,"type":"log")J" : "", json_string(b.key),
+                    b.log_axis ? R"J(,"type":"log")J" : "", json_string(a.key), json_string(b.key)));
+  }
+  // 3. Posterior predictive check: each target's accepted simulations, standardised.
+  {
+    std::string data = "[";
+    for (const auto& t : in.targets) {
+      auto z = [&](double v) { return (v - t.observed) / t.sd; };
+      data += fmt::format(
+          "{}{{\"target\":{},\"q05\":{},\"q25\":{},\"median\":{},\"q75\":{},\"q95\":{},\"lo\":-1.96,\"hi\":1."
+          "96,"
+          "\"zero\":0}}",
+          data.size() > 1 ? "," : "", json_string(t.name), json_number(z(t.q05)), json_number(z(t.q25)),
+          json_number(z(t.median)), json_number(z(t.q75)), json_number(z(t.q95)));
+    }
+    data += "]";
+    charts.emplace_back("chart-predictive",
+                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},"width":520,"height":{},
+"encoding":{{"y":{{"field":"target","type":"nominal","sort":null,"title":null,"axis":{{"labelLimit":320}}}}}},
+"layer":[
+ {{"mark":{{"type":"bar","color":"#e4e7eb","size":22}},"encoding":{{"x":{{"field":"lo","type":"quantitative"}},"x2":{{"field":"hi"}}}}}},
+ {{"mark":{{"type":"rule","color":"#729fcf","strokeWidth":2}},"encoding":{{"x":{{"field":"q05","type":"quantitative","title":"(simulated - observed) / sd of the observation"}},"x2":{{"field":"q95"}}}}}},
+ {{"mark":{{"type":"bar","color":"#3465a4","size":10}},"encoding":{{"x":{{"field":"q25","type":"quantitative"}},"x2":{{"field":"q75"}}}}}},
+ {{"mark":{{"type":"tick","color":"#000","thickness":2,"size":14}},"encoding":{{"x":{{"field":"median","type":"quantitative"}}}}}},
+ {{"mark":{{"type":"tick","color":"#cc0000","thickness":1.5,"size":22}},"encoding":{{"x":{{"field":"zero","type":"quantitative"}}}}}}
+]}})J",
+                                    data, 26 * in.targets.size()));
+  }
+  // 4. Tolerance per generation.
+  {
+    std::string data = "[";
+    for (std::size_t g = 1; g < in.generations.size(); ++g) {
+      data += fmt::format("{}{{\"generation\":{},\"tolerance\":{},\"acceptance\":{}}}",
+                          data.size() > 1 ? "," : "", g, json_number(in.generations[g].tolerance),
+                          json_number(in.generations[g].acceptance));
+    }
+    data += "]";
+    charts.emplace_back("chart-generations",
+                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},"width":300,"height":160,
+"hconcat":[
+ {{"mark":{{"type":"line","point":true}},"encoding":{{"x":{{"field":"generation","type":"quantitative","axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"tolerance","type":"quantitative","title":"tolerance (distance)","scale":{{"type":"log"}}}}}}}},
+ {{"mark":{{"type":"line","point":true,"color":"#73d216"}},"encoding":{{"x":{{"field":"generation","type":"quantitative","axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"acceptance","type":"quantitative","title":"acceptance","axis":{{"format":"%"}}}}}}}}
+]}})J",
+                                    data));
+  }
+
+  write_head(out, fmt::format("innosim: the calibration {}", in.source), assets);
+  fmt::print(
+      out,
+      "<p class=\"lead\">{}</p>\n<p>ABC-SMC calibration of the {} model ({}): {} particles per "
+      "generation, {} generations, {} proposals simulated ({} runs of the model, {} per proposal), seed {}, "
+      "{:.0f} s. Simulated with innosim {} (git {}).</p>\n",
+      html(in.description), html(in.model), html(in.targets_file), in.particles, in.generations.size(),
+      in.simulations, in.model_runs, in.simulations > 0 ? in.model_runs / in.simulations : 0, in.seed,
+      in.seconds, html(in.innosim_version), html(in.git_revision));
+  std::vector<const CalibrationReportInput::Parameter*> weak;
+  for (const auto& p : in.parameters) {
+    if (p.width_ratio > 0.8) weak.push_back(&p);
+  }
+  if (!weak.empty()) {
+    fmt::print(out, "<section class=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
+    for (const auto* p : weak) {
+      fmt::print(
+          out,
+          "<li><b>{}</b>: the targets hardly identify it; its 90 % posterior interval is {:.0f} % as wide "
+          "as its prior's, so what a comparison says about it comes from the prior, not the data.</li>\n",
+          html(p->key), 100 * p->width_ratio);
+    }
+    fmt::print(out, "</ul>\n</section>\n");
+  }
+  fmt::print(out,
+             "<section>\n<h2>Posterior</h2>\n<table>\n<tr><th>parameter</th><th>prior</th><th>base value</th>"
+             "<th>median</th><th>90 % interval</th><th>interval / prior's</th></tr>\n");
+  for (const auto& p : in.parameters) {
+    fmt::print(out,
+               "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.4g}</td><td>{:.4g} – {:.4g}</td><td>{:.0f} "
+               "%{}</td></tr>\n",
+               html(p.key), html(p.prior),
+               std::isfinite(p.base) ? fmt::format("{:.4g}", p.base) : std::string("–"), p.median, p.q05,
+               p.q95, 100 * p.width_ratio, p.width_ratio > 0.8 ? " (not identified)" : "");
+  }
+  fmt::print(
+      out,
+      "</table>\n<p class=\"note\">Weighted quantiles of the last generation (effective sample size {:.0f}). "
+      "The last column compares the widths of the 90 % intervals of posterior and prior (in logarithms for "
+      "log-uniform priors): near 100 % the data say little about the parameter.</p>\n</section>\n",
+      in.ess);
+  fmt::print(out, "<section>\n<h2>Posterior against prior</h2>\n<div class=\"grid\">\n");
+  for (std::size_t k = 0; k < in.parameters.size(); ++k)
+    fmt::print(out, "<div class=\"chart\" id=\"chart-marginal-{}\"></div>\n", k);
+  fmt::print(out,
+             "</div>\n<p class=\"note\">Bars: the share of the posterior's weight in each bin; red outline: "
+             "the prior's "
+             "share in the same bins.</p>\n</section>\n");
+  if (!in.pairs.empty()) {
+    fmt::print(out, "<section>\n<h2>The most correlated pairs</h2>\n<div class=\"grid\">\n");
+    for (std::size_t k = 0; k < in.pairs.size(); ++k)
+      fmt::print(out, "<div class=\"chart\" id=\"chart-pair-{}\"></div>\n", k);
+    fmt::print(
+        out,
+        "</div>\n<p class=\"note\">Particles of the last generation, sized by weight. A strong correlation "
+        "means the targets fix a combination of the two parameters better than either "
+        "alone.</p>\n</section>\n");
+  }
+  write_chart_section(
+      out, "chart-predictive", "Posterior predictive check",
+      "For each target, the simulations the last generation accepted, as standardised differences from the "
+      "observed value: thin line 90 %, thick bar 50 %, black tick median; red tick: the observed value; grey "
+      "band: "
+      "the observation's own 95 % interval. A target whose band misses the grey area is one the model does "
+      "not "
+      "reproduce at these parameters.");
+  fmt::print(out,
+             "<section>\n<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>observed</th><th>uncertainty</th>"
+             "<th>simulated median</th><th>simulated 90 %</th><th>source</th></tr>\n");
+  for (const auto& t : in.targets) {
+    fmt::print(out,
+               "<tr><td>{}{}</td><td>{:.4g}</td><td>{}</td><td>{:.4g}</td><td>{:.4g} – "
+               "{:.4g}</td><td>{}</td></tr>\n",
+               html(t.name),
+               t.scenario.empty() ? "" : " <span class=\"ci\">(" + html(t.scenario) + ")</span>", t.observed,
+               html(t.uncertainty), t.median, t.q05, t.q95, html(t.source));
+  }
+  fmt::print(out, "</table>\n</section>\n");
+  write_chart_section(
+      out, "chart-generations", "Tolerance and acceptance by generation",
+      "The tolerance each generation's simulations had to reach (the root mean square of the "
+      "standardised differences over the targets), and the share of proposals that reached it.");
+  fmt::print(
+      out,
+      "<section>\n<h2>Generations</h2>\n<table>\n<tr><th>generation</th><th>tolerance</th><th>simulated</th>"
+      "<th>acceptance</th><th>effective sample size</th><th>refused by the model</th></tr>\n");
+  for (std::size_t g = 0; g < in.generations.size(); ++g) {
+    const auto& r = in.generations[g];
+    fmt::print(
+        out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1f} %</td><td>{:.0f}</td><td>{}</td></tr>\n", g,
+        std::isfinite(r.tolerance) ? fmt::format("{:.4g}", r.tolerance) : std::string("none (the prior)"),
+        r.simulations, 100 * r.acceptance, r.ess, r.invalid);
+  }
+  fmt::print(out, "</table>\n</section>\n");
+  fmt::print(
+      out,
+      "<section>\n<h2>Method</h2>\n<ul>\n<li>ABC-SMC (Beaumont et al. 2009) with adaptive tolerances: each "
+      "generation keeps proposals whose distance, the root mean square over the targets of (simulated - "
+      "observed) / sd, is within the median of the previous generation's distances; proposals move the "
+      "previous particles with a normal kernel of twice their weighted covariance, and importance weights "
+      "correct for it (docs/calibration.md).</li>\n<li>Every simulation is journaled; the posterior is the "
+      "same however the calibration was run or interrupted.</li>\n<li>Charts: Vega-Lite ({}), inlined so "
+      "that this file works offline.</li>\n</ul>\n</section>\n",
       html(assets.versions));
   write_rendering(out, charts);
 }

@@ -82,6 +82,45 @@ struct SweepReportInput {
 
 void write_sweep_report(std::ostream& out, const SweepReportInput& input, const ReportAssets& assets);
 
+/// A calibration's report (innosim calibrate): the posterior against the prior, the most
+/// correlated pairs, the posterior predictive check of each target, the generations.
+struct CalibrationReportInput {
+  std::string source, description, model, innosim_version, git_revision, targets_file;
+  std::uint64_t seed = 0, particles = 0, replicates = 0, simulations = 0, model_runs = 0;
+  double seconds = 0;
+  double ess = 0;  ///< of the last generation
+  struct Parameter {
+    std::string key, prior, unit;
+    double base = 0;  ///< NaN when the model has none (classic)
+    double median = 0, q05 = 0, q95 = 0;
+    double width_ratio = 0;  ///< 90 % interval / the prior's, in kernel coordinates
+    bool log_axis = false;
+    std::vector<double> bin_low, bin_high;           ///< natural units
+    std::vector<double> posterior_mass, prior_mass;  ///< per bin, each summing to about 1
+  };
+  std::vector<Parameter> parameters;
+  struct Pair {
+    std::size_t a = 0, b = 0;
+    double correlation = 0;       ///< weighted, of the kernel coordinates
+    std::vector<double> x, y, w;  ///< the last generation's particles (natural units) and weights
+  };
+  std::vector<Pair> pairs;  ///< the most correlated, strongest first
+  struct Target {
+    std::string name, scenario, indicator, source, uncertainty;
+    double observed = 0, sd = 0;
+    double q05 = 0, q25 = 0, median = 0, q75 = 0, q95 = 0;  ///< of the accepted simulations, weighted
+  };
+  std::vector<Target> targets;
+  struct Generation {
+    double tolerance = 0, acceptance = 0, ess = 0;
+    std::uint64_t simulations = 0, invalid = 0;
+  };
+  std::vector<Generation> generations;
+};
+
+void write_calibration_report(std::ostream& out, const CalibrationReportInput& input,
+                              const ReportAssets& assets);
+
 /// Writes the report. Throws nothing but std::ostream's failures.
 void write_report(std::ostream& out, const ReportInput& input, const ReportAssets& assets);
 

@@ -105,6 +105,40 @@ function check(ok, message) {
   check(sobolTable.includes('programme.budget_mnok_per_year') && sobolTable.includes('ST'), 'the Sobol table');
   check(problems.length === 0, 'no errors in the sweep report: ' + problems.join('; '));
   await third.screenshot({ path: path.join(artefacts, 'sweep-report.png'), fullPage: true });
+
+  // The report of a calibration (innosim calibrate on the classic Bass model, then report).
+  const bassYaml = path.join(artefacts, 'bass-1000.yaml');
+  fs.writeFileSync(bassYaml, 'description: Bass on 1,000 agents.\nmodel: {type: bass, p_innovation_per_step: 0.01, ' +
+    'q_imitation_per_step: 0.08, step_rule: exact}\ngraph: {type: complete, nodes: 1000}\nseeding: {strategy: none}\n' +
+    'run: {seed: 1, replicates: 1, steps: 60}\n');
+  const calibYaml = path.join(artefacts, 'calibration.yaml');
+  fs.writeFileSync(calibYaml, 'description: The report test\'s calibration of p and q.\nmodel: classic\n' +
+    'base: bass-1000.yaml\nseed: 3\nparticles: 80\ngenerations: 4\nparameters:\n' +
+    '  model.p_innovation_per_step: {prior: loguniform, min: 0.001, max: 0.1}\n' +
+    '  model.q_imitation_per_step: {prior: loguniform, min: 0.008, max: 0.8}\ntargets:\n' +
+    '  - {name: step 10, indicator: adopters, reading: at_step, step: 10, observed: 138, sd: 15, source: s, definition: d}\n' +
+    '  - {name: step 30, indicator: adopters, reading: at_step, step: 30, observed: 601, sd: 30, source: s, definition: d}\n');
+  const calib = path.join(artefacts, 'calibration.h5');
+  const calibHtml = path.join(artefacts, 'calibration-report.html');
+  for (const f of [calib, calib + '.journal', calib + '.lock']) fs.rmSync(f, { force: true });
+  execFileSync(innosim, ['calibrate', calibYaml, '-o', calib, '--quiet'], { stdio: 'ignore' });
+  execFileSync(innosim, ['report', calib, '-o', calibHtml], { stdio: 'ignore' });
+  const fourth = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  fourth.on('console', (m) => { if (m.type() === 'error') problems.push('calibration report console error: ' + m.text()); });
+  fourth.on('pageerror', (e) => problems.push('calibration report page error: ' + e));
+  await fourth.goto('file://' + path.resolve(calibHtml));
+  await fourth.waitForFunction(() => document.body.dataset.charts !== undefined, null, { timeout: 60000 });
+  check(await fourth.evaluate(() => document.body.dataset.charts) === 'rendered', 'the calibration report renders');
+  const calibCharts = await fourth.evaluate(() => [...document.querySelectorAll('.chart')].map((d) => ({
+    id: d.id, marks: d.querySelector('svg') ? d.querySelector('svg').querySelectorAll('path').length : 0 })));
+  check(calibCharts.map((c) => c.id).join() ===
+    'chart-marginal-0,chart-marginal-1,chart-pair-0,chart-predictive,chart-generations',
+    `a calibration report has marginals, a pair, the predictive check and the generations: ${calibCharts.map((c) => c.id)}`);
+  check(calibCharts.every((c) => c.marks > 3), `the calibration charts have marks: ${JSON.stringify(calibCharts)}`);
+  const calibText = await fourth.evaluate(() => document.body.innerText);
+  check(calibText.includes('model.q_imitation_per_step') && calibText.includes('Posterior predictive check'),
+    'the calibration report names its parameters and checks its targets');
+  await fourth.screenshot({ path: path.join(artefacts, 'calibration-report.png'), fullPage: true });
   await browser.close();
   console.log(`${failures.length} failure(s); artefacts in ${artefacts}`);
   process.exit(failures.length ? 1 : 0);

@@ -16,6 +16,8 @@
 #include "output/hdf5.hpp"
 #include "output/report.hpp"
 #include "output/result_file.hpp"
+#include "sim/abc.hpp"
+#include "sim/error.hpp"
 #include "tools/report/assets.hpp"
 
 namespace innosim::tools {
@@ -36,6 +38,7 @@ std::vector<output::Metric> programme_metrics() {
 namespace {
 
 using output::h5::H5Error;
+using output::h5::H5ReadError;
 using output::h5::Reader;
 
 struct ScenarioData {
@@ -171,6 +174,216 @@ void write_sweep_report_file(const Reader& r, const std::filesystem::path& resul
   write_atomically(html, [&](std::ostream& out) { output::write_sweep_report(out, in, report_assets()); });
 }
 
+// The report of a calibration: the last generation's posterior against the priors, the most
+// correlated pairs, the predictive check of each target, the generations.
+void write_calibration_report_file(const Reader& r, const std::filesystem::path& result,
+                                   const std::filesystem::path& html) {
+  namespace abc = sim::abc;
+  const std::string name = result.string();
+  if (!r.exists("/calibration") || r.unsigned_attribute("/calibration", "format_version") != 1)
+    throw H5ReadError(
+        fmt::format("{}: a calibration file this innosim does not read (format_version 1 expected)", name));
+  output::CalibrationReportInput in;
+  in.source = result.filename().string();
+  in.description = r.text_attribute("/calibration", "description");
+  in.model = r.text_attribute("/calibration", "model");
+  in.targets_file = r.text_attribute("/calibration", "source");
+  in.innosim_version = r.text_attribute("/provenance", "innosim_version");
+  in.git_revision = r.text_attribute("/provenance", "git_revision");
+  in.seed = r.unsigned_attribute("/calibration", "seed");
+  in.particles = r.unsigned_attribute("/calibration", "particles");
+  in.replicates = r.unsigned_attribute("/calibration", "replicates");
+  in.seconds = r.number_attribute("/runtime", "elapsed_seconds");
+
+  const auto keys = r.texts("/calibration/parameters/name");
+  const auto prior_texts = r.texts("/calibration/parameters/prior");
+  const auto kinds = r.texts("/calibration/parameters/prior_kind");
+  const auto units = r.texts("/calibration/parameters/unit");
+  const auto base = r.numbers("/calibration/parameters/base_value");
+  const auto low = r.numbers("/calibration/parameters/prior_low");
+  const auto high = r.numbers("/calibration/parameters/prior_high");
+  const auto mean = r.numbers("/calibration/parameters/prior_mean");
+  const auto sd = r.numbers("/calibration/parameters/prior_sd");
+  const std::size_t d = keys.size();
+  for (const auto* v : {&prior_texts, &kinds, &units}) {
+    if (v->size() != d)
+      throw H5ReadError(fmt::format("{}: /calibration/parameters has columns of unequal length", name));
+  }
+  for (const auto* v : {&base, &low, &high, &mean, &sd}) {
+    if (v->size() != d)
+      throw H5ReadError(fmt::format("{}: /calibration/parameters has columns of unequal length", name));
+  }
+  std::vector<abc::Prior> priors(d);
+  for (std::size_t k = 0; k < d; ++k) {
+    abc::Prior& p = priors[k];
+    p.kind =
+        kinds[k] == "uniform"      ? abc::PriorKind::kUniform
+        : kinds[k] == "loguniform" ? abc::PriorKind::kLogUniform
+        : kinds[k] == "normal"     ? abc::PriorKind::kNormal
+        : kinds[k] == "truncated_normal"
+            ? abc::PriorKind::kTruncatedNormal
+            : throw H5ReadError(fmt::format("{}: prior kind '{}' of {} is unknown", name, kinds[k], keys[k]));
+    p.low = low[k];
+    p.high = high[k];
+    p.mean = mean[k];
+    p.sd = sd[k];
+    try {
+      p.validate();
+    } catch (const sim::ParamError& e) {
+      throw H5ReadError(fmt::format("{}: the prior of {} is damaged: {}", name, keys[k], e.what()));
+    }
+  }
+
+  // Generations, and the last one's particles.
+  std::vector<std::string> numbered;
+  for (const auto& g : r.members("/calibration/generations")) {
+    if (g.size() == 3 && std::all_of(g.begin(), g.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      numbered.push_back(g);
+  }
+  const auto tolerance = r.numbers("/calibration/generations/tolerance");
+  const auto acceptance = r.numbers("/calibration/generations/acceptance");
+  const auto ess = r.numbers("/calibration/generations/ess");
+  const auto simulations = r.numbers("/calibration/generations/simulations");
+  const auto invalid = r.numbers("/calibration/generations/invalid");
+  if (numbered.empty() || tolerance.size() != numbered.size() || acceptance.size() != numbered.size() ||
+      ess.size() != numbered.size() || simulations.size() != numbered.size() ||
+      invalid.size() != numbered.size())
+    throw H5ReadError(fmt::format("{}: /calibration/generations is incomplete", name));
+  for (std::size_t g = 0; g < numbered.size(); ++g) {
+    in.generations.push_back({tolerance[g], acceptance[g], ess[g], static_cast<std::uint64_t>(simulations[g]),
+                              static_cast<std::uint64_t>(invalid[g])});
+    in.simulations += static_cast<std::uint64_t>(simulations[g]);
+  }
+  const std::string last = "/calibration/generations/" + numbered.back();
+  std::vector<hsize_t> dims, sim_dims;
+  const auto theta = r.numbers(last + "/theta", &dims);
+  const auto weights = r.numbers(last + "/weights");
+  const auto simulated = r.numbers(last + "/simulated", &sim_dims);
+  const auto target_names = r.texts("/calibration/targets/name");
+  const std::size_t nt = target_names.size();
+  const std::size_t n = weights.size();
+  if (dims.size() != 2 || dims[0] != n || dims[1] != d || sim_dims.size() != 2 || sim_dims[0] != n ||
+      sim_dims[1] != nt || n == 0)
+    throw H5ReadError(fmt::format("{}: {} does not hold one row per particle", name, last));
+  in.ess = ess.back();
+
+  // Marginals: 20 bins over the prior's range in kernel coordinates.
+  constexpr std::size_t kBins = 20;
+  for (std::size_t k = 0; k < d; ++k) {
+    const abc::Prior& prior = priors[k];
+    output::CalibrationReportInput::Parameter p;
+    p.key = keys[k];
+    p.prior = prior_texts[k];
+    p.unit = units[k];
+    p.base = base[k];
+    std::vector<double> values(n);
+    for (std::size_t i = 0; i < n; ++i) values[i] = theta[i * d + k];
+    p.median = abc::weighted_quantile(values, weights, 0.5);
+    p.q05 = abc::weighted_quantile(values, weights, 0.05);
+    p.q95 = abc::weighted_quantile(values, weights, 0.95);
+    const double z05 = prior.quantile_z(0.05), z95 = prior.quantile_z(0.95);
+    p.width_ratio = (prior.to_z(p.q95) - prior.to_z(p.q05)) / (z95 - z05);
+    p.log_axis = prior.kind == abc::PriorKind::kLogUniform;
+    const bool bounded = prior.kind != abc::PriorKind::kNormal;
+    const double zlo = bounded ? prior.to_z(prior.low) : prior.quantile_z(0.001);
+    const double zhi = bounded ? prior.to_z(prior.high) : prior.quantile_z(0.999);
+    const double step = (zhi - zlo) / kBins;
+    p.posterior_mass.assign(kBins, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double z = prior.to_z(values[i]);
+      const auto b = static_cast<std::size_t>(std::clamp((z - zlo) / step, 0.0, kBins - 1.0));
+      p.posterior_mass[b] += weights[i];
+    }
+    for (std::size_t b = 0; b < kBins; ++b) {
+      const double a = zlo + static_cast<double>(b) * step;
+      p.bin_low.push_back(prior.from_z(a));
+      p.bin_high.push_back(prior.from_z(a + step));
+      // The prior's mass in the bin: Simpson's rule over 16 intervals of its density in z.
+      double mass = 0;
+      for (int j = 0; j <= 16; ++j) {
+        const double f = std::exp(prior.log_density_z(a + step * j / 16.0));
+        mass += (j == 0 || j == 16 ? 1.0 : (j % 2 == 1 ? 4.0 : 2.0)) * (std::isfinite(f) ? f : 0.0);
+      }
+      p.prior_mass.push_back(mass * step / 48.0);
+    }
+    in.parameters.push_back(std::move(p));
+  }
+  // The most correlated pairs (weighted correlation of the kernel coordinates), at most three.
+  std::vector<output::CalibrationReportInput::Pair> pairs;
+  for (std::size_t a = 0; a < d; ++a) {
+    for (std::size_t b = a + 1; b < d; ++b) {
+      double ma = 0, mb = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        ma += weights[i] * priors[a].to_z(theta[i * d + a]);
+        mb += weights[i] * priors[b].to_z(theta[i * d + b]);
+      }
+      double saa = 0, sbb = 0, sab = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double da = priors[a].to_z(theta[i * d + a]) - ma, db = priors[b].to_z(theta[i * d + b]) - mb;
+        saa += weights[i] * da * da;
+        sbb += weights[i] * db * db;
+        sab += weights[i] * da * db;
+      }
+      output::CalibrationReportInput::Pair pr;
+      pr.a = a;
+      pr.b = b;
+      pr.correlation = saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
+      for (std::size_t i = 0; i < n; ++i) {
+        pr.x.push_back(theta[i * d + a]);
+        pr.y.push_back(theta[i * d + b]);
+        pr.w.push_back(weights[i]);
+      }
+      pairs.push_back(std::move(pr));
+    }
+  }
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
+    return std::abs(x.correlation) > std::abs(y.correlation);
+  });
+  if (pairs.size() > 3) pairs.resize(3);
+  in.pairs = std::move(pairs);
+
+  // Targets and the accepted simulations' quantiles.
+  const auto scenario = r.texts("/calibration/targets/scenario");
+  const auto indicator = r.texts("/calibration/targets/indicator");
+  const auto source = r.texts("/calibration/targets/source");
+  const auto uncertainty = r.texts("/calibration/targets/uncertainty");
+  const auto observed = r.numbers("/calibration/targets/observed");
+  const auto target_sd = r.numbers("/calibration/targets/sd");
+  if (scenario.size() != nt || indicator.size() != nt || source.size() != nt || uncertainty.size() != nt ||
+      observed.size() != nt || target_sd.size() != nt)
+    throw H5ReadError(fmt::format("{}: /calibration/targets has columns of unequal length", name));
+  std::vector<std::string> scenarios;
+  for (std::size_t t = 0; t < nt; ++t) {
+    output::CalibrationReportInput::Target x;
+    x.name = target_names[t];
+    x.scenario = scenario[t];
+    x.indicator = indicator[t];
+    x.source = source[t];
+    x.uncertainty = uncertainty[t];
+    x.observed = observed[t];
+    x.sd = target_sd[t];
+    std::vector<double> v, w;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (std::isfinite(simulated[i * nt + t])) {
+        v.push_back(simulated[i * nt + t]);
+        w.push_back(weights[i]);
+      }
+    }
+    if (!v.empty()) {
+      x.q05 = abc::weighted_quantile(v, w, 0.05);
+      x.q25 = abc::weighted_quantile(v, w, 0.25);
+      x.median = abc::weighted_quantile(v, w, 0.5);
+      x.q75 = abc::weighted_quantile(v, w, 0.75);
+      x.q95 = abc::weighted_quantile(v, w, 0.95);
+    }
+    in.targets.push_back(std::move(x));
+    if (std::find(scenarios.begin(), scenarios.end(), scenario[t]) == scenarios.end())
+      scenarios.push_back(scenario[t]);
+  }
+  in.model_runs = in.simulations * scenarios.size() * in.replicates;
+  write_atomically(html,
+                   [&](std::ostream& out) { output::write_calibration_report(out, in, report_assets()); });
+}
 }  // namespace
 
 void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html) {
@@ -179,6 +392,10 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   const std::string kind = r.text_attribute("/", "kind");
   if (kind == "sweep" || kind == "sweep-part") {
     write_sweep_report_file(r, result, html);
+    return;
+  }
+  if (kind == "calibration") {
+    write_calibration_report_file(r, result, html);
     return;
   }
   output::ReportInput in;

@@ -936,6 +936,12 @@ std::span<const ParamSpec> parameter_specs() {
   return specs;
 }
 
+bool shapes_world(std::string_view key) noexcept {
+  return key.starts_with("world.") || key.starts_with("owners.") || key.starts_with("researchers.") ||
+         key == "diffusion.weight_geo" || key == "diffusion.weight_region" ||
+         key == "diffusion.weight_county";
+}
+
 const ParamSpec* find_parameter(std::string_view key) {
   for (const ParamSpec& s : parameter_specs()) {
     if (s.key == key) return &s;

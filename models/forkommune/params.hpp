@@ -360,6 +360,11 @@ struct ParamSpec {
 /// The spec of a key, or nullptr.
 [[nodiscard]] const ParamSpec* find_parameter(std::string_view key);
 
+/// True for the parameters build_world reads (the world, owners and researchers sections, and
+/// the diffusion layers' weights that make the listener layer): a different value needs another
+/// world. Sweeps key their cached worlds by them; calibrations refuse to vary them.
+[[nodiscard]] bool shapes_world(std::string_view key) noexcept;
+
 /// Checks ranges and the relations between parameters (shares adding up, months within a year,
 /// rule keys and indicators that exist). Throws sim::ParamError with the key.
 void validate(const Params& params);

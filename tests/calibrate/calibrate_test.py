@@ -162,7 +162,8 @@ with tempfile.TemporaryDirectory() as tmp:
     bad("zero uncertainty", [("observed: 138, sd: 15", "observed: 138, sd: 0")],
         r"bad\.yaml:11:[0-9]+: targets\[0\]\.sd = 0: the uncertainty must be more than 0")
     bad("prior the model refuses", [("{prior: loguniform, min: 0.008, max: 0.8}", "{prior: uniform, min: -0.5, max: 0.8}")],
-        r"bad\.yaml:9:3: model\.q_imitation_per_step: the prior reaches -0\.5, which the model refuses")
+        r"bad\.yaml:9:3: model\.q_imitation_per_step: the model does not accept -0\.5 for it: [^:]*bass\.yaml: "
+        r"model\.q_imitation_per_step = -0\.5, must be in")
     bad("unknown key", [("particles: 60", "particle: 60")], r"bad\.yaml:5:1: .*particle.*did you mean 'particles'")
     bad("unknown prior", [("{prior: loguniform, min: 0.001", "{prior: log_uniform, min: 0.001")],
         r"bad\.yaml:8:[0-9]+: .*log_uniform.*did you mean 'loguniform'")
@@ -172,6 +173,33 @@ with tempfile.TemporaryDirectory() as tmp:
         r"bad\.yaml:9:3: 'graph\.nodes': a classic calibration fits the model's parameters")
     bad("no uncertainty", [("observed: 138, sd: 15,", "observed: 138,")],
         r"bad\.yaml:11:[0-9]+: .*needs its uncertainty")
+
+    bad("more than one run per proposal", [("generations: 4", "generations: 4\nreplicates: 3")],
+        r"bad\.yaml:7:[0-9]+: replicates = 3: one run per proposal")
+    bad("a normal prior the model refuses", [("{prior: loguniform, min: 0.001, max: 0.1}",
+                                              "{prior: normal, mean: 0.01, sd: 0.01}")],
+        r"bad\.yaml:8:3: model\.p_innovation_per_step: the model does not accept -0\.0[0-9]+ for it")
+    bad("a programme base for a classic calibration, and the reverse", [("model: classic\n", "")],
+        r"bad\.yaml:2:7: base = 'bass\.yaml' is a classic scenario .*write model: classic")
+    p = subprocess.run([INNOSIM, "calibrate", os.path.join(tmp, "calib.yaml"), "-o", os.path.join(tmp, "calib.yaml")],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and "that is the calibration file itself" in p.stderr,
+          f"-o naming the calibration file: exit {p.returncode}\n{p.stderr}")
+
+    # Targets the model cannot reach: the tolerance stalls, the generation that would need more
+    # than particles / min_acceptance simulations ends the calibration with a warning; the file
+    # holds the generations before it and says why it stopped.
+    with open(os.path.join(tmp, "stall.yaml"), "w") as f:
+        f.write(CALIBRATION.replace("generations: 4", "generations: 10\nmin_acceptance: 0.05")
+                .replace("observed: 138, sd: 15", "observed: 900, sd: 15")
+                .replace("observed: 777, sd: 20", "observed: 100, sd: 20"))
+    p = subprocess.run([INNOSIM, "calibrate", os.path.join(tmp, "stall.yaml"), "-o", os.path.join(tmp, "stall.h5"),
+                        "-q"], capture_output=True, text=True, timeout=300)
+    check(p.returncode == 0 and re.search(r"warning: generation [0-9]+ stopped after [0-9]+ simulations", p.stdout),
+          f"a stalled calibration: exit {p.returncode}\n{p.stdout}{p.stderr}")
+    with h5py.File(os.path.join(tmp, "stall.h5"), "r") as f:
+        check("stopped after" in text(f["calibration"].attrs["stopped"]) and len(f["calibration/generations/tolerance"]) < 10,
+              "the stalled calibration's file does not say why it stopped")
 
     # Programme calibrations check against the parameter registry's documented ranges.
     prog = os.path.join(tmp, "prog.yaml")
@@ -199,5 +227,25 @@ targets:
     check(p.returncode == 2 and re.search(r"prog\.yaml:4:3: unknown parameter 'diffusion\.q_per_yer' \(did you mean "
                                           r"'diffusion\.q_per_year'\?\)", p.stderr),
           f"unknown programme parameter: exit {p.returncode}\n{p.stderr}")
+
+    # Parameters that shape the world, and priors whose combinations the model refuses.
+    for key, prior, pattern in (
+            ("owners.staff_fte_base", "{prior: uniform, min: 1, max: 5}", r"prog\.yaml:4:3: owners\.staff_fte_base: "
+             r"parameters that shape the world"),
+            ("diffusion.weight_geo", "{prior: uniform, min: 0.5, max: 2}", r"prog\.yaml:4:3: diffusion\.weight_geo: "
+             r"parameters that shape the world"),
+            ("programme.share_arenas", "{prior: uniform, min: 0.05, max: 0.3}",
+             r"prog\.yaml:4:3: programme\.share_arenas: the prior reaches 0\.05, which the model refuses in scenario "
+             r"baseline")):
+        with open(prog, "w") as f:
+            f.write(f"""description: bad
+base: baseline
+parameters:
+  {key}: {prior}
+targets:
+  - {{name: a, indicator: innovating_24m_share, reading: mean_of_year_ends, observed: 0.75, sd: 0.04, source: s, definition: d}}
+""")
+        p = subprocess.run([INNOSIM, "calibrate", prog, "-o", os.path.join(tmp, "p.h5")], capture_output=True, text=True)
+        check(p.returncode == 2 and re.search(pattern, p.stderr), f"{key}: exit {p.returncode}\n{p.stderr}")
 
 finish()

@@ -56,4 +56,19 @@ with tempfile.TemporaryDirectory() as tmp:
     # More tasks than runs.
     p = run("slurm", path("s.yaml"), "-o", path("x.h5"), "--tasks", "500")
     check("500 for 18 runs" in p.stderr, f"no warning for 500 tasks: {p.stderr!r}")
+
+    # A factor that shapes the world (the listener layer's weights): each point gets its own
+    # world, so the second point of a two-point sweep equals the same point swept alone (worlds
+    # were once cached by world.*, owners.* and researchers.* only, and diffusion.weight_geo
+    # silently reused the first point's world).
+    for name, points in (("two", "[{diffusion.weight_geo: 0.2}, {diffusion.weight_geo: 5.0}]"),
+                         ("one", "[{diffusion.weight_geo: 5.0}]")):
+        with open(path(f"weights-{name}.yaml"), "w") as f:
+            f.write(f"description: Listener weights.\nbase: baseline\nreplicates: 1\nyears: 2\n"
+                    f"design: {{type: list, points: {points}}}\n")
+        run("sweep", path(f"weights-{name}.yaml"), "-o", path(f"weights-{name}.h5"), "-q", "-t", "1")
+    with h5py.File(path("weights-two.h5"), "r") as a, h5py.File(path("weights-one.h5"), "r") as b:
+        two, one = a["points/mean"][()], b["points/mean"][()]
+        check((two[0] != two[1]).any(), "diffusion.weight_geo 0.2 and 5.0 give the same results")
+        check((two[1] == one[0]).all(), "a point differs when swept after another point (a cached world reused)")
 finish()

@@ -121,6 +121,18 @@ std::vector<double> simulate(const CalibrationSpec& spec, std::span<const double
   return sum;
 }
 
+bool any_nan(const std::vector<double>& v) {
+  return std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); });
+}
+
+// A generation that reached its simulation budget before accepting its particles.
+struct Stalled {
+  std::uint64_t generation = 0;
+  double tolerance = 0;
+  std::uint64_t simulations = 0, accepted = 0;
+  double acceptance = 0;
+};
+
 struct Generation {
   abc::Population population;
   std::vector<std::vector<double>> simulated;  ///< per particle, the target values
@@ -167,15 +179,28 @@ class Calibration {
     Generation g;
     g.population.dim = d;
     g.population.tolerance = kInf;
+    std::uint64_t valid = 0;
     for (std::uint64_t k = 0; k < n_; ++k) {
       g.population.z.insert(g.population.z.end(), z[k].begin(), z[k].end());
-      g.population.weights.push_back(1.0 / static_cast<double>(n_));
-      g.population.distances.push_back(abc::distance(values[k], observed_, sd_));
+      const double dist = abc::distance(values[k], observed_, sd_);
+      // A draw the model refused (or whose targets could not be read) is no particle: weight 0,
+      // so it is never an ancestor and does not count in the tolerance.
+      const bool ok = std::isfinite(dist);
+      valid += ok ? 1U : 0U;
+      g.population.weights.push_back(ok ? 1.0 : 0.0);
+      g.population.distances.push_back(dist);
       g.simulated.push_back(values[k]);
-      g.invalid += std::isnan(values[k].front()) ? 1U : 0U;
+      g.invalid += any_nan(values[k]) ? 1U : 0U;
     }
+    if (valid == 0) {
+      throw ScenarioError(
+          fmt::format("{}: none of the {} draws from the priors gave a finite distance to the "
+                      "targets (the model refused them or a target could not be read)",
+                      spec_.source, n_));
+    }
+    for (double& w : g.population.weights) w /= static_cast<double>(valid);
     g.proposed = n_;
-    g.accepted_all = n_;
+    g.accepted_all = valid;
     return g;
   }
 
@@ -187,21 +212,32 @@ class Calibration {
     // The acceptance expected from the last generation sets the round size (a deterministic
     // function of it, so rounds are the same on every rerun).
     const double expected = gen == 1 ? spec_.tolerance_quantile : std::max(previous.acceptance(), 1e-3);
-    const auto round = static_cast<std::uint64_t>(
-        std::clamp(std::ceil(1.1 * static_cast<double>(n_) / expected), static_cast<double>(n_),
-                   kMaxRoundFactor * static_cast<double>(n_)));
+    // The most simulations a generation may take: beyond, the tolerance has stalled.
+    const auto budget = static_cast<std::uint64_t>(std::ceil(static_cast<double>(n_) / spec_.min_acceptance));
     Generation g;
     g.population.dim = d;
     g.population.tolerance = eps;
     std::vector<double> log_weights;
     std::uint64_t start = 0;
     while (g.population.size() < n_) {
-      if (start >= (std::uint64_t{1} << 32) - round) {
-        throw sim::Error(
-            fmt::format("generation {}: {} proposals accepted only {} of {} particles at tolerance {:.4g}; "
-                        "the targets cannot be reached with these priors",
-                        gen, start, g.population.size(), n_, eps));
+      if (g.proposed >= budget) {
+        throw Stalled{gen, eps, g.proposed, g.population.size(),
+                      static_cast<double>(g.accepted_all) / static_cast<double>(g.proposed)};
       }
+      // Rounds sized for the particles still missing at the acceptance seen so far (at first, the
+      // last generation's). Which proposals are accepted does not depend on the rounds: proposal
+      // k has its own stream and acceptance goes in proposal order; the rounds only decide how
+      // many simulations are spent past the last particle needed.
+      const double missing = static_cast<double>(n_ - g.population.size());
+      const double rate = g.accepted_all > 0
+                              ? static_cast<double>(g.accepted_all) / static_cast<double>(g.proposed)
+                          : g.proposed > 0 ? std::min(expected, 1.0 / static_cast<double>(g.proposed))
+                                           : expected;
+      const double most = std::max(
+          1.0, std::min(kMaxRoundFactor * static_cast<double>(n_), static_cast<double>(budget - g.proposed)));
+      const double least = std::min(std::max(missing, 16.0), most);
+      const auto round = static_cast<std::uint64_t>(
+          std::clamp(std::ceil(1.1 * missing / std::max(rate, 1e-4)), least, most));
       std::vector<std::vector<double>> z(round, std::vector<double>(d));
       std::vector<bool> reachable(round, true);
       for (std::uint64_t i = 0; i < round; ++i) {
@@ -215,9 +251,9 @@ class Calibration {
           continue;
         }
         ++g.proposed;
-        g.invalid += std::isnan(values[i].front()) ? 1U : 0U;
+        g.invalid += any_nan(values[i]) ? 1U : 0U;
         const double dist = abc::distance(values[i], observed_, sd_);
-        if (!(dist <= eps)) continue;
+        if (!std::isfinite(dist) || !(dist <= eps)) continue;
         ++g.accepted_all;
         if (g.population.size() >= n_) continue;
         g.population.z.insert(g.population.z.end(), z[i].begin(), z[i].end());
@@ -356,8 +392,8 @@ std::pair<double, double> prior_interval(const abc::Prior& prior) {
 
 void write_file(const std::string& path, const CalibrationSpec& spec, std::uint64_t n,
                 const std::vector<Generation>& gens, const std::string& fingerprint,
-                const std::string& command_line, const std::string& started, unsigned threads,
-                double seconds) {
+                const std::string& command_line, const std::string& started, unsigned threads, double seconds,
+                const std::string& stopped) {
   h5::File file(path);
   const h5::Group& root = file.root();
   output::write_provenance(root, result_provenance("calibration"));
@@ -369,6 +405,8 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
   c.attribute("particles", n);
   c.attribute("replicates", spec.replicates);
   c.attribute("tolerance_quantile", spec.tolerance_quantile);
+  c.attribute("min_acceptance", spec.min_acceptance);
+  c.attribute("stopped", stopped);
   c.attribute("description", spec.description);
   c.attribute("source", std::filesystem::absolute(spec.source).lexically_normal().string());
   c.attribute("innosim_version", fmt::format("{} {}", version(), git_revision()));
@@ -505,6 +543,13 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
   if (o.until_tolerance && !(*o.until_tolerance > 0))
     throw ScenarioError(fmt::format("--until-tolerance {:g}: must be more than 0", *o.until_tolerance));
   if (o.output_path.empty()) throw ScenarioError("-o: give the calibration's output file (calib.h5)");
+  {
+    std::error_code ec;
+    if (std::filesystem::equivalent(o.output_path, o.targets_path, ec)) {
+      throw ScenarioError(fmt::format(
+          "-o {}: that is the calibration file itself; give the result file (calib.h5)", o.output_path));
+    }
+  }
 
   // Under mpirun every rank runs this: rank 0 drives (journal, lock, file), the others simulate.
   std::unique_ptr<mpi::Session> session;
@@ -549,11 +594,13 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
       journal && !journal->done().empty()
           ? fmt::format(" (resuming: {} simulations journaled)", journal->done().size())
           : "");
+  for (const auto& note : spec.notes) report << "note: " << note << "\n";
   report.flush();
 
   StopSignals signals;
   Calibration calibration(spec, n, journal.get(), session.get(), threads, err, o.quiet || worker);
   std::vector<Generation> gens;
+  std::string stopped;  // why the calibration ended before its generations or tolerance
   const auto started = std::chrono::steady_clock::now();
   const std::string started_utc = output::utc_now();
   try {
@@ -568,6 +615,15 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
       report.flush();
       if (o.until_tolerance && g > 0 && gen.population.tolerance <= *o.until_tolerance) break;
     }
+  } catch (const Stalled& st) {
+    stopped = fmt::format(
+        "generation {} stopped after {} simulations: only {} reached the tolerance {:.4g} ({:.2f} %, below "
+        "min_acceptance {:g}); the targets cannot be matched more closely with this model and these priors, "
+        "and the "
+        "posterior is generation {}'s",
+        st.generation, st.simulations, st.accepted, st.tolerance, 100 * st.acceptance, spec.min_acceptance,
+        st.generation - 1);
+    report << "warning: " << stopped << "\n";
   } catch (const sim::Cancelled&) {
     const int sig = StopSignals::signal();
     const int code = sig == 0 ? kExitInterrupted : stop_exit_code(sig);
@@ -587,9 +643,15 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     return code;
   }
   if (worker) return 0;
+  if (stopped.empty() && o.until_tolerance && gens.back().population.tolerance > *o.until_tolerance) {
+    stopped = fmt::format("the tolerance {:.4g} was not reached in {} generations", *o.until_tolerance,
+                          gens.size());
+    report << "warning: " << stopped << "\n";
+  }
   journal->sync();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, started_utc, threads, seconds);
+  write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, started_utc, threads, seconds,
+             stopped);
 
   // The posterior, parameter by parameter, and which the targets do not identify.
   const auto& last = gens.back().population;
@@ -613,8 +675,10 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     out << fmt::format("warning: the targets hardly identify {}: its posterior is close to its prior\n", u);
   std::uint64_t proposals = 0;
   for (const auto& g : gens) proposals += g.proposed;
-  out << fmt::format("{} proposals simulated ({} runs of the model), {} of them in this process; {:.1f} s\n",
-                     proposals, proposals * scenarios * spec.replicates, calibration.simulations(), seconds);
+  out << fmt::format(
+      "{} proposals simulated ({} runs of the model), {} of them now, the rest read from the journal; "
+      "{:.1f} s\n",
+      proposals, proposals * scenarios * spec.replicates, calibration.simulations(), seconds);
   out << fmt::format("wrote {}\n", o.output_path);
   return 0;
 }

@@ -110,7 +110,8 @@ Posterior from_csv(std::string_view text) {
 
 Posterior from_file(const std::string& path) {
   const output::h5::Reader f(path);
-  if (!f.has_attribute("/", "kind") || f.text_attribute("/", "kind") != "calibration" || !f.exists("/calibration")) {
+  if (!f.has_attribute("/", "kind") || f.text_attribute("/", "kind") != "calibration" ||
+      !f.exists("/calibration")) {
     throw output::h5::H5ReadError(
         fmt::format("{} is not a calibration result file (innosim calibrate writes them)", path));
   }

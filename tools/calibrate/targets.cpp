@@ -178,6 +178,8 @@ const char* reading_name(Reading r) noexcept {
   switch (r) {
     case Reading::kFinal:
       return "final";
+    case Reading::kTotal:
+      return "total";
     case Reading::kMeanOfYearEnds:
       return "mean_of_year_ends";
     case Reading::kAtDate:
@@ -200,9 +202,12 @@ std::vector<Prior> CalibrationSpec::priors() const {
 
 fk::Params programme_params(const CalibrationSpec& spec, std::size_t s, std::span<const double> values) {
   fk::Params params = spec.programme_scenarios.at(s).params;
+  fk::Params base = spec.programme_scenarios.front().params;
   for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
     const fk::ParamSpec* p = fk::find_parameter(spec.parameters[k].key);
-    *std::get<double*>(p->slot(params)) = values[k];
+    double& slot = *std::get<double*>(p->slot(params));
+    // A scenario that sets the parameter itself (a lever) keeps its value.
+    if (slot == *std::get<double*>(p->slot(base))) slot = values[k];
   }
   fk::validate(params);
   return params;
@@ -211,7 +216,8 @@ fk::Params programme_params(const CalibrationSpec& spec, std::size_t s, std::spa
 models::ClassicSpec classic_spec(const CalibrationSpec& spec, std::span<const double> values) {
   ConfigDocument doc = *spec.classic_document;
   for (std::size_t k = 0; k < spec.parameters.size(); ++k)
-    set_document_value(doc, spec.parameters[k].key, values[k], spec.parameters[k].pos);
+    // No position: the values come from the calibration, not from the scenario file's lines.
+    set_document_value(doc, spec.parameters[k].key, values[k], Position{});
   ClassicScenario scenario = load_classic_scenario(std::move(doc));
   check_classic_scenario(scenario);
   return scenario.spec;
@@ -226,6 +232,12 @@ double read_target(const Target& t, const sim::IndicatorSchema& schema, std::spa
   switch (t.reading) {
     case Reading::kFinal:
       return at(steps, i);
+    case Reading::kTotal: {
+      if (schema[i].aggregation != sim::Aggregation::kFlow) return at(steps, i);
+      double sum = 0;
+      for (sim::Step s = 1; s <= steps; ++s) sum += at(s, i);
+      return sum;
+    }
     case Reading::kMeanOfYearEnds: {
       if (steps < 12) return nan;
       double sum = 0;
@@ -300,6 +312,18 @@ CalibrationSpec load_calibration(const std::string& path) {
   sim::Step classic_steps = 0;
   const sim::IndicatorSchema* classic_schema = nullptr;
   if (programme) {
+    std::error_code ec;
+    const auto beside = std::filesystem::path(path).parent_path() / base;
+    for (const auto& candidate : {beside, std::filesystem::path(base)}) {
+      if (std::filesystem::is_regular_file(candidate, ec) &&
+          is_classic_scenario(load_yaml_file(candidate.string()))) {
+        fail(
+            doc.source, base_node->pos,
+            fmt::format("base = '{}' is a classic scenario (it has a model section); write model: classic to "
+                        "calibrate it",
+                        base));
+      }
+    }
     add_scenario(base, *base_node);
   } else {
     std::error_code ec;
@@ -328,9 +352,22 @@ CalibrationSpec load_calibration(const std::string& path) {
   s.seed = root.has("seed") ? root.integer("seed") : default_seed;
   if (!programme && !root.has("seed")) root.fail_missing({"seed"}, "a classic calibration needs a seed");
   s.replicates = root.integer("replicates", 1);
-  if (s.replicates < 1 || s.replicates > 1000) root.fail("replicates", "replicates must be in [1, 1000]");
+  if (s.replicates != 1) {
+    // Averaging the targets over R runs before the distance conditions on the mean of R runs
+    // equalling the observation, one realisation: the posterior would be about sqrt(R) too narrow.
+    root.fail("replicates",
+              fmt::format("replicates = {}: one run per proposal and scenario is the ABC posterior; "
+                          "averaging over runs makes the posterior too narrow (write replicates: 1 "
+                          "or leave it out)",
+                          s.replicates));
+  }
   s.particles = root.integer("particles", 500);
-  if (s.particles < 10 || s.particles > 1000000) root.fail("particles", "particles must be in [10, 1000000]");
+  // Every accepted particle's weight sums over the last population: a generation costs about
+  // particles^2 kernel evaluations, so beyond 20,000 the arithmetic outweighs the simulations.
+  if (s.particles < 10 || s.particles > 20000) root.fail("particles", "particles must be in [10, 20000]");
+  s.min_acceptance = root.number("min_acceptance", 0.01);
+  if (!(s.min_acceptance >= 1e-5 && s.min_acceptance < 1))
+    root.fail("min_acceptance", "min_acceptance must be in [0.00001, 1): 0.01 is usual");
   s.generations = root.integer("generations", 6);
   if (s.generations < 1 || s.generations > 100) root.fail("generations", "generations must be in [1, 100]");
   s.tolerance_quantile = root.number("tolerance_quantile", 0.5);
@@ -366,10 +403,13 @@ CalibrationSpec load_calibration(const std::string& path) {
                          "parameters are calibrated",
                          key.text));
       }
-      if (key.text.starts_with("world.") || key.text.starts_with("run.")) {
+      if (fk::shapes_world(key.text) || key.text.starts_with("run.")) {
         fail(doc.source, key.pos,
-             fmt::format("{}: world and run parameters are not calibrated (the world is data, built once)",
-                         key.text));
+             fmt::format(
+                 "{}: parameters that shape the world (world.*, owners.*, researchers.*, the diffusion "
+                 "layers' weights) and run.* are not calibrated: the world is built once, from the "
+                 "base scenario",
+                 key.text));
       }
       range = {spec->min, spec->max, true};
       unit = std::string(spec->unit);
@@ -383,23 +423,6 @@ CalibrationSpec load_calibration(const std::string& path) {
     CalibrationParameter p = read_parameter(doc, key, params_node->items[j], range, unit, &positions);
     s.parameters.push_back(std::move(p));
   }
-  // Classic: the prior's ends must be values the model accepts.
-  if (!programme) {
-    for (const auto& p : s.parameters) {
-      if (p.prior.kind == PriorKind::kNormal) continue;
-      for (const double v : {p.prior.low, p.prior.high}) {
-        ConfigDocument probe = *s.classic_document;
-        set_document_value(probe, p.key, v, p.pos);
-        try {
-          check_classic_scenario(load_classic_scenario(std::move(probe)));
-        } catch (const ScenarioError& e) {
-          fail(doc.source, p.pos,
-               fmt::format("{}: the prior reaches {:g}, which the model refuses: {}", p.key, v, e.what()));
-        }
-      }
-    }
-  }
-
   // Targets.
   const ConfigNode* targets_node = root.node("targets");
   if (targets_node == nullptr) root.fail_missing({"targets"}, "a calibration needs targets");
@@ -424,6 +447,7 @@ CalibrationSpec load_calibration(const std::string& path) {
     t.indicator = r.text("indicator");
     t.reading = r.choice<Reading>("reading",
                                   {{"final", Reading::kFinal},
+                                   {"total", Reading::kTotal},
                                    {"mean_of_year_ends", Reading::kMeanOfYearEnds},
                                    {"at_date", Reading::kAtDate},
                                    {"at_step", Reading::kAtStep},
@@ -450,8 +474,10 @@ CalibrationSpec load_calibration(const std::string& path) {
                               guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
     };
     check_indicator("indicator", t.indicator);
-    if (!programme && (t.reading != Reading::kFinal && t.reading != Reading::kAtStep))
-      r.fail("reading", "a classic model's targets are read at a step (at_step) or at the end (final)");
+    if (!programme && t.reading != Reading::kFinal && t.reading != Reading::kAtStep &&
+        t.reading != Reading::kTotal)
+      r.fail("reading",
+             "a classic model's targets are read at a step (at_step), at the end (final) or summed (total)");
     switch (t.reading) {
       case Reading::kAtDate:
         t.year = static_cast<std::int64_t>(r.integer("year"));
@@ -485,6 +511,7 @@ CalibrationSpec load_calibration(const std::string& path) {
         if (steps < 12) r.fail("reading", "mean_of_year_ends needs a run of at least a year");
         break;
       case Reading::kFinal:
+      case Reading::kTotal:
         break;
     }
     t.observed = r.number("observed");
@@ -519,6 +546,54 @@ CalibrationSpec load_calibration(const std::string& path) {
     s.targets.push_back(std::move(t));
   }
   root.finish();
+
+  // Every prior's reach must be values the model accepts, in every scenario the targets run: its
+  // bounds (or a normal's 0.1 % and 99.9 % quantiles), with the other parameters at their priors'
+  // medians. Combinations the model refuses are otherwise simulated as never accepted.
+  std::vector<double> medians;
+  for (const auto& p : s.parameters) medians.push_back(p.prior.from_z(p.prior.quantile_z(0.5)));
+  for (std::size_t k = 0; k < s.parameters.size(); ++k) {
+    const auto& p = s.parameters[k];
+    const bool bounded = p.prior.kind != PriorKind::kNormal;
+    for (const double v : {bounded ? p.prior.low : p.prior.from_z(p.prior.quantile_z(0.001)),
+                           bounded ? p.prior.high : p.prior.from_z(p.prior.quantile_z(0.999))}) {
+      std::vector<double> values = medians;
+      values[k] = v;
+      if (programme) {
+        for (std::size_t sc = 0; sc < s.programme_scenarios.size(); ++sc) {
+          try {
+            (void)programme_params(s, sc, values);
+          } catch (const sim::ParamError& e) {
+            fail(doc.source, p.pos,
+                 fmt::format(
+                     "{}: the prior reaches {:g}, which the model refuses in scenario {} (with the other "
+                     "parameters at their priors' medians): {}",
+                     p.key, v, s.scenario_names[sc], e.what()));
+          }
+        }
+      } else {
+        try {
+          (void)classic_spec(s, values);
+        } catch (const ScenarioError& e) {
+          fail(doc.source, p.pos,
+               fmt::format("{}: the model does not accept {:g} for it: {}", p.key, v, e.what()));
+        }
+      }
+    }
+  }
+  // Scenarios that set a calibrated parameter themselves keep their own value.
+  for (std::size_t sc = 1; sc < s.programme_scenarios.size(); ++sc) {
+    for (const auto& p : s.parameters) {
+      fk::Params a = s.programme_scenarios[0].params;
+      fk::Params b = s.programme_scenarios[sc].params;
+      const fk::ParamSpec* spec = fk::find_parameter(p.key);
+      if (*std::get<double*>(spec->slot(a)) != *std::get<double*>(spec->slot(b))) {
+        s.notes.push_back(
+            fmt::format("scenario {} sets {} itself; the calibrated value does not replace it there",
+                        s.scenario_names[sc], p.key));
+      }
+    }
+  }
 
   // What determines the results (the fingerprint adds the build and the particle count).
   s.canonical = fmt::format("innosim calibrate 1\nfile:\n{}\n", s.text);

@@ -5,7 +5,7 @@
 //   model: programme                  # programme (default) or classic
 //   base: baseline                    # programme: scenario file or built-in name; classic: a file
 //   seed: 20261203
-//   replicates: 1                     # runs per particle and scenario; targets use their mean
+//   min_acceptance: 0.01              # a generation needing more than particles / this stops
 //   particles: 500                    # default; --particles overrides
 //   generations: 6                    # default; --generations overrides
 //   tolerance_quantile: 0.5           # the next tolerance: this quantile of the last distances
@@ -18,7 +18,7 @@
 //     - name: innovating
 //       scenario: no-programme        # default: base
 //       indicator: innovating_24m_share
-//       reading: mean_of_year_ends    # final, mean_of_year_ends, at_date, at_step,
+//       reading: mean_of_year_ends    # final, total, mean_of_year_ends, at_date, at_step,
 //                                     # ratio_from_year, months_to_reach
 //       observed: 0.75
 //       interval: [0.70, 0.85]        # a 95 % interval (sd = width / 3.92), or sd: 0.04
@@ -50,6 +50,7 @@ enum class CalibratedModel : std::uint8_t { kProgramme, kClassic };
 /// How a target's value is read from one run's monthly (or per-step) series.
 enum class Reading : std::uint8_t {
   kFinal,           ///< the indicator at the last step
+  kTotal,           ///< as result files' totals: the sum over the run for flows, the last value for stocks
   kMeanOfYearEnds,  ///< the mean of the indicator at each year's end (programme)
   kAtDate,          ///< at the end of a calendar month (programme: year, month)
   kAtStep,          ///< at a step (classic, or programme months from the start)
@@ -90,6 +91,9 @@ struct CalibrationSpec {
   std::uint64_t particles = 500;
   std::uint64_t generations = 6;
   double tolerance_quantile = 0.5;
+  /// A generation that needs more than particles / min_acceptance simulations ends the
+  /// calibration (the tolerance has stalled: the targets cannot be reached more closely).
+  double min_acceptance = 0.01;
   std::vector<CalibrationParameter> parameters;
   std::vector<Target> targets;
   /// Programme: the scenarios the targets run (the base first), by name or path as written.
@@ -99,7 +103,8 @@ struct CalibrationSpec {
   std::vector<std::shared_ptr<const models::forkommune::World>> worlds;
   /// Classic: the scenario's document, re-read with each particle's values.
   std::optional<ConfigDocument> classic_document;
-  std::string canonical;  ///< what the fingerprint hashes (with the build and the particles)
+  std::string canonical;           ///< what the fingerprint hashes (with the build and the particles)
+  std::vector<std::string> notes;  ///< what the command should say (scenarios keeping their own values)
 
   [[nodiscard]] std::vector<sim::abc::Prior> priors() const;
 };
@@ -107,7 +112,8 @@ struct CalibrationSpec {
 /// Reads and checks a calibration file. Throws ScenarioError.
 CalibrationSpec load_calibration(const std::string& path);
 
-/// The programme parameters of scenario `s` with the particle's values (natural units).
+/// The programme parameters of scenario `s` with the particle's values (natural units), except
+/// where the scenario sets a parameter itself (its value differs from the base scenario's).
 /// Throws sim::ParamError when the combination is not valid for the model.
 models::forkommune::Params programme_params(const CalibrationSpec& spec, std::size_t s,
                                             std::span<const double> values);

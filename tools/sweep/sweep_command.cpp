@@ -72,11 +72,11 @@ std::string param_text(const fk::ParamSpec& spec, fk::Params& params) {
       spec.slot(params));
 }
 
-// Everything build_world reads: the world, owners and researchers sections and the seed.
+// Everything build_world reads (fk::shapes_world) and the seed.
 std::string world_key(fk::Params params) {
   std::string key = fmt::format("seed={}", params.run.seed);
   for (const fk::ParamSpec& s : fk::parameter_specs()) {
-    if (s.key.starts_with("world.") || s.key.starts_with("owners.") || s.key.starts_with("researchers.")) {
+    if (fk::shapes_world(s.key)) {
       key += fmt::format(";{}={}", s.key, param_text(s, params));
     }
   }

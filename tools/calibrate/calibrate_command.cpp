@@ -381,8 +381,9 @@ class Calibration {
 // Weighted quantiles of parameter k (natural units) of a population.
 double quantile_of(const abc::Population& p, const abc::Prior& prior, std::size_t k, double q) {
   std::vector<double> v(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) v[i] = p.particle(i)[k];
-  return prior.from_z(abc::weighted_quantile(v, p.weights, q));
+  // In natural units, as innosim posterior and the report compute them.
+  for (std::size_t i = 0; i < p.size(); ++i) v[i] = prior.from_z(p.particle(i)[k]);
+  return abc::weighted_quantile(v, p.weights, q);
 }
 
 // The prior's own 5 % and 95 % quantiles, for the identification check.

@@ -103,8 +103,10 @@ Posterior from_csv(std::string_view text) {
   const double total = std::accumulate(p.weights.begin(), p.weights.end(), 0.0);
   if (!(total > 0)) bad_builtin(line_no, "the weights do not add up to more than 0");
   for (double& w : p.weights) w /= total;
-  p.description = fmt::format("the built-in posterior ({}; {} particles, effective sample size {:.0f})",
-                              made.empty() ? std::string(kBuiltinPath) : made, p.size(), p.ess());
+  p.description = made.empty()
+                      ? fmt::format("the built-in posterior ({}; {} particles, effective sample size {:.0f})",
+                                    kBuiltinPath, p.size(), p.ess())
+                      : fmt::format("the built-in posterior ({})", made);
   return p;
 }
 

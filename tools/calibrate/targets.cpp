@@ -258,7 +258,7 @@ double read_target(const Target& t, const sim::IndicatorSchema& schema, std::spa
         num += at(s, i);
         den += at(s, d);
       }
-      return den > 0 ? num / den : 0.0;
+      return den > 0 ? num / den : nan;  // no applications: no success rate (never accepted)
     }
     case Reading::kMonthsToReach: {
       // national.NAME.months_to_50pct: censored at the run's end when never reached.

@@ -38,8 +38,8 @@ CALIBRATION = """description: A small calibration of p and q.
 model: classic
 base: bass.yaml
 seed: 11
-particles: 100
-generations: 5
+particles: 200
+generations: 6
 parameters:
   model.p_innovation_per_step: {prior: loguniform, min: 0.001, max: 0.1}
   model.q_imitation_per_step: {prior: loguniform, min: 0.008, max: 0.8}
@@ -94,13 +94,15 @@ with tempfile.TemporaryDirectory() as tmp:
     p = mpirun(out)
     deadline = time.time() + 60
     while time.time() < deadline and not (os.path.exists(out + ".journal") and
-                                          os.path.getsize(out + ".journal") > 20000):
+                                          os.path.getsize(out + ".journal") > 5000):
         time.sleep(0.01)
     t0 = time.time()
     p.send_signal(signal.SIGTERM)
     p.communicate(timeout=60)
     stopped = time.time() - t0
-    if p.returncode == 0:
+    if p.returncode == 0 or os.path.exists(out):
+        # Finished before the signal (mpirun may still report the signal if it came while the
+        # ranks were exiting): nothing to check about stopping.
         print("note: the calibration finished before SIGTERM arrived")
     else:
         check(stopped < 5, f"stopped {stopped:.2f} s after SIGTERM")

@@ -676,10 +676,13 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     out << fmt::format("warning: the targets hardly identify {}: its posterior is close to its prior\n", u);
   std::uint64_t proposals = 0;
   for (const auto& g : gens) proposals += g.proposed;
-  out << fmt::format(
-      "{} proposals simulated ({} runs of the model), {} of them now, the rest read from the journal; "
-      "{:.1f} s\n",
-      proposals, proposals * scenarios * spec.replicates, calibration.simulations(), seconds);
+  const std::uint64_t now = calibration.simulations();
+  out << fmt::format("{} proposals simulated ({} runs of the model){}; {:.1f} s\n", proposals,
+                     proposals * scenarios * spec.replicates,
+                     now == proposals
+                         ? std::string()
+                         : fmt::format(", {} of them now and {} read from the journal", now, proposals - now),
+                     seconds);
   out << fmt::format("wrote {}\n", o.output_path);
   return 0;
 }

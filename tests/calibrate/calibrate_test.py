@@ -15,19 +15,15 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "output"))
+sys.path.insert(0, HERE)
 from harness import INNOSIM, check, finish, text  # noqa: E402
+from common import BASS, same  # noqa: E402
 
 import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
-BASS = """description: Bass on 1,000 agents.
-model: {type: bass, p_innovation_per_step: 0.01, q_imitation_per_step: 0.08, step_rule: exact}
-graph: {type: complete, nodes: 1000}
-seeding: {strategy: none}
-run: {seed: 1, replicates: 1, steps: 60}
-"""
 
 CALIBRATION = """description: A small calibration of p and q.
 model: classic
@@ -51,27 +47,6 @@ def calibrate(tmp, out, *extra, expect=0):
                        capture_output=True, text=True, cwd=tmp)
     check(p.returncode == expect, f"calibrate {extra}: exit {p.returncode}, expected {expect}\n{p.stderr}")
     return p
-
-
-def datasets(path):
-    """Every dataset under /calibration with its values (the runtime group is left out)."""
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                out[name] = obj[()]
-        f["calibration"].visititems(visit)
-    return out
-
-
-def same(a, b, what):
-    da, db = datasets(a), datasets(b)
-    check(sorted(da) == sorted(db), f"{what}: different datasets {sorted(set(da) ^ set(db))}")
-    for k in da:
-        if k in db:
-            x, y = np.asarray(da[k]), np.asarray(db[k])
-            check(x.shape == y.shape and (x.tobytes() == y.tobytes() if x.dtype.kind == "f" else np.array_equal(x, y)),
-                  f"{what}: /calibration/{k} differs")
 
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -14,10 +14,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "output"))
+sys.path.insert(0, HERE)
 from harness import INNOSIM, check, finish  # noqa: E402
+from common import BASS, same  # noqa: E402
 
-import h5py  # noqa: E402
-import numpy as np  # noqa: E402
 
 MPIRUN = shutil.which("mpirun")
 if MPIRUN is None:
@@ -28,12 +28,6 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
 if "ASAN_OPTIONS" in ENV:  # OpenMPI's own allocations are not freed (tests/sweep/mpi_test.py)
     ENV["ASAN_OPTIONS"] += ":detect_leaks=0"
 
-BASS = """description: Bass on 1,000 agents.
-model: {type: bass, p_innovation_per_step: 0.01, q_imitation_per_step: 0.08, step_rule: exact}
-graph: {type: complete, nodes: 1000}
-seeding: {strategy: none}
-run: {seed: 1, replicates: 1, steps: 60}
-"""
 CALIBRATION = """description: A small calibration of p and q.
 model: classic
 base: bass.yaml
@@ -48,24 +42,6 @@ targets:
   - {name: step 20, indicator: adopters, reading: at_step, step: 20, observed: 364, sd: 27, source: s, definition: d}
   - {name: step 30, indicator: adopters, reading: at_step, step: 30, observed: 601, sd: 30, source: s, definition: d}
 """
-
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f["calibration"].visititems(lambda n, o: out.__setitem__(n, o[()]) if isinstance(o, h5py.Dataset) else None)
-    return out
-
-
-def same(a, b, what):
-    da, db = datasets(a), datasets(b)
-    def equal(x, y):
-        x, y = np.asarray(x), np.asarray(y)
-        if x.dtype.kind == "O" or y.dtype.kind == "O":  # strings: compare the texts
-            return x.shape == y.shape and list(x.ravel()) == list(y.ravel())
-        return x.shape == y.shape and x.tobytes() == y.tobytes()
-    diff = [k for k in da if k not in db or not equal(da[k], db[k])]
-    check(sorted(da) == sorted(db) and not diff, f"{what}: differs from the one-process file in {diff[:5]}")
 
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -25,7 +25,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "output"))
+sys.path.insert(0, HERE)
 from harness import INNOSIM, check, finish  # noqa: E402
+from common import BASS  # noqa: E402
 
 import h5py  # noqa: E402
 
@@ -33,12 +35,6 @@ TRUE = {"model.p_innovation_per_step": 0.01, "model.q_imitation_per_step": 0.08}
 STEPS = [10, 20, 30, 40, 50]
 REPETITIONS = 20
 
-BASS = """description: Bass on 1,000 agents.
-model: {type: bass, p_innovation_per_step: 0.01, q_imitation_per_step: 0.08, step_rule: exact}
-graph: {type: complete, nodes: 1000}
-seeding: {strategy: none}
-run: {seed: 1, replicates: 1, steps: 60}
-"""
 
 
 def curve(tmp, seed):

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
-#include <tbb/info.h>
 
 #include <algorithm>
 #include <chrono>
@@ -558,10 +557,7 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
   const bool worker = session && session->rank() > 0;
   std::ostringstream silent;
   std::ostream& report = worker ? silent : out;
-  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
-  // Ranks that share a node share its cores (rank 0 mostly waits).
-  const unsigned share = session ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
-  const unsigned threads = o.threads == 0 ? std::max(1U, cores / share) : o.threads;
+  const unsigned threads = mpi::threads_per_rank(session.get(), o.threads);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
 
   const std::string fingerprint = fmt::format(

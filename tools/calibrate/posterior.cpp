@@ -132,11 +132,7 @@ Posterior from_file(const std::string& path) {
   p.source = path;
   p.keys = f.texts("/calibration/parameters/name");
   p.base_values = f.numbers("/calibration/parameters/base_value");
-  std::vector<std::string> generations;
-  for (const auto& g : f.members("/calibration/generations")) {
-    if (g.size() == 3 && std::all_of(g.begin(), g.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      generations.push_back(g);
-  }
+  const std::vector<std::string> generations = calibration_generations(f);
   if (generations.empty()) throw output::h5::H5ReadError(fmt::format("{}: no generations", path));
   const std::string last = "/calibration/generations/" + generations.back();
   std::vector<hsize_t> dims;
@@ -162,6 +158,15 @@ Posterior from_file(const std::string& path) {
 }
 
 }  // namespace
+
+std::vector<std::string> calibration_generations(const output::h5::Reader& file) {
+  std::vector<std::string> out;
+  for (const auto& g : file.members("/calibration/generations")) {
+    if (g.size() == 3 && std::all_of(g.begin(), g.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      out.push_back(g);
+  }
+  return out;
+}
 
 double Posterior::ess() const noexcept {
   double s = 0;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/forkommune/params.hpp"
+#include "output/hdf5.hpp"
 #include "sim/types.hpp"
 
 namespace innosim::tools {
@@ -32,6 +33,10 @@ struct Posterior {
   /// that every scenario of replicate r gets the same draw.
   [[nodiscard]] std::size_t draw(sim::Seed seed, sim::Replicate r) const;
 };
+
+/// The generations a calibration file holds ("000", "001", ...: the members of
+/// /calibration/generations named by three digits), in order.
+std::vector<std::string> calibration_generations(const output::h5::Reader& file);
 
 /// Reads "builtin" or a calibration result file of the programme model. Throws ScenarioError
 /// (unknown keys, a classic calibration, malformed built-in data) or output::h5::H5ReadError.

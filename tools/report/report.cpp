@@ -18,6 +18,7 @@
 #include "output/result_file.hpp"
 #include "sim/abc.hpp"
 #include "sim/error.hpp"
+#include "tools/calibrate/posterior.hpp"
 #include "tools/report/assets.hpp"
 
 namespace innosim::tools {
@@ -235,11 +236,7 @@ void write_calibration_report_file(const Reader& r, const std::filesystem::path&
   }
 
   // Generations, and the last one's particles.
-  std::vector<std::string> numbered;
-  for (const auto& g : r.members("/calibration/generations")) {
-    if (g.size() == 3 && std::all_of(g.begin(), g.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      numbered.push_back(g);
-  }
+  const std::vector<std::string> numbered = calibration_generations(r);
   const auto tolerance = r.numbers("/calibration/generations/tolerance");
   const auto acceptance = r.numbers("/calibration/generations/acceptance");
   const auto ess = r.numbers("/calibration/generations/ess");

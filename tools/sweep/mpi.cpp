@@ -1,5 +1,8 @@
 #include "tools/sweep/mpi.hpp"
 
+#include <tbb/info.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -33,6 +36,14 @@ bool launched() noexcept {
   const int size =
       std::max({env_int("OMPI_COMM_WORLD_SIZE", 0), env_int("PMI_SIZE", 0), env_int("PMIX_SIZE", 0)});
   return size > 1;
+}
+
+unsigned threads_per_rank(const Session* session, unsigned requested) {
+  if (requested != 0) return requested;
+  const auto cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  const unsigned share =
+      session != nullptr ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
+  return std::max(1U, cores / share);
 }
 
 #ifndef INNOSIM_HAVE_MPI

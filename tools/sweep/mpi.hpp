@@ -49,6 +49,10 @@ class Session {
   int rank_ = 0, size_ = 1, local_size_ = 1;
 };
 
+/// Worker threads for this process: `requested`, or when 0 the node's cores shared by the ranks
+/// on it that run (rank 0 mostly waits), at least 1. `session` is nullptr without MPI.
+[[nodiscard]] unsigned threads_per_rank(const Session* session, unsigned requested);
+
 /// Rank 0: hands out `pending` in batches, passes each result to `on_result` (in arrival order),
 /// and returns true when all are done, false when a stop was requested here or by a worker.
 bool drive(const Session& session, const std::vector<std::uint64_t>& pending, std::size_t batch,

@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <tbb/global_control.h>
-#include <tbb/info.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -425,10 +424,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   std::ostream& report = worker ? silent : out;
 
   // 1. The sweep, every point checked, and its memory before any world is built.
-  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
-  // Ranks that share a node share its cores (rank 0 mostly waits).
-  const unsigned share = session ? static_cast<unsigned>(std::max(1, session->local_size() - 1)) : 1U;
-  const unsigned threads = options.threads == 0 ? std::max(1U, cores / share) : options.threads;
+  const unsigned threads = mpi::threads_per_rank(session.get(), options.threads);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   SweepSpec loaded = load_sweep(options.sweep_path, build_id());
   Shard shard;

@@ -113,6 +113,69 @@ with tempfile.TemporaryDirectory() as tmp:
         check("resuming" in p.stdout or proc.returncode == 0, f"did not resume:\n{p.stdout}")
         same(ref, out, f"stopped by signal {sig} and continued")
 
+    # 3b. In parts, as Slurm array tasks run them (innosim slurm): each part simulates its share of
+    # a round and ends; --collect says what is missing (exit 3) until the journals hold the whole
+    # calibration, then writes it. Equal to the run through however the parts go: three parts with
+    # one killed mid-round and rerun; two parts then three (the part count changed between rounds);
+    # parts first and the unsharded command to finish.
+    def part(out, i, n, *extra):
+        p = calibrate(tmp, out, "--shard", f"{i}/{n}", "-t", "1", *extra)
+        check(not os.path.exists(out), f"part {i}/{n} wrote the result file; only --collect does")
+        return p
+
+    def collect(out):
+        p = subprocess.run([INNOSIM, "calibrate", os.path.join(tmp, "calib.yaml"), "-o", out, "-q", "--collect"],
+                           capture_output=True, text=True, cwd=tmp)
+        check(p.returncode in (0, 3), f"--collect: exit {p.returncode}\n{p.stderr}")
+        if p.returncode == 3:
+            check(re.search(r"^incomplete: generation \d+ needs \d+ more simulations from proposal \d+", p.stdout,
+                            re.M), f"--collect gave no 'incomplete' line:\n{p.stdout}")
+            check(not os.path.exists(out), "--collect wrote a result file for an incomplete calibration")
+        return p.returncode == 0, p.stdout
+
+    out = os.path.join(tmp, "parts.h5")
+    rounds, killed = 0, False
+    while True:
+        done, said = collect(out)
+        if done:
+            break
+        rounds += 1
+        check(rounds < 60, "the parts never completed the calibration")
+        # The second round: part 1 is killed with -9 mid-round, and runs again.
+        if rounds == 2 and not killed:
+            proc = subprocess.Popen([INNOSIM, "calibrate", os.path.join(tmp, "calib.yaml"), "-o", out, "-q",
+                                     "--shard", "1/3", "-t", "1"], cwd=tmp,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            journal = out.replace(".h5", ".part-0001-of-0003.h5.journal")
+            size = os.path.getsize(journal)
+            deadline = time.time() + 30
+            while time.time() < deadline and proc.poll() is None and os.path.getsize(journal) < size + 400:
+                time.sleep(0.005)
+            proc.kill()
+            proc.wait()
+            killed = True
+        for i in (2, 1, 0):
+            part(out, i, 3)
+        # A part whose share is done while others' is not says so and simulates nothing more.
+        if rounds == 1:
+            p = part(out, 0, 3)
+            check("part 0 of 3: simulated 0 proposals" in p.stdout or "hold the whole" in p.stdout,
+                  f"a rerun part did its share again:\n{p.stdout}")
+    check(killed and rounds >= 4, f"only {rounds} rounds in parts")
+    print(f"parts: {rounds} rounds")
+    check(not any(f.endswith(".lock") for f in os.listdir(tmp)), "a part left its lock file")
+    same(ref, out, "three parts, one killed mid-round")
+
+    mixed = os.path.join(tmp, "mixed.h5")
+    for n in (2, 3):
+        for i in range(n):
+            part(mixed, i, n)
+    p = calibrate(tmp, mixed, "-t", "2")
+    check(re.search(r"resuming: \d+ simulations journaled in 6 journals", p.stdout) is not None,
+          f"the unsharded command did not read the parts' journals:\n{p.stdout}")
+    same(ref, mixed, "two parts, then three, then one process")
+    check(calibrate(tmp, mixed, "--shard", "0/2", "--collect", expect=2).returncode == 2, "--shard with --collect")
+
     # 4. The journal of another calibration is refused (the same output, other settings).
     calibrate(tmp, os.path.join(tmp, "one.h5"), "--particles", "80", expect=1)
 

@@ -1,7 +1,9 @@
 #include "tools/calibrate/calibrate_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ostream.h>
 #include <tbb/global_control.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +14,10 @@
 #include <memory>
 #include <ostream>
 #include <sstream>
-#include <unordered_set>
+#include <cinttypes>
+#include <cstdio>
+#include <optional>
+#include <unordered_map>
 
 #include "models/diffusion/classic.hpp"
 #include "models/forkommune/model.hpp"
@@ -29,6 +34,7 @@
 #include "tools/sweep/fnv1a.hpp"
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/mpi.hpp"
+#include "tools/sweep/sweep_command.hpp"
 #include "tools/version.hpp"
 
 namespace innosim::tools {
@@ -132,6 +138,85 @@ struct Stalled {
   double acceptance = 0;
 };
 
+// --collect found a simulation that no journal holds yet.
+struct Incomplete {
+  std::uint64_t generation = 0, start = 0, missing = 0;
+};
+
+// --shard I/N did its part of a round; other parts still have simulations of it to do.
+struct PartDone {
+  std::uint64_t generation = 0, start = 0, simulated = 0, others = 0;
+};
+
+// The journals of one calibration output: the one this process appends to (OUT.journal, or its
+// part's under --shard), and, read as they stand, every other one that worked on the same output
+// (the unsharded command's and each Slurm part's, of any part count). A simulation any of them
+// holds is not run again, so a calibration may move between one process, MPI and Slurm parts.
+class Journals {
+ public:
+  // own: nullopt for --collect (appends nothing, reads every journal there is).
+  Journals(const std::string& output, const std::string& fingerprint, std::size_t values,
+           std::optional<Shard> shard, bool append) {
+    const std::filesystem::path out(output);
+    const std::string own_path = shard ? part_path(output, *shard) + ".journal" : output + ".journal";
+    if (append) {
+      own_ = std::make_unique<Journal>(
+          own_path, JournalHeader{fingerprint, shard ? shard->index : 0, shard ? shard->count : 1, values});
+    }
+    // The others: OUT.journal and STEM.part-I-of-N.EXT.journal beside OUT.
+    std::vector<std::pair<std::string, JournalHeader>> found;
+    std::error_code ec;
+    if (!append || shard) {
+      if (std::filesystem::exists(output + ".journal", ec))
+        found.emplace_back(output + ".journal", JournalHeader{fingerprint, 0, 1, values});
+    }
+    const std::string stem = out.stem().string() + ".part-";
+    const std::string tail = (out.has_extension() ? out.extension().string() : std::string(".h5")) + ".journal";
+    const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!name.starts_with(stem) || !name.ends_with(tail)) continue;
+      std::uint64_t index = 0, count = 0;
+      char of[4] = {};
+      const std::string middle = name.substr(stem.size(), name.size() - stem.size() - tail.size());
+      if (std::sscanf(middle.c_str(), "%" SCNu64 "-%2s-%" SCNu64, &index, of, &count) != 3) continue;
+      if (std::string_view(of) != "of" || index >= count) continue;
+      const std::string path = part_path(output, Shard{index, count}) + ".journal";
+      if (std::filesystem::path(path).filename().string() != name) continue;  // not as innosim names parts
+      if (append && path == own_path) continue;
+      found.emplace_back(path, JournalHeader{fingerprint, index, count, values});
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [path, header] : found) others_.push_back(std::make_unique<Journal>(path, header, Journal::Access::kRead));
+    // Which journal holds each simulation (the first to hold it; they all hold the same values).
+    if (own_) {
+      for (const auto r : own_->done()) where_.emplace(r, own_.get());
+    }
+    for (const auto& j : others_) {
+      for (const auto r : j->done()) where_.emplace(r, j.get());
+    }
+  }
+
+  [[nodiscard]] bool has(std::uint64_t run) const { return where_.contains(run); }
+  [[nodiscard]] RunRecord read(std::uint64_t run) const { return where_.at(run)->read(run); }
+  void append(const RunRecord& r) {
+    own_->append(r);
+    where_.emplace(r.run, own_.get());
+  }
+  void sync() {
+    if (own_) own_->sync();
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return where_.size(); }
+  [[nodiscard]] std::size_t others() const noexcept { return others_.size(); }
+  // The journal this process appends to (nullptr for --collect).
+  [[nodiscard]] const Journal* own() const noexcept { return own_.get(); }
+
+ private:
+  std::unique_ptr<Journal> own_;
+  std::vector<std::unique_ptr<Journal>> others_;
+  std::unordered_map<std::uint64_t, Journal*> where_;
+};
+
 struct Generation {
   abc::Population population;
   std::vector<std::vector<double>> simulated;  ///< per particle, the target values
@@ -146,23 +231,24 @@ struct Generation {
 
 class Calibration {
  public:
-  // journal: rank 0 or a single process; nullptr on MPI workers.
-  Calibration(const CalibrationSpec& spec, std::uint64_t particles, Journal* journal,
-              const mpi::Session* session, unsigned threads, std::ostream& err, bool quiet)
+  // journals: rank 0 or a single process; nullptr on MPI workers. shard: simulate only the
+  // proposals of this part (k % count == index). collect: simulate nothing.
+  Calibration(const CalibrationSpec& spec, std::uint64_t particles, Journals* journals,
+              const mpi::Session* session, std::optional<Shard> shard, bool collect, unsigned threads,
+              std::ostream& err, bool quiet)
       : spec_(spec),
         priors_(spec.priors()),
         n_(particles),
-        journal_(journal),
+        journal_(journals),
         session_(session),
+        shard_(shard),
+        collect_(collect),
         threads_(threads),
         err_(err),
         quiet_(quiet) {
     for (const auto& t : spec.targets) {
       observed_.push_back(t.observed);
       sd_.push_back(t.sd);
-    }
-    if (journal != nullptr) {
-      for (const auto r : journal->done()) done_.insert(r);
     }
   }
 
@@ -306,21 +392,24 @@ class Calibration {
           StopSignals::flag());
     } else {
       std::vector<std::uint64_t> missing;
+      std::uint64_t others = 0;  // missing, and another part's to simulate
       for (std::uint64_t i = 0; i < z.size(); ++i) {
         if (reachable != nullptr && !(*reachable)[i]) continue;
         const std::uint64_t id = run_id(gen, start + i);
-        if (done_.contains(id)) {
+        if (journal_->has(id)) {
           values[i] = journal_->read(id).values;
           ++resumed_;
+        } else if (shard_ && (start + i) % shard_->count != shard_->index) {
+          ++others;
         } else {
           missing.push_back(i);
         }
       }
+      if (collect_ && !missing.empty()) throw Incomplete{gen, start, missing.size()};
       Progress progress(err_, missing.size(), !quiet_ && !missing.empty(), "simulation", 0, 0);
       std::uint64_t finished = 0;
       auto record = [&](RunRecord&& rec) {
         journal_->append(rec);
-        done_.insert(rec.run);
         values[(rec.run & 0xFFFFFFFFULL) - start] = std::move(rec.values);
         ++simulations_;
         progress.update(++finished);
@@ -341,6 +430,7 @@ class Calibration {
         progress.clear();
         if (StopSignals::stopped()) throw sim::Cancelled();
       }
+      if (others > 0) throw PartDone{gen, start, finished, others};
     }
     if (session_ != nullptr) {
       // Every proposal's values from rank 0 (NaN for the unreachable ones).
@@ -367,13 +457,14 @@ class Calibration {
   const CalibrationSpec& spec_;
   std::vector<abc::Prior> priors_;
   std::uint64_t n_;
-  Journal* journal_;
+  Journals* journal_;
   const mpi::Session* session_;
+  std::optional<Shard> shard_;
+  bool collect_;
   unsigned threads_;
   std::ostream& err_;
   bool quiet_;
   std::vector<double> observed_, sd_;
-  std::unordered_set<std::uint64_t> done_;
   std::uint64_t simulations_ = 0, resumed_ = 0;
 };
 
@@ -530,7 +621,131 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
   file.commit();
 }
 
+// Which calibration a journal belongs to: the file's canonical form, the build and the particles.
+std::string calibration_fingerprint(const CalibrationSpec& spec, std::uint64_t n) {
+  return fmt::format(
+      "{:016x}",
+      fnv1a(fmt::format("{}build: {} {}\nparticles: {}\n", spec.canonical, version(), git_revision(), n)));
+}
+
 }  // namespace
+
+bool is_calibration_file(const std::string& path) {
+  try {
+    const YAML::Node root = YAML::LoadFile(path);
+    return root.IsMap() && root["targets"];
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
+int calibrate_slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
+  // Check the calibration now rather than on the cluster.
+  const CalibrationSpec spec = load_calibration(o.sweep_path);
+  const std::uint64_t n = o.particles.value_or(spec.particles);
+  if (n < 10 || n > 1000000) throw ScenarioError(fmt::format("--particles {}: must be in [10, 1000000]", n));
+  if (o.generations && (*o.generations < 1 || *o.generations > kMaxGenerations))
+    throw ScenarioError(fmt::format("--generations {}: must be in [1, {}]", *o.generations, kMaxGenerations));
+  if (o.until_tolerance && !(*o.until_tolerance > 0))
+    throw ScenarioError(fmt::format("--until-tolerance {:g}: must be more than 0", *o.until_tolerance));
+  if (o.tasks > n) {
+    fmt::print(err,
+               "innosim: warning: --tasks {} for {} particles: a round has about as many proposals as "
+               "particles, so some tasks will have little or nothing to do\n",
+               o.tasks, n);
+  }
+  const SlurmScript parts = slurm_script_parts(o);
+  const std::string targets = slurm_absolute(o.sweep_path), output = slurm_absolute(o.output_path);
+  const std::string stem = std::filesystem::path(o.output_path).stem().string();
+  std::string settings;
+  if (o.particles) settings += fmt::format(" --particles {}", *o.particles);
+  if (o.generations) settings += fmt::format(" --generations {}", *o.generations);
+  if (o.until_tolerance) settings += fmt::format(" --until-tolerance {}", *o.until_tolerance);
+  const std::string calibrate = fmt::format("\"$innosim\" calibrate \"$targets\" --output \"$output\"{}", settings);
+  fmt::print(
+      out, R"(#!/bin/bash
+# A Slurm job chain for the innosim calibration {targets}
+# ({particles} particles, {generations}; fingerprint {fp}). Written by `innosim slurm`.
+#
+#   sbatch THIS-FILE            # submit once: the chain runs the whole calibration
+#   squeue --me                 # watch: an array job per round, and this script after each
+#   tail {chain_log}
+#                               # the chain's own log: each round it submits, and the end
+#
+# ABC-SMC runs generation after generation, each in rounds of proposals (one or two, usually),
+# and a round needs the rounds before it. So each round is one array job of {tasks} tasks: task I
+# simulates part I of the round's proposals (innosim calibrate --shard I/{tasks}), journaled in
+#   {part_pattern}
+# After the array job this script runs again without an array index, as the collector:
+# `innosim calibrate --collect` reads every journal and either writes the result file (the
+# calibration is complete) or names the next round, which it submits as a new array job,
+# followed by itself. The posterior is bitwise the one `innosim calibrate` gives in one process,
+# however often tasks were interrupted; the same command without --shard continues the
+# calibration anywhere from these journals.
+#   - Time limit: Slurm sends USR1 {warn} s before it (--signal below); a task saves its work and
+#     requeues itself, and continues when it starts again.
+#   - Preemption (PreemptMode=REQUEUE): the task saves its work and Slurm requeues it.
+#   - scancel JOBID_TASK: final for that task; the collector submits the round again, and parts
+#     whose share is done end at once. A round whose array job made no progress stops the chain
+#     (see the tasks' logs, {task_logs}).
+#   - scancel of the chain, or a stopped chain: submit this script again; it continues.
+#SBATCH --job-name=innosim-{stem}
+#SBATCH --time={time}
+#SBATCH --cpus-per-task={cpus}
+#SBATCH --ntasks=1
+#SBATCH --requeue
+#SBATCH --signal=B:USR1@{warn}
+#SBATCH --open-mode=append
+#SBATCH --output={chain_log}
+{directives}set -u
+{setup}innosim={innosim_q}
+targets={targets_q}
+output={output_q}
+if [ -z "${{SLURM_ARRAY_TASK_ID:-}}" ]; then
+  # The collector: where does the calibration stand?
+  said=$({calibrate} --collect --quiet)
+  status=$?
+  printf '%s\n' "$said"
+  if [ "$status" -eq 0 ]; then
+    echo "innosim: the calibration is complete: $output"
+    exit 0
+  fi
+  if [ "$status" -ne 3 ]; then
+    echo "innosim: collecting failed (exit $status); the chain stops. Submit this script again once the cause is fixed."
+    exit "$status"
+  fi
+  round=$(printf '%s\n' "$said" | sed -n \
+    's/^incomplete: generation \([0-9]*\) needs \([0-9]*\) more simulations from proposal \([0-9]*\).*/g\1-p\3-m\2/p')
+  if [ -n "${{INNOSIM_ROUND:-}}" ] && [ "$round" = "$INNOSIM_ROUND" ]; then
+    echo "innosim: the array job of round $round made no progress; the chain stops. See {task_logs}, then submit this script again."
+    exit 1
+  fi
+  array=$(sbatch --parsable --array=0-{last} --output={task_log_q} "$0") || exit 1
+  array=${{array%%;*}}
+  next=$(sbatch --parsable --dependency=afterany:"$array" --cpus-per-task=1 \
+    --export=ALL,INNOSIM_ROUND="$round" "$0") || {{ scancel "$array"; exit 1; }}
+  echo "innosim: round $round: array job $array, then the collector, job ${{next%%;*}}"
+  exit 0
+fi
+# An array task: part SLURM_ARRAY_TASK_ID of the round.
+{body})",
+      fmt::arg("targets", targets), fmt::arg("particles", n),
+      fmt::arg("generations", o.until_tolerance ? fmt::format("until the tolerance is {}", *o.until_tolerance)
+                                                : fmt::format("{} generations", o.generations.value_or(spec.generations))),
+      fmt::arg("fp", calibration_fingerprint(spec, n)), fmt::arg("tasks", o.tasks),
+      fmt::arg("chain_log", output + ".slurm-chain.log"),
+      fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + ".journal (part 0)"),
+      fmt::arg("warn", o.warn_seconds),
+      fmt::arg("task_logs", output + ".slurm-*_*.log"), fmt::arg("stem", stem), fmt::arg("time", o.time),
+      fmt::arg("cpus", o.cpus), fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
+      fmt::arg("innosim_q", shell_quote(parts.innosim)), fmt::arg("targets_q", shell_quote(targets)),
+      fmt::arg("output_q", shell_quote(output)), fmt::arg("calibrate", calibrate), fmt::arg("last", o.tasks - 1),
+      fmt::arg("task_log_q", shell_quote(output + ".slurm-%A_%a.log")),
+      fmt::arg("body", slurm_task_body(fmt::format(
+                           "{} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --quiet \\\n  --threads \"${{SLURM_CPUS_PER_TASK:-{}}}\"",
+                           calibrate, o.tasks, o.cpus))));
+  return kExitOk;
+}
 
 int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream& err) {
   const CalibrationSpec spec = load_calibration(o.targets_path);
@@ -551,18 +766,23 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     }
   }
 
+  if (o.shard && o.collect) throw ScenarioError("--shard and --collect: give one or the other");
   // Under mpirun every rank runs this: rank 0 drives (journal, lock, file), the others simulate.
   std::unique_ptr<mpi::Session> session;
-  if (mpi::launched()) session = std::make_unique<mpi::Session>();
+  if (mpi::launched()) {
+    if (o.shard || o.collect) {
+      throw ScenarioError(fmt::format("{} under mpirun: a calibration runs either on MPI ranks or in parts",
+                                      o.shard ? "--shard" : "--collect"));
+    }
+    session = std::make_unique<mpi::Session>();
+  }
   const bool worker = session && session->rank() > 0;
   std::ostringstream silent;
   std::ostream& report = worker ? silent : out;
   const unsigned threads = mpi::threads_per_rank(session.get(), o.threads);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
 
-  const std::string fingerprint = fmt::format(
-      "{:016x}",
-      fnv1a(fmt::format("{}build: {} {}\nparticles: {}\n", spec.canonical, version(), git_revision(), n)));
+  const std::string fingerprint = calibration_fingerprint(spec, n);
   if (session) {
     std::string theirs = fingerprint;
     session->broadcast(theirs);
@@ -574,11 +794,10 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     }
   }
   std::unique_ptr<LockFile> lock;
-  std::unique_ptr<Journal> journal;
+  std::unique_ptr<Journals> journal;
   if (!worker) {
-    lock = std::make_unique<LockFile>(o.output_path + ".lock");
-    journal = std::make_unique<Journal>(o.output_path + ".journal",
-                                        JournalHeader{fingerprint, 0, 1, spec.targets.size()});
+    lock = std::make_unique<LockFile>((o.shard ? part_path(o.output_path, *o.shard) : o.output_path) + ".lock");
+    journal = std::make_unique<Journals>(o.output_path, fingerprint, spec.targets.size(), o.shard, !o.collect);
   }
   const std::size_t scenarios =
       spec.model == CalibratedModel::kProgramme ? spec.programme_scenarios.size() : 1;
@@ -587,15 +806,21 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
       spec.parameters.size(), spec.parameters.size() == 1 ? "" : "s", spec.targets.size(),
       spec.targets.size() == 1 ? "" : "s", n, scenarios * spec.replicates,
       scenarios * spec.replicates == 1 ? "" : "s",
-      session ? fmt::format(", {} MPI ranks", session->size()) : "",
-      journal && !journal->done().empty()
-          ? fmt::format(" (resuming: {} simulations journaled)", journal->done().size())
+      session  ? fmt::format(", {} MPI ranks", session->size())
+      : o.shard ? fmt::format(", part {} of {}", o.shard->index, o.shard->count)
+                : "",
+      journal && journal->size() > 0
+          ? fmt::format(" ({}: {} simulations journaled{})", o.collect ? "collecting" : "resuming",
+                        journal->size(),
+                        journal->others() > 0 ? fmt::format(" in {} journals", journal->others() + (journal->own() ? 1 : 0))
+                                              : "")
           : "");
   for (const auto& note : spec.notes) report << "note: " << note << "\n";
   report.flush();
 
   StopSignals signals;
-  Calibration calibration(spec, n, journal.get(), session.get(), threads, err, o.quiet || worker);
+  Calibration calibration(spec, n, journal.get(), session.get(), o.shard, o.collect, threads, err,
+                          o.quiet || worker);
   std::vector<Generation> gens;
   std::string stopped;  // why the calibration ended before its generations or tolerance
   const auto started = std::chrono::steady_clock::now();
@@ -621,6 +846,22 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
         st.generation, st.simulations, st.accepted, st.tolerance, 100 * st.acceptance, spec.min_acceptance,
         st.generation - 1);
     report << "warning: " << stopped << "\n";
+  } catch (const Incomplete& inc) {
+    // For the Slurm chain (tools/sweep: innosim slurm), which reads this line.
+    out << fmt::format(
+        "incomplete: generation {} needs {} more simulations from proposal {}; run the parts (or this "
+        "command without --collect)\n",
+        inc.generation, inc.missing, inc.start);
+    return kExitIncomplete;
+  } catch (const PartDone& part) {
+    journal->sync();
+    report << fmt::format(
+        "part {} of {}: simulated {} proposals of generation {} (round from proposal {}); the other parts "
+        "have {} left. Once they are done, run this command again for the next round, or `innosim "
+        "calibrate {} -o {} --collect` to see where the calibration stands.\n",
+        o.shard->index, o.shard->count, part.simulated, part.generation, part.start, part.others, o.targets_path,
+        o.output_path);
+    return kExitOk;
   } catch (const sim::Cancelled&) {
     const int sig = StopSignals::signal();
     const int code = sig == 0 ? kExitInterrupted : stop_exit_code(sig);
@@ -630,7 +871,7 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
           "innosim: stopped by {}; {} simulations are journaled in {}; run the same command to "
           "continue\n",
           sig == 0 ? std::string("a stop on another rank") : fmt::format("signal {}", sig),
-          journal->done().size(), journal->path().string());
+          journal->size(), journal->own() != nullptr ? journal->own()->path().string() : o.output_path + ".journal");
     }
     if (session) {
       journal.reset();
@@ -646,6 +887,12 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     report << "warning: " << stopped << "\n";
   }
   journal->sync();
+  if (o.shard) {
+    report << fmt::format(
+        "the journals hold the whole calibration; `innosim calibrate {} -o {} --collect` writes {}\n",
+        o.targets_path, o.output_path, o.output_path);
+    return kExitOk;
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, started_utc, threads, seconds,
              stopped);

@@ -222,6 +222,15 @@ int innosim_main(int argc, char** argv) {
   calibrate_cmd->add_option("-t,--threads", calibrate.threads,
                             "Worker threads (default: all cores); results do not depend on it");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "No progress lines");
+  std::string calibrate_shard;
+  auto* calibrate_shard_opt = calibrate_cmd->add_option(
+      "--shard", calibrate_shard,
+      "I/N: simulate only part I of each round's proposals (a Slurm array task, see innosim slurm), journaled "
+      "in OUT.part-I-of-N.h5.journal; ends when the round waits for the other parts");
+  auto* collect_opt = calibrate_cmd->add_flag(
+      "--collect", calibrate.collect,
+      "Simulate nothing: write OUT when the journals (the parts' too) hold the whole calibration, else exit 3");
+  calibrate_shard_opt->excludes(collect_opt);
 
   std::string posterior_source;
   bool posterior_csv_flag = false;
@@ -246,8 +255,9 @@ int innosim_main(int argc, char** argv) {
   SlurmOptions slurm;
   CLI::App* slurm_cmd = app.add_subcommand(
       "slurm",
-      "Print a Slurm array-job script that runs a sweep in parts, requeues on preemption and resumes.");
-  slurm_cmd->add_option("sweep", slurm.sweep_path, "Sweep YAML file")->required();
+      "Print a Slurm script: for a sweep, an array job that runs it in parts; for a calibration, a job "
+      "chain with an array job per round of proposals. Tasks requeue on preemption and resume.");
+  slurm_cmd->add_option("file", slurm.sweep_path, "Sweep or calibration YAML file")->required();
   slurm_cmd->add_option("-o,--output", slurm.output_path, "The HDF5 result file the parts merge into")
       ->required()
       ->check(kOutputFile);
@@ -269,6 +279,15 @@ int innosim_main(int argc, char** argv) {
           "Seconds before the time limit at which the task saves its work and requeues (default 120)")
       ->check(CLI::Range(10, 86400));
   slurm_cmd->add_option("--cpus", slurm.cpus, "CPUs per task (default 2)")->check(CLI::Range(1, 1024));
+  std::uint64_t slurm_particles = 0, slurm_generations = 0;
+  double slurm_until = 0;
+  auto* slurm_particles_opt =
+      slurm_cmd->add_option("--particles", slurm_particles, "A calibration's particles (default: the file's)");
+  auto* slurm_generations_opt = slurm_cmd->add_option("--generations", slurm_generations,
+                                                      "A calibration's generations (default: the file's)");
+  auto* slurm_until_opt = slurm_cmd->add_option("--until-tolerance", slurm_until,
+                                                "Run a calibration's generations until the tolerance is at most this");
+  slurm_generations_opt->excludes(slurm_until_opt);
 
   AnalyseOptions analyse;
   CLI::App* analyse_cmd = app.add_subcommand(
@@ -377,6 +396,7 @@ int innosim_main(int argc, char** argv) {
       if (*particles_opt) calibrate.particles = calibrate_particles;
       if (*generations_opt) calibrate.generations = calibrate_generations;
       if (*until_opt) calibrate.until_tolerance = calibrate_until;
+      if (*calibrate_shard_opt) calibrate.shard = parse_shard(calibrate_shard);
       calibrate.command_line = run.command_line;
       return calibrate_command(calibrate, std::cout, std::cerr);
     }
@@ -387,6 +407,14 @@ int innosim_main(int argc, char** argv) {
       return merge_command(merge_parts, merge_output, std::cout, std::cerr, run.command_line);
     }
     if (*slurm_cmd) {
+      if (*slurm_particles_opt) slurm.particles = slurm_particles;
+      if (*slurm_generations_opt) slurm.generations = slurm_generations;
+      if (*slurm_until_opt) slurm.until_tolerance = slurm_until;
+      if (is_calibration_file(slurm.sweep_path)) return calibrate_slurm_command(slurm, std::cout, std::cerr);
+      if (slurm.particles || slurm.generations || slurm.until_tolerance) {
+        throw ScenarioError(fmt::format("--particles, --generations, --until-tolerance: {} is a sweep, not a calibration",
+                                        slurm.sweep_path));
+      }
       return slurm_command(slurm, std::cout, std::cerr);
     }
     if (*analyse_cmd) {

@@ -81,15 +81,17 @@ std::string JournalHeader::line() const {
                      shard_count, values);
 }
 
-Journal::Journal(std::filesystem::path path, const JournalHeader& header)
-    : path_(std::move(path)), header_(header) {
+Journal::Journal(std::filesystem::path path, const JournalHeader& header, Access access)
+    : path_(std::move(path)), header_(header), access_(access) {
   // O_APPEND: every record goes to the end, after whatever scan() kept.
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = access_ == Access::kRead ? ::open(path_.c_str(), O_RDONLY | O_CLOEXEC)
+                                 : ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0)
     throw JournalError(fmt::format("{}: cannot open the journal: {}", path_.string(), errno_text()));
   struct stat st {};
   ::fstat(fd_, &st);
   const std::string line = header_.line();
+  if (st.st_size == 0 && access_ == Access::kRead) return;  // its writer has not written the header yet
   if (st.st_size == 0) {
     write_all(fd_, reinterpret_cast<const unsigned char*>(line.data()), line.size(), path_);
     if (::fsync(fd_) != 0)
@@ -103,6 +105,10 @@ Journal::Journal(std::filesystem::path path, const JournalHeader& header)
   read_at(fd_, 0, reinterpret_cast<unsigned char*>(first.data()), first.size());
   const auto eol = first.find('\n');
   const std::string found = eol == std::string::npos ? first : first.substr(0, eol + 1);
+  if (found != line && access_ == Access::kRead && found.find('\n') == std::string::npos &&
+      line.starts_with(found)) {
+    return;  // its writer is writing the header
+  }
   if (found != line) {
     ::close(fd_);
     fd_ = -1;
@@ -156,12 +162,17 @@ void Journal::scan() {
     body.resize(kRecordHead + payload + 8);
     if (!read_at(fd_, at, body.data(), body.size())) break;
     const std::uint64_t sum = fnv1a({body.data(), kRecordHead + payload});
-    if (sum != get<std::uint64_t>(body.data() + kRecordHead + payload)) damaged("fails its checksum");
+    if (sum != get<std::uint64_t>(body.data() + kRecordHead + payload)) {
+      // Read while its writer appends, the last record may not have all its bytes yet on a file
+      // system that shows the new size first.
+      if (access_ == Access::kRead && at + body.size() == size) break;
+      damaged("fails its checksum");
+    }
     done_.push_back(get<std::uint64_t>(head.data() + 8));
     offsets_.push_back(at);
     at += body.size();
   }
-  if (at < size) {
+  if (at < size && access_ == Access::kAppend) {
     // A torn tail: an interrupted append. Cut it off so that appends follow whole records.
     torn_ = size - at;
     if (::ftruncate(fd_, static_cast<off_t>(at)) != 0 || ::fsync(fd_) != 0) {
@@ -187,6 +198,8 @@ Journal::~Journal() {
 }
 
 void Journal::append(const RunRecord& r) {
+  if (access_ == Access::kRead)
+    throw JournalError(fmt::format("{}: opened to read, not to append", path_.string()));
   if (r.values.size() != header_.values) {
     throw JournalError(fmt::format("{}: run {} has {} values, the journal {}", path_.string(), r.run,
                                    r.values.size(), header_.values));

@@ -46,9 +46,16 @@ struct RunRecord {
 
 class Journal {
  public:
+  enum class Access {
+    kAppend,  ///< the journal this process writes: created when missing, a torn tail cut off
+    /// Another process's journal, read as it stands (it must exist): a torn tail, or a last
+    /// record that its writer may be appending right now, is left alone and not counted.
+    kRead,
+  };
+
   /// Opens the journal at `path`, creating it with `header` when missing. An existing journal
   /// must carry the same header; its torn tail, if any, is cut off. Throws JournalError.
-  Journal(std::filesystem::path path, const JournalHeader& header);
+  Journal(std::filesystem::path path, const JournalHeader& header, Access access = Access::kAppend);
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
   ~Journal();
@@ -58,7 +65,7 @@ class Journal {
   /// Bytes cut off as a torn tail when opening (0 normally).
   [[nodiscard]] std::uint64_t torn_bytes() const noexcept { return torn_; }
 
-  /// Appends a record (syncing when the last sync is a second old).
+  /// Appends a record (syncing when the last sync is a second old). Not for Access::kRead.
   void append(const RunRecord& record);
   /// Makes every appended record durable.
   void sync();
@@ -73,6 +80,7 @@ class Journal {
 
   std::filesystem::path path_;
   JournalHeader header_;
+  Access access_;
   int fd_ = -1;
   std::uint64_t end_ = 0;               ///< bytes of whole records and header
   std::vector<std::uint64_t> done_;     ///< runs, in file order

@@ -752,8 +752,6 @@ int merge_command(const std::vector<std::string>& parts, const std::string& outp
   return kExitOk;
 }
 
-namespace {
-
 std::string shell_quote(const std::string& s) {
   std::string q = "'";
   for (const char c : s) {
@@ -765,6 +763,8 @@ std::string shell_quote(const std::string& s) {
   }
   return q + "'";
 }
+
+namespace {
 
 std::string self_path() {
   std::error_code ec;
@@ -783,6 +783,8 @@ std::uint64_t slurm_seconds(const std::string& text) {
   const auto part = [&](std::size_t at) { return std::stoull(std::string(t.substr(at, 2))); };
   return ((days * 24 + part(0)) * 60 + part(3)) * 60 + part(6);
 }
+
+}  // namespace
 
 // "HH:MM:SS" or "D-HH:MM:SS" (hours below 24 after a day count), minutes and seconds below 60.
 bool valid_slurm_time(const std::string& text) {
@@ -803,17 +805,8 @@ bool valid_slurm_time(const std::string& text) {
          text != "00:00:00";
 }
 
-}  // namespace
 
-int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
-  // Check the sweep now rather than on the cluster.
-  const SweepSpec spec = load_sweep(o.sweep_path, build_id());
-  if (o.tasks > spec.runs()) {
-    fmt::print(err,
-               "innosim: warning: --tasks {} for {} runs: {} tasks will have no run to do (and still queue); "
-               "--tasks {} is enough\n",
-               o.tasks, spec.runs(), o.tasks - spec.runs(), spec.runs());
-  }
+SlurmScript slurm_script_parts(const SlurmOptions& o) {
   if (!valid_slurm_time(o.time)) {
     throw ScenarioError(
         fmt::format("--time {}: expected HH:MM:SS or D-HH:MM:SS with minutes and seconds below 60, "
@@ -826,14 +819,6 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
                     "before doing much; give a longer --time or a shorter --warn",
                     o.warn_seconds, o.time));
   }
-  const std::string innosim = o.innosim.empty() ? self_path() : o.innosim;
-  const auto abs = [](const std::string& p) {
-    std::error_code ec;
-    const auto a = std::filesystem::absolute(p, ec);
-    return ec ? p : a.string();
-  };
-  const std::string sweep = abs(o.sweep_path), output = abs(o.output_path);
-  const std::string stem = std::filesystem::path(o.output_path).stem().string();
   // Everything the user adds goes in as given, one line each; a line break would end the
   // #SBATCH line or the shell line early.
   for (const auto* list : {&o.sbatch, &o.setup}) {
@@ -842,19 +827,66 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
         throw ScenarioError(fmt::format("--sbatch/--setup '{}': one line each, without line breaks", line));
     }
   }
-  std::string directives;
+  SlurmScript script;
+  script.innosim = o.innosim.empty() ? self_path() : o.innosim;
   auto directive = [&](const std::string& option, const std::string& value) {
-    if (!value.empty()) directives += fmt::format("#SBATCH --{}={}\n", option, value);
+    if (!value.empty()) script.directives += fmt::format("#SBATCH --{}={}\n", option, value);
   };
   directive("partition", o.partition);
   directive("account", o.account);
   directive("qos", o.qos);
   directive("mem", o.mem);
   for (const std::string& line : o.sbatch) {
-    directives += "#SBATCH " + (line.starts_with("-") ? line : "--" + line) + "\n";
+    script.directives += "#SBATCH " + (line.starts_with("-") ? line : "--" + line) + "\n";
   }
-  std::string setup;
-  for (const std::string& line : o.setup) setup += line + "\n";
+  for (const std::string& line : o.setup) script.setup += line + "\n";
+  return script;
+}
+
+std::string slurm_absolute(const std::string& path) {
+  std::error_code ec;
+  const auto a = std::filesystem::absolute(path, ec);
+  return ec ? path : a.string();
+}
+
+std::string slurm_task_body(const std::string& command) {
+  return fmt::format(R"({command} &
+child=$!
+near_limit=0
+# USR1: the time limit is near. TERM or INT: preemption or scancel. Either way innosim is told
+# to stop, and saves its work; only the time limit requeues from here.
+trap 'near_limit=1; kill -TERM "$child" 2>/dev/null' USR1
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+wait "$child"
+status=$?
+# After a trapped signal, wait returns early: wait again for innosim's own exit status.
+while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
+task="${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}}"
+if [ "$status" -eq 143 ] || [ "$status" -eq 130 ] || [ "$status" -eq 129 ]; then
+  if [ "$near_limit" -eq 1 ]; then
+    echo "innosim saved its work before the time limit (exit $status); requeueing $task to resume"
+    scontrol requeue "$task" || true
+    exit 0
+  fi
+  echo "innosim stopped (exit $status) and saved its work; $task was cancelled and is not requeued"
+fi
+exit "$status"
+)",
+                     fmt::arg("command", command));
+}
+
+int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
+  // Check the sweep now rather than on the cluster.
+  const SweepSpec spec = load_sweep(o.sweep_path, build_id());
+  if (o.tasks > spec.runs()) {
+    fmt::print(err,
+               "innosim: warning: --tasks {} for {} runs: {} tasks will have no run to do (and still queue); "
+               "--tasks {} is enough\n",
+               o.tasks, spec.runs(), o.tasks - spec.runs(), spec.runs());
+  }
+  const SlurmScript parts = slurm_script_parts(o);
+  const std::string sweep = slurm_absolute(o.sweep_path), output = slurm_absolute(o.output_path);
+  const std::string stem = std::filesystem::path(o.output_path).stem().string();
   fmt::print(
       out, R"(#!/bin/bash
 # A Slurm array job for the innosim sweep {sweep}
@@ -884,31 +916,9 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
 #SBATCH --open-mode=append
 #SBATCH --output={log}
 {directives}set -u
-{setup}{innosim_q} sweep {sweep_q} --output {output_q} --shard "${{SLURM_ARRAY_TASK_ID}}/{tasks}" \
-  --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" &
-child=$!
-near_limit=0
-# USR1: the time limit is near. TERM or INT: preemption or scancel. Either way innosim is told
-# to stop, and saves its work; only the time limit requeues from here.
-trap 'near_limit=1; kill -TERM "$child" 2>/dev/null' USR1
-trap 'kill -TERM "$child" 2>/dev/null' TERM INT
-wait "$child"
-status=$?
-# After a trapped signal, wait returns early: wait again for innosim's own exit status.
-while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
-task="${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}}"
-if [ "$status" -eq 143 ] || [ "$status" -eq 130 ] || [ "$status" -eq 129 ]; then
-  if [ "$near_limit" -eq 1 ]; then
-    echo "innosim saved its work before the time limit (exit $status); requeueing $task to resume"
-    scontrol requeue "$task" || true
-    exit 0
-  fi
-  echo "innosim stopped (exit $status) and saved its work; $task was cancelled and is not requeued"
-fi
-exit "$status"
-)",
+{setup}{body})",
       fmt::arg("sweep", sweep), fmt::arg("runs", spec.runs()), fmt::arg("tasks", o.tasks),
-      fmt::arg("fp", spec.fingerprint), fmt::arg("stem", stem), fmt::arg("innosim", innosim),
+      fmt::arg("fp", spec.fingerprint), fmt::arg("stem", stem), fmt::arg("innosim", parts.innosim),
       fmt::arg("merge_glob",
                part_path(output, Shard{0, o.tasks})
                    .replace(part_path(output, Shard{0, o.tasks}).find(".part-") + 6,
@@ -917,9 +927,11 @@ exit "$status"
       fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + " (part 0; one per task)"),
       fmt::arg("last", o.tasks - 1), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
       fmt::arg("log", output + ".slurm-%A_%a.log"), fmt::arg("warn", o.warn_seconds),
-      fmt::arg("directives", directives), fmt::arg("setup", setup),
-      fmt::arg("innosim_q", shell_quote(innosim)), fmt::arg("sweep_q", shell_quote(sweep)),
-      fmt::arg("output_q", shell_quote(output)));
+      fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
+      fmt::arg("body", slurm_task_body(fmt::format(
+                           "{} sweep {} --output {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" \\\n  --threads "
+                           "\"${{SLURM_CPUS_PER_TASK:-{}}}\"",
+                           shell_quote(parts.innosim), shell_quote(sweep), shell_quote(output), o.tasks, o.cpus))));
   return kExitOk;
 }
 

@@ -60,10 +60,33 @@ struct SlurmOptions {
   unsigned warn_seconds = 120;      ///< USR1 this long before the time limit: save and requeue
   unsigned cpus = 2;
   std::string innosim;  ///< the binary to call (default: this one's absolute path)
+  // A calibration's settings (innosim calibrate's options of the same names); not for sweeps.
+  std::optional<std::uint64_t> particles, generations;
+  std::optional<double> until_tolerance;
 };
 
 /// Prints a Slurm array-job script for a sweep to `out`; warnings (more tasks than runs) to `err`.
 int slurm_command(const SlurmOptions& options, std::ostream& out, std::ostream& err);
+
+/// What every innosim Slurm script shares (sweeps' and calibrations'): the binary, the #SBATCH
+/// lines the user added and the setup lines, from options checked here (the time limit, the
+/// warning before it, one line each). Throws ScenarioError.
+struct SlurmScript {
+  std::string innosim;     ///< the binary the script calls (absolute)
+  std::string directives;  ///< "#SBATCH --partition=..." lines, each ending in a newline
+  std::string setup;       ///< the --setup lines, each ending in a newline
+};
+SlurmScript slurm_script_parts(const SlurmOptions& options);
+
+/// The shell lines of an array task: runs `command` (an innosim command line) in the background
+/// and passes Slurm's signals on to it; after the time-limit warning (USR1) the task requeues
+/// itself once innosim has saved its work, after TERM or INT (preemption, scancel) it ends.
+std::string slurm_task_body(const std::string& command);
+
+/// `s` in single quotes for the shell.
+std::string shell_quote(const std::string& s);
+/// `path` made absolute (as given when that fails).
+std::string slurm_absolute(const std::string& path);
 
 struct AnalyseOptions {
   std::string method;  ///< "sobol" or "morris"

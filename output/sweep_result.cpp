@@ -58,6 +58,15 @@ SweepWriter::SweepWriter(std::filesystem::path path, const Provenance& provenanc
           "[point, factor]: the design's coordinate in [0, 1] (NaN for list designs).");
   s.write("values", info_.values, dims, "",
           "[point, factor]: the value each factor took (for non-numeric levels, the level's index).");
+  s.attribute("posterior", std::string_view(info_.posterior));
+  if (!info_.posterior.empty()) {
+    const h5::Group post = s.group("posterior");
+    post.write("key", info_.posterior_keys);
+    post.write("particle", info_.posterior_particle, {info_.replicates}, "",
+               "[replicate]: the posterior particle each replicate drew, at every point");
+    post.write("theta", info_.posterior_theta, {info_.replicates, info_.posterior_keys.size()}, "",
+               "[replicate, key]: its values (parameters the sweep varies keep the points' values)");
+  }
   root.write(indicator_table(schema));
   const h5::Group r = root.group("runs");
   run_ = r.appendable("run", {}, true, 4096, "", "Run number: point x replicates + replicate.");
@@ -222,6 +231,13 @@ SweepInfo read_sweep_info(const h5::Reader& file) {
   info.unit = file.numbers(s + "/unit", &dims);
   info.num_factors = dims.size() == 2 ? dims[1] : 0;
   info.values = file.numbers(s + "/values");
+  if (file.has_attribute(s, "posterior")) info.posterior = text("posterior");
+  if (!info.posterior.empty()) {
+    info.posterior_keys = file.texts(s + "/posterior/key");
+    for (const double v : file.numbers(s + "/posterior/particle"))
+      info.posterior_particle.push_back(static_cast<std::int64_t>(v));
+    info.posterior_theta = file.numbers(s + "/posterior/theta");
+  }
   return info;
 }
 

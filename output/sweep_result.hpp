@@ -51,6 +51,12 @@ struct SweepInfo {
   sim::Table factors;
   std::size_t num_factors = 0;
   std::vector<double> unit, values;  ///< points x factors
+  /// A posterior the replicates draw calibrated parameters from ("" when none): where it came
+  /// from, its keys, and the particle and values each replicate drew (replicates x keys).
+  std::string posterior;
+  std::vector<std::string> posterior_keys;
+  std::vector<std::int64_t> posterior_particle;
+  std::vector<double> posterior_theta;
 
   [[nodiscard]] std::uint64_t runs() const noexcept { return points * replicates; }
   /// Runs in this shard: r < runs() with r mod shard_count == shard_index.

@@ -11,6 +11,10 @@ parameter set drawn from a calibration's posterior.
 - The report says that its intervals include parameter uncertainty.
 - innosim posterior shows and exports a posterior; --posterior builtin works with no files.
 - A missing file, a classic calibration and a file that is not a calibration are refused (exit 2).
+- Sweeps (`posterior:` in the sweep file): run (point, replicate r) equals a sweep without a
+  posterior whose point sets replicate r's drawn values (the draw is the replicate's, the same at
+  every point, and the factors keep the points' values); the file records each replicate's draw;
+  the fingerprint follows the posterior's content; a bad posterior is refused at its line.
 
     /usr/bin/python3 tests/calibrate/posterior_test.py build/release/tools/innosim
 """
@@ -156,5 +160,61 @@ with tempfile.TemporaryDirectory() as tmp:
     p = innosim("compare", "baseline", "-r", "2", "--no-output", "--posterior", os.path.join(tmp, "classic.h5"),
                 expect=2)
     check("calibrates a classic model" in p.stderr, f"classic posterior: {p.stderr}")
+
+    # 7. Sweeps. A: the built-in posterior, two points that vary the budget and q. B: no
+    # posterior, three points that set point 0's budget and q and replicate r's drawn values.
+    sweep_a = os.path.join(tmp, "a.yaml")
+    with open(sweep_a, "w") as f:
+        f.write("""description: posterior sweep
+base: baseline
+replicates: 3
+years: 3
+seed: 7
+posterior: builtin
+design:
+  type: list
+  points:
+    - {programme.budget_mnok_per_year: 60, diffusion.q_per_year: 3.0}
+    - {programme.budget_mnok_per_year: 90, diffusion.q_per_year: 3.0}
+""")
+    p = innosim("sweep", sweep_a, "-o", os.path.join(tmp, "a.h5"), "-q")
+    check("diffusion.q_per_year (a factor: not drawn)" in p.stdout, f"the sweep does not say what it draws:\n{p.stdout}")
+    with h5py.File(os.path.join(tmp, "a.h5"), "r") as f:
+        check(text(f["sweep"].attrs["posterior"]).startswith("builtin: "), "no posterior attribute")
+        keys = [text(k) for k in f["sweep/posterior/key"][()]]
+        theta = f["sweep/posterior/theta"][()]
+        particle = f["sweep/posterior/particle"][()]
+        totals_a = f["runs/totals"][()]
+        runs_a = f["runs/run"][()]
+    check(theta.shape == (3, len(keys)) and len(set(particle)) > 1, f"replicates' draws {particle}")
+    lines = []
+    for r in range(3):
+        values = {k: float(theta[r, i]) for i, k in enumerate(keys) if k != "diffusion.q_per_year"}
+        values.update({"programme.budget_mnok_per_year": 60, "diffusion.q_per_year": 3.0})
+        lines.append("    - {" + ", ".join(f"{k}: {v!r}" for k, v in values.items()) + "}")
+    sweep_b = os.path.join(tmp, "b.yaml")
+    with open(sweep_b, "w") as f:
+        f.write("description: the drawn values, set\nbase: baseline\nreplicates: 3\nyears: 3\nseed: 7\n"
+                "design:\n  type: list\n  points:\n" + "\n".join(lines) + "\n")
+    innosim("sweep", sweep_b, "-o", os.path.join(tmp, "b.h5"), "-q")
+    with h5py.File(os.path.join(tmp, "b.h5"), "r") as f:
+        totals_b = f["runs/totals"][()]
+        runs_b = f["runs/run"][()]
+    for r in range(3):
+        a = totals_a[list(runs_a).index(r)]      # point 0, replicate r
+        b = totals_b[list(runs_b).index(r * 3 + r)]  # point r, replicate r
+        check(a.tobytes() == b.tobytes(), f"replicate {r}: the sweep's run is not the run of its drawn values")
+    # Another posterior is another sweep: A's results are not taken for it.
+    one = os.path.join(tmp, "post.h5")
+    with open(sweep_a) as f:
+        body = f.read()
+    with open(sweep_a, "w") as f:
+        f.write(body.replace("posterior: builtin", f"posterior: {one}"))
+    p = innosim("sweep", sweep_a, "-o", os.path.join(tmp, "a.h5"), "-q", expect=2)
+    check("holds the results of another sweep" in p.stderr, f"a changed posterior took A's results:\n{p.stderr}")
+    with open(sweep_a, "w") as f:
+        f.write(body.replace("posterior: builtin", "posterior: missing.h5"))
+    p = innosim("sweep", sweep_a, "-o", os.path.join(tmp, "c.h5"), "-q", expect=2)
+    check(re.search(r"a\.yaml:6:\d+: posterior = 'missing\.h5': ", p.stderr), f"missing posterior:\n{p.stderr}")
 
 finish()

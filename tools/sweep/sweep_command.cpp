@@ -87,11 +87,15 @@ class ModelCache {
  public:
   explicit ModelCache(const SweepSpec& spec) : spec_(spec) {}
 
-  std::shared_ptr<const fk::ProgrammeModel> model(std::size_t point) {
+  // The model of a run: its point's, with its replicate's posterior particle if there is one.
+  std::shared_ptr<const fk::ProgrammeModel> model(std::uint64_t run) {
+    const auto point = static_cast<std::size_t>(run / spec_.replicates);
+    const std::pair<std::size_t, std::size_t> key_of_run{
+        point, spec_.posterior ? spec_.particles[static_cast<std::size_t>(run % spec_.replicates)] : 0};
     std::unique_lock lock(mutex_);
-    if (auto it = models_.find(point); it != models_.end()) return it->second;
+    if (auto it = models_.find(key_of_run); it != models_.end()) return it->second;
     lock.unlock();
-    fk::Params params = spec_.point_params(point);
+    fk::Params params = spec_.run_params(run);
     const std::string key = world_key(params);
     std::shared_ptr<const fk::World> world;
     {
@@ -114,7 +118,7 @@ class ModelCache {
     lock.lock();
     // Points are run in order: a few recent ones are enough.
     if (models_.size() > 64) models_.erase(models_.begin());
-    models_.emplace(point, model);
+    models_.emplace(key_of_run, model);
     return model;
   }
 
@@ -122,7 +126,7 @@ class ModelCache {
   const SweepSpec& spec_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const fk::World>> worlds_;
-  std::map<std::size_t, std::shared_ptr<const fk::ProgrammeModel>> models_;
+  std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<const fk::ProgrammeModel>> models_;
 };
 
 output::SweepInfo sweep_info(const SweepSpec& spec, const Shard& shard) {
@@ -142,6 +146,15 @@ output::SweepInfo sweep_info(const SweepSpec& spec, const Shard& shard) {
   info.random_numbers = spec.independent ? "independent" : "common";
   info.replicates = spec.replicates;
   info.seed = spec.seed;
+  if (spec.posterior) {
+    info.posterior = fmt::format("{}: {}", spec.posterior_source, spec.posterior->description);
+    info.posterior_keys = spec.posterior->keys;
+    const std::size_t d = spec.posterior->keys.size();
+    for (const std::size_t j : spec.particles) {
+      info.posterior_particle.push_back(static_cast<std::int64_t>(j));
+      for (std::size_t k = 0; k < d; ++k) info.posterior_theta.push_back(spec.posterior->theta[j * d + k]);
+    }
+  }
   info.points = spec.points();
   info.years = spec.base.params.run.years;
   info.warmup_years = spec.base.params.run.warmup_years;
@@ -257,7 +270,7 @@ namespace {
 // The state every process of a sweep shares: the checked sweep, its models and the record layout.
 struct SweepJob {
   explicit SweepJob(SweepSpec s) : spec(std::move(s)), cache(spec) {
-    const auto model = cache.model(0);
+    const auto model = cache.model(0);  // run 0's
     schema = model->layout().schema;
     width = schema.size();
     years = static_cast<std::size_t>(spec.steps() / 12);
@@ -318,6 +331,20 @@ SweepMemory sweep_memory(const SweepSpec& spec, const std::vector<std::uint64_t>
     const bool new_world = worlds.insert(world_values).second;
     if (!per_point && !largest.estimate.parts.empty()) continue;
     fk::Params params = spec.point_params(p);
+    // With a posterior, each calibrated parameter that changes the estimate at its largest
+    // among the particles drawn (the most own innovations, the most memory).
+    if (spec.posterior) {
+      const std::size_t d = spec.posterior->keys.size();
+      for (std::size_t c = 0; c < d; ++c) {
+        const std::string& key = spec.posterior->keys[c];
+        if (!changes_memory(key) || std::any_of(spec.factors.begin(), spec.factors.end(),
+                                                [&](const SweepFactor& f) { return f.key == key; }))
+          continue;
+        double most = -std::numeric_limits<double>::infinity();
+        for (const std::size_t j : spec.particles) most = std::max(most, spec.posterior->theta[j * d + c]);
+        *std::get<double*>(fk::find_parameter(key)->slot(params)) = most;
+      }
+    }
     // A sweep keeps `threads` runs in flight whatever the replicates per point.
     params.run.replicates = static_cast<std::int64_t>(std::min<std::uint64_t>(runs.size(), 1U << 30));
     fk::WorldSize size;
@@ -367,7 +394,7 @@ SweepMemory sweep_memory(const SweepSpec& spec, const std::vector<std::uint64_t>
 // One run: the point's model, replicate `run mod replicates`, folded into its record.
 RunRecord run_one(SweepJob& job, std::uint64_t run) {
   const SweepSpec& spec = job.spec;
-  const auto model = job.cache.model(static_cast<std::size_t>(run / spec.replicates));
+  const auto model = job.cache.model(run);
   const auto replicate = static_cast<sim::Replicate>(run % spec.replicates);
   if (model->layout().schema.size() != job.width) {
     throw ScenarioError(
@@ -500,6 +527,17 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   fmt::print(report, "\n  base {}; {} design, {} points x {} replicates = {} runs; keep {}\n", spec.base.name,
              design_name(spec.design), spec.points(), spec.replicates, runs, keep_name(spec.keep));
   for (const SweepFactor& f : spec.factors) fmt::print(report, "  factor {}: {}\n", f.key, f.describe());
+  if (spec.posterior) {
+    std::vector<std::string> drawn;
+    for (const auto& key : spec.posterior->keys) {
+      const bool factor = std::any_of(spec.factors.begin(), spec.factors.end(),
+                                      [&](const SweepFactor& f) { return f.key == key; });
+      drawn.push_back(factor ? key + " (a factor: not drawn)" : key);
+    }
+    fmt::print(report,
+               "  posterior {}: {}\n    replicate r of every point draws {} from it (the same draw at every point)\n",
+               spec.posterior_source, spec.posterior->description, fmt::join(drawn, ", "));
+  }
   if (sharded)
     fmt::print(report, "  shard {}/{}: {} runs into {}\n", shard.index, shard.count, mine.size(), output);
   if (session) {

@@ -359,6 +359,21 @@ Params SweepSpec::point_params(std::size_t p) const {
   return params;
 }
 
+void SweepSpec::apply_particle(std::size_t j, Params& params) const {
+  const std::size_t d = posterior->keys.size();
+  for (std::size_t k = 0; k < d; ++k) {
+    const std::string& key = posterior->keys[k];
+    if (std::any_of(factors.begin(), factors.end(), [&](const SweepFactor& f) { return f.key == key; })) continue;
+    *std::get<double*>(models::forkommune::find_parameter(key)->slot(params)) = posterior->theta[j * d + k];
+  }
+}
+
+Params SweepSpec::run_params(std::uint64_t run) const {
+  Params params = point_params(static_cast<std::size_t>(run / replicates));
+  if (posterior) apply_particle(particles[static_cast<std::size_t>(run % replicates)], params);
+  return params;
+}
+
 SweepSpec load_sweep(const std::string& path, const std::string& build) {
   SweepSpec s;
   s.document = load_yaml_file(path);
@@ -410,6 +425,23 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
       "keep",
       {{"totals", KeepLevel::kTotals}, {"yearly", KeepLevel::kYearly}, {"series", KeepLevel::kSeries}},
       KeepLevel::kTotals);
+
+  const ConfigNode* posterior_node = root.node("posterior");
+  if (posterior_node != nullptr) {
+    s.posterior_source = root.text("posterior");
+    std::string where = s.posterior_source;
+    if (where != "builtin" && std::filesystem::path(where).is_relative()) {
+      // Beside the sweep file first, as for the base scenario.
+      const auto next_to = std::filesystem::path(path).parent_path() / where;
+      if (std::filesystem::exists(next_to, ec) || !std::filesystem::exists(where, ec)) where = next_to.string();
+    }
+    try {
+      s.posterior = std::make_shared<const Posterior>(load_posterior(where));
+    } catch (const std::exception& e) {
+      fail(doc.source, posterior_node->pos,
+           fmt::format("posterior = '{}': {}", s.posterior_source, e.what()));
+    }
+  }
 
   MapReader design = root.map("design");
   s.design = design.choice<DesignType>("type", {{"grid", DesignType::kGrid},
@@ -561,6 +593,28 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
       fail(doc.source, where, fmt::format("at point {} ({}): {}", p, fmt::join(shown, ", "), e.what()));
     }
   }
+  // The posterior's particle for each replicate, each checked at every point before anything
+  // runs (a drawn set the model refuses at some point is an error now, not hours into the sweep).
+  if (s.posterior) {
+    for (std::uint64_t r = 0; r < s.replicates; ++r)
+      s.particles.push_back(s.posterior->draw(s.seed, static_cast<sim::Replicate>(r)));
+    std::vector<std::size_t> distinct = s.particles;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (std::size_t p = 0; p < points; ++p) {
+      const Params params = s.point_params(p);
+      for (const std::size_t j : distinct) {
+        Params drawn = params;
+        s.apply_particle(j, drawn);
+        try {
+          models::forkommune::validate(drawn);
+        } catch (const sim::ParamError& e) {
+          fail(doc.source, posterior_node->pos,
+               fmt::format("posterior = '{}': its particle {} at point {}: {}", s.posterior_source, j, p, e.what()));
+        }
+      }
+    }
+  }
   // List designs record the level index for non-numeric values.
   if (s.design == DesignType::kList) {
     for (std::size_t i = 0; i < k; ++i) {
@@ -591,6 +645,9 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
     }
     c += "\n";
   }
+  // The posterior by content (its particles and weights, as the built-in one is stored), so
+  // that a moved file is the same sweep and a changed one is not.
+  if (s.posterior) c += fmt::format("posterior:\n{}", posterior_csv(*s.posterior));
   s.canonical = std::move(c);
   s.fingerprint = fmt::format("{:016x}", fnv1a(s.canonical));
   return s;

@@ -8,6 +8,7 @@
 //   years: 15                       # default: the base scenario's run.years
 //   random_numbers: common          # common (default) or independent, see below
 //   keep: totals                    # totals (default), yearly or series
+//   posterior: calib.h5             # optional: a calibration's posterior (or builtin), see below
 //   design:
 //     type: latin_hypercube         # grid, latin_hypercube, saltelli, morris or list
 //     points: 200
@@ -27,16 +28,21 @@
 // random streams keyed by (seed, replicate) with `random_numbers: common` (every point sees the
 // same random numbers, which sharpens differences between points) or by (a hash of seed and
 // point, replicate) with `independent`. Nothing depends on which process runs which run or in
-// what order. The sweep's fingerprint (a hash of everything that determines the results,
+// what order. With a posterior (a result file of innosim calibrate beside the sweep file or
+// from here, or builtin), replicate r of every point draws one parameter set from it, keyed by
+// (seed, r) alone as in `compare --posterior`, so that points stay paired; the set replaces the
+// calibrated parameters except those the sweep varies as factors. The sweep's fingerprint (a hash of everything that determines the results,
 // including the innosim build) ties journals and part files to their sweep.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/forkommune/params.hpp"
 #include "sim/design.hpp"
+#include "tools/calibrate/posterior.hpp"
 #include "tools/scenario/programme_scenario.hpp"
 #include "tools/scenario/yaml_tree.hpp"
 
@@ -84,6 +90,11 @@ struct SweepSpec {
   std::vector<double> values;  ///< points x factors
   /// List designs: each point's value nodes, parallel to factors.
   std::vector<std::vector<ConfigNode>> list_points;
+  /// The posterior replicates draw their calibrated parameters from (none: the base's values).
+  std::shared_ptr<const Posterior> posterior;
+  std::string posterior_source;  ///< as written in the file ("builtin" or a path)
+  /// The particle replicate r draws (posterior only): the same at every point.
+  std::vector<std::size_t> particles;
   ConfigDocument document;  ///< the parsed sweep file (level nodes point into it)
   std::string fingerprint;  ///< 16 hex digits
   std::string canonical;    ///< what the fingerprint hashes
@@ -98,6 +109,11 @@ struct SweepSpec {
   /// The full parameters of point p (throws ScenarioError naming the sweep file's line when a
   /// value is not valid for the model).
   [[nodiscard]] models::forkommune::Params point_params(std::size_t p) const;
+  /// The parameters run `run` uses: its point's, with its replicate's posterior particle (when
+  /// there is a posterior) on every calibrated parameter that is not a factor.
+  [[nodiscard]] models::forkommune::Params run_params(std::uint64_t run) const;
+  /// Applies particle j to `params` (point p's), leaving the factors' parameters alone.
+  void apply_particle(std::size_t j, models::forkommune::Params& params) const;
 };
 
 /// Reads and checks a sweep file: every point's parameters are validated before anything runs.

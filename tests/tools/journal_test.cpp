@@ -18,8 +18,8 @@ using innosim::tools::RunRecord;
 namespace {
 
 struct TempJournal {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("innosim-journal-test-" + std::to_string(::getpid()) + ".journal");
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("innosim-journal-test-" + std::to_string(::getpid()) + ".journal");
   TempJournal() { std::filesystem::remove(path); }
   ~TempJournal() { std::filesystem::remove(path); }
 };

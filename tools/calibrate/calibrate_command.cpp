@@ -7,16 +7,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <sstream>
-#include <cinttypes>
-#include <cstdio>
-#include <optional>
 #include <unordered_map>
 
 #include "models/diffusion/classic.hpp"
@@ -171,7 +171,8 @@ class Journals {
         found.emplace_back(output + ".journal", JournalHeader{fingerprint, 0, 1, values});
     }
     const std::string stem = out.stem().string() + ".part-";
-    const std::string tail = (out.has_extension() ? out.extension().string() : std::string(".h5")) + ".journal";
+    const std::string tail =
+        (out.has_extension() ? out.extension().string() : std::string(".h5")) + ".journal";
     const auto dir = out.parent_path().empty() ? std::filesystem::path(".") : out.parent_path();
     for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
@@ -187,7 +188,8 @@ class Journals {
       found.emplace_back(path, JournalHeader{fingerprint, index, count, values});
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [path, header] : found) others_.push_back(std::make_unique<Journal>(path, header, Journal::Access::kRead));
+    for (const auto& [path, header] : found)
+      others_.push_back(std::make_unique<Journal>(path, header, Journal::Access::kRead));
     // Which journal holds each simulation (the first to hold it; they all hold the same values).
     if (own_) {
       for (const auto r : own_->done()) where_.emplace(r, own_.get());
@@ -623,9 +625,8 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
 
 // Which calibration a journal belongs to: the file's canonical form, the build and the particles.
 std::string calibration_fingerprint(const CalibrationSpec& spec, std::uint64_t n) {
-  return fmt::format(
-      "{:016x}",
-      fnv1a(fmt::format("{}build: {} {}\nparticles: {}\n", spec.canonical, version(), git_revision(), n)));
+  return fmt::format("{:016x}", fnv1a(fmt::format("{}build: {} {}\nparticles: {}\n", spec.canonical,
+                                                  version(), git_revision(), n)));
 }
 
 }  // namespace
@@ -661,7 +662,8 @@ int calibrate_slurm_command(const SlurmOptions& o, std::ostream& out, std::ostre
   if (o.particles) settings += fmt::format(" --particles {}", *o.particles);
   if (o.generations) settings += fmt::format(" --generations {}", *o.generations);
   if (o.until_tolerance) settings += fmt::format(" --until-tolerance {}", *o.until_tolerance);
-  const std::string calibrate = fmt::format("\"$innosim\" calibrate \"$targets\" --output \"$output\"{}", settings);
+  const std::string calibrate =
+      fmt::format("\"$innosim\" calibrate \"$targets\" --output \"$output\"{}", settings);
   fmt::print(
       out, R"(#!/bin/bash
 # A Slurm job chain for the innosim calibration {targets}
@@ -730,20 +732,21 @@ fi
 # An array task: part SLURM_ARRAY_TASK_ID of the round.
 {body})",
       fmt::arg("targets", targets), fmt::arg("particles", n),
-      fmt::arg("generations", o.until_tolerance ? fmt::format("until the tolerance is {}", *o.until_tolerance)
-                                                : fmt::format("{} generations", o.generations.value_or(spec.generations))),
+      fmt::arg("generations", o.until_tolerance
+                                  ? fmt::format("until the tolerance is {}", *o.until_tolerance)
+                                  : fmt::format("{} generations", o.generations.value_or(spec.generations))),
       fmt::arg("fp", calibration_fingerprint(spec, n)), fmt::arg("tasks", o.tasks),
       fmt::arg("chain_log", output + ".slurm-chain.log"),
       fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + ".journal (part 0)"),
-      fmt::arg("warn", o.warn_seconds),
-      fmt::arg("task_logs", output + ".slurm-*_*.log"), fmt::arg("stem", stem), fmt::arg("time", o.time),
-      fmt::arg("cpus", o.cpus), fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
+      fmt::arg("warn", o.warn_seconds), fmt::arg("task_logs", output + ".slurm-*_*.log"),
+      fmt::arg("stem", stem), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
+      fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
       fmt::arg("innosim_q", shell_quote(parts.innosim)), fmt::arg("targets_q", shell_quote(targets)),
-      fmt::arg("output_q", shell_quote(output)), fmt::arg("calibrate", calibrate), fmt::arg("last", o.tasks - 1),
-      fmt::arg("task_log_q", shell_quote(output + ".slurm-%A_%a.log")),
-      fmt::arg("body", slurm_task_body(fmt::format(
-                           "{} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --quiet \\\n  --threads \"${{SLURM_CPUS_PER_TASK:-{}}}\"",
-                           calibrate, o.tasks, o.cpus))));
+      fmt::arg("output_q", shell_quote(output)), fmt::arg("calibrate", calibrate),
+      fmt::arg("last", o.tasks - 1), fmt::arg("task_log_q", shell_quote(output + ".slurm-%A_%a.log")),
+      fmt::arg("body", slurm_task_body(fmt::format("{} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --quiet \\\n  "
+                                                   "--threads \"${{SLURM_CPUS_PER_TASK:-{}}}\"",
+                                                   calibrate, o.tasks, o.cpus))));
   return kExitOk;
 }
 
@@ -796,8 +799,10 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
   std::unique_ptr<LockFile> lock;
   std::unique_ptr<Journals> journal;
   if (!worker) {
-    lock = std::make_unique<LockFile>((o.shard ? part_path(o.output_path, *o.shard) : o.output_path) + ".lock");
-    journal = std::make_unique<Journals>(o.output_path, fingerprint, spec.targets.size(), o.shard, !o.collect);
+    lock =
+        std::make_unique<LockFile>((o.shard ? part_path(o.output_path, *o.shard) : o.output_path) + ".lock");
+    journal =
+        std::make_unique<Journals>(o.output_path, fingerprint, spec.targets.size(), o.shard, !o.collect);
   }
   const std::size_t scenarios =
       spec.model == CalibratedModel::kProgramme ? spec.programme_scenarios.size() : 1;
@@ -806,14 +811,15 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
       spec.parameters.size(), spec.parameters.size() == 1 ? "" : "s", spec.targets.size(),
       spec.targets.size() == 1 ? "" : "s", n, scenarios * spec.replicates,
       scenarios * spec.replicates == 1 ? "" : "s",
-      session  ? fmt::format(", {} MPI ranks", session->size())
+      session   ? fmt::format(", {} MPI ranks", session->size())
       : o.shard ? fmt::format(", part {} of {}", o.shard->index, o.shard->count)
                 : "",
       journal && journal->size() > 0
           ? fmt::format(" ({}: {} simulations journaled{})", o.collect ? "collecting" : "resuming",
                         journal->size(),
-                        journal->others() > 0 ? fmt::format(" in {} journals", journal->others() + (journal->own() ? 1 : 0))
-                                              : "")
+                        journal->others() > 0
+                            ? fmt::format(" in {} journals", journal->others() + (journal->own() ? 1 : 0))
+                            : "")
           : "");
   for (const auto& note : spec.notes) report << "note: " << note << "\n";
   report.flush();
@@ -859,8 +865,8 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
         "part {} of {}: simulated {} proposals of generation {} (round from proposal {}); the other parts "
         "have {} left. Once they are done, run this command again for the next round, or `innosim "
         "calibrate {} -o {} --collect` to see where the calibration stands.\n",
-        o.shard->index, o.shard->count, part.simulated, part.generation, part.start, part.others, o.targets_path,
-        o.output_path);
+        o.shard->index, o.shard->count, part.simulated, part.generation, part.start, part.others,
+        o.targets_path, o.output_path);
     return kExitOk;
   } catch (const sim::Cancelled&) {
     const int sig = StopSignals::signal();
@@ -870,8 +876,8 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
       err << fmt::format(
           "innosim: stopped by {}; {} simulations are journaled in {}; run the same command to "
           "continue\n",
-          sig == 0 ? std::string("a stop on another rank") : fmt::format("signal {}", sig),
-          journal->size(), journal->own() != nullptr ? journal->own()->path().string() : o.output_path + ".journal");
+          sig == 0 ? std::string("a stop on another rank") : fmt::format("signal {}", sig), journal->size(),
+          journal->own() != nullptr ? journal->own()->path().string() : o.output_path + ".journal");
     }
     if (session) {
       journal.reset();

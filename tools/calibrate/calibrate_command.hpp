@@ -30,7 +30,7 @@ struct CalibrateOptions {
   /// Simulate nothing: write OUT when the journals hold the whole calibration, else exit
   /// kExitIncomplete.
   bool collect = false;
-  unsigned threads = 0;                      ///< 0: all cores
+  unsigned threads = 0;  ///< 0: all cores
   bool quiet = false;
   std::string command_line;
 };

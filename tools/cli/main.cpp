@@ -225,11 +225,12 @@ int innosim_main(int argc, char** argv) {
   std::string calibrate_shard;
   auto* calibrate_shard_opt = calibrate_cmd->add_option(
       "--shard", calibrate_shard,
-      "I/N: simulate only part I of each round's proposals (a Slurm array task, see innosim slurm), journaled "
+      "I/N: simulate only part I of each round's proposals (a Slurm array task, see innosim slurm), "
+      "journaled "
       "in OUT.part-I-of-N.h5.journal; ends when the round waits for the other parts");
-  auto* collect_opt = calibrate_cmd->add_flag(
-      "--collect", calibrate.collect,
-      "Simulate nothing: write OUT when the journals (the parts' too) hold the whole calibration, else exit 3");
+  auto* collect_opt = calibrate_cmd->add_flag("--collect", calibrate.collect,
+                                              "Simulate nothing: write OUT when the journals (the parts' "
+                                              "too) hold the whole calibration, else exit 3");
   calibrate_shard_opt->excludes(collect_opt);
 
   std::string posterior_source;
@@ -281,12 +282,13 @@ int innosim_main(int argc, char** argv) {
   slurm_cmd->add_option("--cpus", slurm.cpus, "CPUs per task (default 2)")->check(CLI::Range(1, 1024));
   std::uint64_t slurm_particles = 0, slurm_generations = 0;
   double slurm_until = 0;
-  auto* slurm_particles_opt =
-      slurm_cmd->add_option("--particles", slurm_particles, "A calibration's particles (default: the file's)");
+  auto* slurm_particles_opt = slurm_cmd->add_option("--particles", slurm_particles,
+                                                    "A calibration's particles (default: the file's)");
   auto* slurm_generations_opt = slurm_cmd->add_option("--generations", slurm_generations,
                                                       "A calibration's generations (default: the file's)");
-  auto* slurm_until_opt = slurm_cmd->add_option("--until-tolerance", slurm_until,
-                                                "Run a calibration's generations until the tolerance is at most this");
+  auto* slurm_until_opt =
+      slurm_cmd->add_option("--until-tolerance", slurm_until,
+                            "Run a calibration's generations until the tolerance is at most this");
   slurm_generations_opt->excludes(slurm_until_opt);
 
   AnalyseOptions analyse;
@@ -412,8 +414,9 @@ int innosim_main(int argc, char** argv) {
       if (*slurm_until_opt) slurm.until_tolerance = slurm_until;
       if (is_calibration_file(slurm.sweep_path)) return calibrate_slurm_command(slurm, std::cout, std::cerr);
       if (slurm.particles || slurm.generations || slurm.until_tolerance) {
-        throw ScenarioError(fmt::format("--particles, --generations, --until-tolerance: {} is a sweep, not a calibration",
-                                        slurm.sweep_path));
+        throw ScenarioError(
+            fmt::format("--particles, --generations, --until-tolerance: {} is a sweep, not a calibration",
+                        slurm.sweep_path));
       }
       return slurm_command(slurm, std::cout, std::cerr);
     }

@@ -535,7 +535,8 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
       drawn.push_back(factor ? key + " (a factor: not drawn)" : key);
     }
     fmt::print(report,
-               "  posterior {}: {}\n    replicate r of every point draws {} from it (the same draw at every point)\n",
+               "  posterior {}: {}\n    replicate r of every point draws {} from it (the same draw at every "
+               "point)\n",
                spec.posterior_source, spec.posterior->description, fmt::join(drawn, ", "));
   }
   if (sharded)
@@ -843,7 +844,6 @@ bool valid_slurm_time(const std::string& text) {
          text != "00:00:00";
 }
 
-
 SlurmScript slurm_script_parts(const SlurmOptions& o) {
   if (!valid_slurm_time(o.time)) {
     throw ScenarioError(
@@ -966,10 +966,11 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
       fmt::arg("last", o.tasks - 1), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
       fmt::arg("log", output + ".slurm-%A_%a.log"), fmt::arg("warn", o.warn_seconds),
       fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
-      fmt::arg("body", slurm_task_body(fmt::format(
-                           "{} sweep {} --output {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" \\\n  --threads "
-                           "\"${{SLURM_CPUS_PER_TASK:-{}}}\"",
-                           shell_quote(parts.innosim), shell_quote(sweep), shell_quote(output), o.tasks, o.cpus))));
+      fmt::arg("body",
+               slurm_task_body(fmt::format(
+                   "{} sweep {} --output {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" \\\n  --threads "
+                   "\"${{SLURM_CPUS_PER_TASK:-{}}}\"",
+                   shell_quote(parts.innosim), shell_quote(sweep), shell_quote(output), o.tasks, o.cpus))));
   return kExitOk;
 }
 

@@ -363,7 +363,8 @@ void SweepSpec::apply_particle(std::size_t j, Params& params) const {
   const std::size_t d = posterior->keys.size();
   for (std::size_t k = 0; k < d; ++k) {
     const std::string& key = posterior->keys[k];
-    if (std::any_of(factors.begin(), factors.end(), [&](const SweepFactor& f) { return f.key == key; })) continue;
+    if (std::any_of(factors.begin(), factors.end(), [&](const SweepFactor& f) { return f.key == key; }))
+      continue;
     *std::get<double*>(models::forkommune::find_parameter(key)->slot(params)) = posterior->theta[j * d + k];
   }
 }
@@ -433,7 +434,8 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
     if (where != "builtin" && std::filesystem::path(where).is_relative()) {
       // Beside the sweep file first, as for the base scenario.
       const auto next_to = std::filesystem::path(path).parent_path() / where;
-      if (std::filesystem::exists(next_to, ec) || !std::filesystem::exists(where, ec)) where = next_to.string();
+      if (std::filesystem::exists(next_to, ec) || !std::filesystem::exists(where, ec))
+        where = next_to.string();
     }
     try {
       s.posterior = std::make_shared<const Posterior>(load_posterior(where));
@@ -610,7 +612,8 @@ SweepSpec load_sweep(const std::string& path, const std::string& build) {
           models::forkommune::validate(drawn);
         } catch (const sim::ParamError& e) {
           fail(doc.source, posterior_node->pos,
-               fmt::format("posterior = '{}': its particle {} at point {}: {}", s.posterior_source, j, p, e.what()));
+               fmt::format("posterior = '{}': its particle {} at point {}: {}", s.posterior_source, j, p,
+                           e.what()));
         }
       }
     }

@@ -31,8 +31,9 @@
 // what order. With a posterior (a result file of innosim calibrate beside the sweep file or
 // from here, or builtin), replicate r of every point draws one parameter set from it, keyed by
 // (seed, r) alone as in `compare --posterior`, so that points stay paired; the set replaces the
-// calibrated parameters except those the sweep varies as factors. The sweep's fingerprint (a hash of everything that determines the results,
-// including the innosim build) ties journals and part files to their sweep.
+// calibrated parameters except those the sweep varies as factors. The sweep's fingerprint (a hash of
+// everything that determines the results, including the innosim build) ties journals and part files to their
+// sweep.
 #pragma once
 
 #include <cstdint>

@@ -6,8 +6,10 @@ the thread count changes, additionality against no-programme, and clear errors.
 
     compare_test.py INNOSIM
 """
+import io
 import math
 import os
+import re
 import subprocess
 import tempfile
 
@@ -127,7 +129,12 @@ with tempfile.TemporaryDirectory() as tmp:
         mean = f["scenarios/baseline/totals"][:, names.index("adoptions")].mean()
     check(len(summary) == 2 * width, f"summary.csv rows: {len(summary)}")
     row = next(x for x in summary if x["scenario"] == "baseline" and x["indicator"] == "adoptions")
-    check(math.isclose(float(row["mean"]), mean, rel_tol=1e-9), "summary.csv mean = the file's mean")
+    # Rounded to two significant digits of the interval's half-width: within a twentieth of it,
+    # and no more decimals than that precision.
+    half = (float(row["high_95"]) - float(row["low_95"])) / 2
+    check(abs(float(row["mean"]) - mean) <= half / 20 + 1e-9, f"summary.csv mean {row['mean']}, the file's {mean}")
+    decimals = len(row["mean"].split(".")[1]) if "." in row["mean"] else 0
+    check(decimals <= max(0, 1 - math.floor(math.log10(half))), f"summary.csv mean {row['mean']}: noise digits")
     check(float(row["low_95"]) < float(row["mean"]) < float(row["high_95"]), "summary.csv has the interval")
     for name in ("yearly.csv", "comparison_metrics.csv", "comparison_additionality.csv", "world_owners.csv"):
         check(os.path.getsize(os.path.join(out_dir, name)) > 100, f"{name} written")
@@ -135,7 +142,40 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(tmp, "csv-nb", "summary.csv"), encoding="utf-8") as f:
         f.readline()
         first = f.readline()
-    check(first.count(";") >= 9 and "," in first.split(";")[5], f"decimal comma: {first}")
+    check(first.count(";") >= 9, f"';' between fields: {first}")
+
+    # The spreadsheet CSV read as a spreadsheet set to Norwegian reads it: a UTF-8 BOM says the
+    # encoding (else Tromsø comes out as TromsÃ¸), ';' separates, a decimal comma makes a number,
+    # a ="..." formula makes text, and anything else that looks like a number becomes one (so a
+    # code written as 0301 would be the number 301).
+    def spreadsheet(path):
+        raw = open(path, "rb").read()
+        check(raw.startswith(b"\xef\xbb\xbf"), f"{os.path.basename(path)}: no UTF-8 byte order mark")
+        rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), delimiter=";"))
+
+        def cell(v):
+            if v.startswith('="') and v.endswith('"'):
+                return v[2:-1]
+            if re.fullmatch(r"-?\d+(,\d+)?", v):
+                return float(v.replace(",", "."))
+            return v
+        return rows[0], [[cell(v) for v in r] for r in rows[1:]]
+
+    head, owners = spreadsheet(os.path.join(tmp, "csv-nb", "world_owners.csv"))
+    codes = [r[head.index("code")] for r in owners]
+    check(all(isinstance(c, str) and len(c) == 4 for c in codes[:357]) and "0301" in codes,
+          f"kommunenummer are not text in a spreadsheet: {codes[:3]}")
+    check("Tromsø" in [r[head.index("name")] for r in owners], "Tromsø is not read back as Tromsø")
+    check(all(isinstance(r[head.index("population")], float) for r in owners), "population is not a number")
+    check(isinstance(owners[0][head.index("lat")], float) and 59 < owners[0][head.index("lat")] < 61,
+          f"latitude with a decimal comma is not a number: {owners[0]}")
+    check(owners[0][head.index("county")] == "Oslo", f"county given by index, not name: {owners[0]}")
+    head, groups = spreadsheet(os.path.join(tmp, "csv-nb", "comparison_groups.csv"))
+    check("under 5,000 inhabitants" in [r[head.index("group_label")] for r in groups], "no plain group labels")
+    head, rows = spreadsheet(os.path.join(tmp, "csv-nb", "summary.csv"))
+    nb = next(r for r in rows if r[0] == "baseline" and r[head.index("indicator")] == "adoptions")
+    check(isinstance(nb[head.index("mean")], float) and abs(nb[head.index("mean")] - mean) <= half / 20 + 1e-9,
+          f"the spreadsheet's mean {nb[head.index('mean')]} against {mean}")
     check(not [n for n in os.listdir(out_dir) if ".tmp-" in n], "no temporaries left by export")
 
     # innosim report refuses what is not a result file.

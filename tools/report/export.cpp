@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <cstring>
 #include <stdexcept>
 
 #include "output/hdf5.hpp"
+#include "output/labels.hpp"
 #include "output/result_file.hpp"
 #include "sim/stats.hpp"
 
@@ -32,21 +34,59 @@ std::string field(const std::string& text, char separator) {
   return out + "\"";
 }
 
-std::string number(double v, bool decimal_comma) {
-  if (!std::isfinite(v)) return "";
-  std::string text = fmt::format("{:.10g}", v);
-  if (decimal_comma) std::replace(text.begin(), text.end(), '.', ',');
-  return text;
+// How the numbers and texts of one export are written: for programs (',' between fields, '.' as
+// decimal mark) or for spreadsheets set to Norwegian (--decimal-comma: ';', ',', a UTF-8 BOM so
+// that Excel reads "Tromsø" as UTF-8, codes kept as text).
+struct Style {
+  char separator = ',';
+  bool spreadsheet = false;
+
+  [[nodiscard]] std::string decimal(std::string text) const {
+    if (spreadsheet) std::replace(text.begin(), text.end(), '.', ',');
+    return text;
+  }
+  // A number without an uncertainty: six significant digits (the data's own precision at most).
+  [[nodiscard]] std::string number(double v) const {
+    if (!std::isfinite(v)) return "";
+    return decimal(fmt::format("{:.6g}", v));
+  }
+  // A number with an interval of half-width `half`: rounded to two significant digits of the
+  // half-width, so that no digit is printed that the replicates do not support.
+  [[nodiscard]] std::string estimate(double v, double half) const {
+    if (!std::isfinite(v)) return "";
+    if (!(std::isfinite(half) && half > 0)) return number(v);
+    const int lead = static_cast<int>(std::floor(std::log10(half)));
+    const int decimals = std::max(0, 1 - lead);
+    const double step = std::pow(10.0, lead - 1);
+    const double rounded = decimals > 0 ? v : std::round(v / step) * step;
+    return decimal(fmt::format("{:.{}f}", rounded == 0 ? 0.0 : rounded, decimals));
+  }
+  // An identifier made of digits ("0301", kommunenummer): a spreadsheet would read it as the
+  // number 301, so it goes in as the text formula ="0301" there.
+  [[nodiscard]] std::string code(const std::string& text) const {
+    return spreadsheet ? "=\"" + text + "\"" : text;
+  }
+  // Free text: a spreadsheet would run a cell starting with = + - @ as a formula (CSV
+  // injection); a leading apostrophe keeps it text.
+  [[nodiscard]] std::string text(const std::string& t) const {
+    if (spreadsheet && !t.empty() && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@')) return "'" + t;
+    return t;
+  }
+};
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 class CsvFile {
  public:
-  CsvFile(std::filesystem::path path, char separator)
+  CsvFile(std::filesystem::path path, const Style& style)
       : final_(std::move(path)),
         temp_(final_.string() + fmt::format(".tmp-{}", ::getpid())),
-        sep_(separator) {
+        sep_(style.separator) {
     out_.open(temp_, std::ios::binary);
     if (!out_) throw std::runtime_error(fmt::format("cannot write {}", temp_.string()));
+    if (style.spreadsheet) out_ << "\xEF\xBB\xBF";
   }
   CsvFile(const CsvFile&) = delete;
   CsvFile& operator=(const CsvFile&) = delete;
@@ -80,29 +120,90 @@ class CsvFile {
   bool done_ = false;
 };
 
-// A table group (a group of equally long columns) as a CSV file.
+// A table group (a group of equally long columns) as a CSV file. What the columns hold decides
+// how they are written:
+//   - "X_mean", "X_low", "X_high" (or "mean", "low", "high"): an estimate with its interval,
+//     rounded to the interval's precision;
+//   - a column described as "Row of the owners table" or "Row of the counties table": the
+//     row's name instead of its index;
+//   - "group" (the programme model's group codes): followed by "group_label" in plain words;
+//   - text that is all digits (kommunenummer): a code, kept as text in spreadsheets.
 void export_table(const Reader& r, const std::string& group, const std::filesystem::path& path,
-                  char separator, bool decimal_comma) {
+                  const Style& style) {
   const auto columns = r.text_list_attribute(group, "columns");
-  std::vector<std::vector<std::string>> values;
+  struct Column {
+    std::string name;
+    std::vector<double> numbers;
+    std::vector<std::string> texts;
+    bool numeric = false;
+  };
+  std::vector<Column> in;
   std::size_t rows = 0;
   for (const auto& c : columns) {
     const std::string dataset = group + "/" + c;
-    std::vector<std::string> column;
-    // Numbers where the column is numeric, text otherwise.
+    Column col{c, {}, {}, false};
     try {
-      for (const double v : r.numbers(dataset)) column.push_back(number(v, decimal_comma));
+      col.numbers = r.numbers(dataset);
+      col.numeric = true;
     } catch (const H5Error&) {
-      column = r.texts(dataset);
+      col.texts = r.texts(dataset);
     }
-    rows = std::max(rows, column.size());
-    values.push_back(std::move(column));
+    // An index into another world table: that table's names.
+    const std::string description =
+        r.has_attribute(dataset, "description") ? r.text_attribute(dataset, "description") : "";
+    for (const char* table : {"owners", "counties"}) {
+      if (col.numeric && description.starts_with(fmt::format("Row of the {} table", table))) {
+        const auto names = r.texts(fmt::format("/world/{}/name", table));
+        for (const double v : col.numbers) {
+          const bool valid = v >= 0 && v < static_cast<double>(names.size());
+          col.texts.push_back(valid ? names[static_cast<std::size_t>(v)] : "");
+        }
+        col.numbers.clear();
+        col.numeric = false;
+      }
+    }
+    rows = std::max(rows, col.numeric ? col.numbers.size() : col.texts.size());
+    in.push_back(std::move(col));
   }
-  CsvFile out(path, separator);
-  out.row(columns);
+  // Each estimate column's interval columns.
+  auto find = [&](const std::string& name) -> const Column* {
+    for (const auto& c : in) {
+      if (c.name == name && c.numeric) return &c;
+    }
+    return nullptr;
+  };
+  std::vector<std::string> header;
+  for (const auto& c : in) {
+    header.push_back(c.name);
+    if (c.name == "group" && !c.numeric) header.emplace_back("group_label");
+  }
+  CsvFile out(path, style);
+  out.row(header);
   for (std::size_t i = 0; i < rows; ++i) {
     std::vector<std::string> row;
-    for (const auto& column : values) row.push_back(i < column.size() ? column[i] : "");
+    for (const auto& c : in) {
+      if (!c.numeric) {
+        const std::string t = i < c.texts.size() ? c.texts[i] : "";
+        row.push_back(all_digits(t) ? style.code(t) : style.text(t));
+        if (c.name == "group") row.push_back(output::group_label(t, output::Language::kEnglish));
+        continue;
+      }
+      const double v = i < c.numbers.size() ? c.numbers[i] : std::nan("");
+      // The interval of this estimate: the prefix's low and high.
+      std::string prefix;
+      for (const char* suffix : {"mean", "low", "high"}) {
+        if (c.name.ends_with(suffix)) prefix = c.name.substr(0, c.name.size() - std::strlen(suffix));
+      }
+      const Column* low = prefix.empty() && c.name != "mean" && c.name != "low" && c.name != "high"
+                              ? nullptr
+                              : find(prefix + "low");
+      const Column* high = low == nullptr ? nullptr : find(prefix + "high");
+      if (low != nullptr && high != nullptr && i < low->numbers.size() && i < high->numbers.size()) {
+        row.push_back(style.estimate(v, (high->numbers[i] - low->numbers[i]) / 2));
+      } else {
+        row.push_back(style.number(v));
+      }
+    }
     out.row(row);
   }
   out.commit();
@@ -112,14 +213,14 @@ void export_table(const Reader& r, const std::string& group, const std::filesyst
 
 namespace {
 std::vector<std::filesystem::path> export_sweep(const Reader& r, const std::filesystem::path& dir,
-                                                char separator, bool decimal_comma);
+                                                const Style& style);
 std::vector<std::filesystem::path> export_runs(const Reader& r, const std::filesystem::path& dir,
-                                               char separator, bool decimal_comma);
+                                               const Style& style);
 }  // namespace
 
 std::vector<std::filesystem::path> export_csv(const std::filesystem::path& result,
                                               const std::filesystem::path& dir, bool decimal_comma) {
-  const char separator = decimal_comma ? ';' : ',';
+  const Style style{decimal_comma ? ';' : ',', decimal_comma};
   const Reader r(result);
   output::check_result_format(r);
   std::error_code ec;
@@ -130,8 +231,8 @@ std::vector<std::filesystem::path> export_csv(const std::filesystem::path& resul
     throw std::runtime_error(fmt::format("cannot create the directory {}", dir.string()));
   }
   try {
-    return r.text_attribute("/", "kind").starts_with("sweep") ? export_sweep(r, dir, separator, decimal_comma)
-                                                              : export_runs(r, dir, separator, decimal_comma);
+    return r.text_attribute("/", "kind").starts_with("sweep") ? export_sweep(r, dir, style)
+                                                              : export_runs(r, dir, style);
   } catch (...) {
     if (created) std::filesystem::remove_all(dir, ec);
     throw;
@@ -142,8 +243,8 @@ namespace {
 
 // A sweep's points: each point's factor values and every indicator's mean over its replicates.
 std::vector<std::filesystem::path> export_sweep(const Reader& r, const std::filesystem::path& dir,
-                                                char separator, bool decimal_comma) {
-  auto num = [&](double v) { return number(v, decimal_comma); };
+                                                const Style& style) {
+  auto num = [&](double v) { return style.number(v); };
   const auto keys = r.texts("/sweep/factors/key");
   const auto indicators = r.texts("/indicators/name");
   std::vector<hsize_t> dims, value_dims;
@@ -157,7 +258,7 @@ std::vector<std::filesystem::path> export_sweep(const Reader& r, const std::file
                     r.name()));
   }
   const auto path = dir / "points.csv";
-  CsvFile out(path, separator);
+  CsvFile out(path, style);
   std::vector<std::string> header = {"point"};
   header.insert(header.end(), keys.begin(), keys.end());
   header.insert(header.end(), indicators.begin(), indicators.end());
@@ -173,8 +274,7 @@ std::vector<std::filesystem::path> export_sweep(const Reader& r, const std::file
 }
 
 std::vector<std::filesystem::path> export_runs(const Reader& r, const std::filesystem::path& dir,
-                                               char separator, bool decimal_comma) {
-  auto num = [&](double v) { return number(v, decimal_comma); };
+                                               const Style& style) {
   std::vector<std::filesystem::path> written;
   const std::vector<std::string> names = r.has_attribute("/scenarios", "order")
                                              ? r.text_list_attribute("/scenarios", "order")
@@ -183,7 +283,7 @@ std::vector<std::filesystem::path> export_runs(const Reader& r, const std::files
   // Every indicator's total (flows) or end value (stocks) per scenario: mean and 95 % interval.
   {
     const auto path = dir / "summary.csv";
-    CsvFile out(path, separator);
+    CsvFile out(path, style);
     out.row({"scenario", "indicator", "unit", "aggregation", "replicates", "mean", "low_95", "high_95", "sd",
              "description"});
     for (const auto& name : names) {
@@ -199,8 +299,10 @@ std::vector<std::filesystem::path> export_runs(const Reader& r, const std::files
         sim::RunningStats s;
         for (std::size_t rep = 0; rep < reps; ++rep) s.add(totals[rep * width + i]);
         const auto ci = sim::mean_interval(s);
-        out.row({name, indicators[i], units[i], aggregation[i], std::to_string(reps), num(s.mean()),
-                 num(ci.low), num(ci.high), num(s.sd()), descriptions[i]});
+        const double half = (ci.high - ci.low) / 2;
+        out.row({name, indicators[i], units[i], aggregation[i], std::to_string(reps), style.estimate(s.mean(), half),
+                 style.estimate(ci.low, half), style.estimate(ci.high, half), style.estimate(s.sd(), half),
+                 style.text(descriptions[i])});
       }
     }
     out.commit();
@@ -209,7 +311,7 @@ std::vector<std::filesystem::path> export_runs(const Reader& r, const std::files
   // Year by year, every indicator: mean and 95 % interval.
   {
     const auto path = dir / "yearly.csv";
-    CsvFile out(path, separator);
+    CsvFile out(path, style);
     out.row({"scenario", "year", "indicator", "unit", "mean", "low_95", "high_95"});
     for (const auto& name : names) {
       const std::string g = "/scenarios/" + name;
@@ -224,8 +326,9 @@ std::vector<std::filesystem::path> export_runs(const Reader& r, const std::files
           sim::RunningStats s;
           for (std::size_t rep = 0; rep < reps; ++rep) s.add(yearly[(rep * years + y) * width + i]);
           const auto ci = sim::mean_interval(s);
-          out.row({name, std::to_string(y + 1), indicators[i], units[i], num(s.mean()), num(ci.low),
-                   num(ci.high)});
+          const double half = (ci.high - ci.low) / 2;
+          out.row({name, std::to_string(y + 1), indicators[i], units[i], style.estimate(s.mean(), half),
+                   style.estimate(ci.low, half), style.estimate(ci.high, half)});
         }
       }
     }
@@ -236,13 +339,13 @@ std::vector<std::filesystem::path> export_runs(const Reader& r, const std::files
   if (r.exists("/comparison")) {
     for (const auto& t : r.members("/comparison")) {
       const auto path = dir / fmt::format("comparison_{}.csv", t);
-      export_table(r, "/comparison/" + t, path, separator, decimal_comma);
+      export_table(r, "/comparison/" + t, path, style);
       written.push_back(path);
     }
   }
   for (const auto& t : r.members("/world")) {
     const auto path = dir / fmt::format("world_{}.csv", t);
-    export_table(r, "/world/" + t, path, separator, decimal_comma);
+    export_table(r, "/world/" + t, path, style);
     written.push_back(path);
   }
   return written;

@@ -73,6 +73,11 @@ double Comparison::total_mean(std::size_t s, std::string_view indicator) const {
   return i ? totals_.at(s * schema_.size() + *i).mean() : 0.0;
 }
 
+const sim::RunningStats* Comparison::total(std::size_t s, std::string_view indicator) const {
+  const auto i = schema_.find(indicator);
+  return i ? &totals_.at(s * schema_.size() + *i) : nullptr;
+}
+
 void Comparison::add_replicate(std::span<const std::vector<double>> totals) {
   const std::size_t ns = setup_.scenarios.size();
   if (totals.size() != ns) throw sim::ParamError("a comparison replicate needs every scenario's totals");

@@ -84,6 +84,8 @@ class Comparison {
   [[nodiscard]] const sim::RunningStats& group_difference(std::size_t s, std::size_t g) const;
   /// Mean over replicates of scenario s's total of any indicator (0 when the schema has none).
   [[nodiscard]] double total_mean(std::size_t s, std::string_view indicator) const;
+  /// Scenario s's total of an indicator over replicates (nullptr when the schema has none).
+  [[nodiscard]] const sim::RunningStats* total(std::size_t s, std::string_view indicator) const;
 
   /// The terminal report: each metric's mean with its interval per scenario and the paired
   /// difference from the reference; additionality and cost against the counterfactual; results

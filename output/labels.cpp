@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <stdexcept>
 
 namespace innosim::output {
@@ -38,6 +39,35 @@ std::string group_label(std::string_view group, Language lang,
     return name.empty() ? fmt::format("{} {}", nb ? "fylke" : "county", code) : name;
   }
   return std::string(group);
+}
+
+std::string format_number(double value, int decimals, Language lang, bool sign) {
+  if (!std::isfinite(value)) return "n/a";
+  std::string digits = fmt::format("{:.{}f}", std::abs(value), decimals);
+  const std::size_t dot = digits.find('.');
+  const std::size_t int_end = dot == std::string::npos ? digits.size() : dot;
+  const bool nb = lang == Language::kBokmal;
+  std::string out;
+  for (std::size_t i = 0; i < int_end; ++i) {
+    out += digits[i];
+    const std::size_t left = int_end - i - 1;
+    // Four-digit numbers stay whole in bokmål (Språkrådet: 4819, but 14 819).
+    if (left > 0 && left % 3 == 0 && !(nb && int_end == 4)) out += nb ? "\u202f" : ",";
+  }
+  if (dot != std::string::npos) {
+    out += nb ? ',' : '.';
+    out.append(digits, dot + 1);
+  }
+  const bool zero = std::abs(value) < 0.5 * std::pow(10.0, -decimals);
+  const char* prefix = value < 0 && !zero ? "\u2212"  // a true minus sign
+                       : value > 0 && !zero && sign ? "+"
+                                                    : "";
+  return fmt::format("{}{}", prefix, out);
+}
+
+std::string format_estimate(double mean, double low, double high, int decimals, Language lang, bool sign) {
+  return fmt::format("{} [{} – {}]", format_number(mean, decimals, lang, sign), format_number(low, decimals, lang, sign),
+                     format_number(high, decimals, lang, sign));
 }
 
 }  // namespace innosim::output

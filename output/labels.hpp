@@ -22,4 +22,17 @@ Language parse_language(std::string_view code);
 std::string group_label(std::string_view group, Language lang,
                         const std::function<std::string(std::string_view)>& county_name = {});
 
+/// A number for reading: thousands grouped and `decimals` decimals, in the language's way
+/// ("4,819.5" in English, "4 819,5" with a narrow no-break space in bokmål). `sign` adds a
+/// leading + to positive numbers.
+std::string format_number(double value, int decimals, Language lang, bool sign = false);
+
+/// A mean with its 95 % interval for reading: "4,819 [4,759 – 4,880]".
+std::string format_estimate(double mean, double low, double high, int decimals, Language lang, bool sign = false);
+
+/// The English or the bokmål text.
+inline const char* tr(Language lang, const char* en, const char* nb) noexcept {
+  return lang == Language::kBokmal ? nb : en;
+}
+
 }  // namespace innosim::output

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <ostream>
 
 #include "output/summary.hpp"
@@ -95,7 +96,8 @@ constexpr std::string_view kStyle = R"(
   .diff.clear { color: var(--ink); font-weight: 600; }
   .chart { margin: 8px 0 4px; min-height: 120px; }
   .grid { display: flex; flex-wrap: wrap; gap: 8px 24px; }
-  .warnings li { color: #a40000; }
+  .warnings li, .warning { color: #a40000; }
+  .summary p { font-size: 15px; }
   .note { font-size: 12px; color: var(--muted); }
   .error { color: #a40000; font-weight: 600; }
   section { break-inside: avoid; page-break-inside: avoid; }
@@ -108,6 +110,152 @@ constexpr std::string_view kStyle = R"(
 )";
 
 }  // namespace
+
+namespace {
+
+std::optional<std::size_t> metric_of(const ComparisonSetup& setup, std::string_view indicator) {
+  for (std::size_t m = 0; m < setup.metrics.size(); ++m) {
+    if (setup.metrics[m].indicator == indicator) return m;
+  }
+  return std::nullopt;
+}
+
+bool clear(const sim::Interval& ci) { return ci.low > 0 || ci.high < 0; }
+
+// A format string in the report's language (checked when formatting, not at compile time).
+auto trf(Language lang, const char* en, const char* nb) { return fmt::runtime(tr(lang, en, nb)); }
+
+}  // namespace
+
+std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) {
+  const Comparison& c = *in.comparison;
+  const ComparisonSetup& setup = c.setup();
+  const Language lang = in.lang;
+  const std::string& name = in.scenarios[s].first;
+  const std::string& ref = setup.scenarios[setup.reference];
+  const auto adoptions = metric_of(setup, setup.adoptions_indicator);
+  const auto research = metric_of(setup, setup.research_indicator);
+  const auto money = metric_of(setup, setup.money_indicator);
+  // research_using_share is a share of municipalities: in municipalities, not points.
+  const double per_municipality = setup.municipalities / 100.0;
+  auto est = [&](const sim::RunningStats& v, int decimals, double scale = 1, bool sign = false) {
+    const auto ci = sim::mean_interval(v);
+    return format_estimate(v.mean() * scale, ci.low * scale, ci.high * scale, decimals, lang, sign);
+  };
+  std::vector<std::string> out;
+  if (s == setup.reference) {
+    std::string line = fmt::format(trf(lang, "{} (the reference): {} adoptions over {} years", "{} (referansen): {} adopsjoner over {} år"),
+                                   name, adoptions ? est(c.value(s, *adoptions), 0) : "?", in.years);
+    if (research) {
+      line += fmt::format(trf(lang, "; {} municipalities using research at the end", "; {} kommuner som bruker forskning ved slutten"),
+                          est(c.value(s, *research), 0, per_municipality));
+    }
+    out.push_back(line + ".");
+  } else {
+    if (adoptions) {
+      const auto& d = c.difference(s, *adoptions);
+      const auto ci = sim::mean_interval(d);
+      const double base = c.value(setup.reference, *adoptions).mean();
+      if (clear(ci)) {
+        out.push_back(fmt::format(trf(lang, "{}: {} {} adoptions than {} over {} years ({}{} %), interval {}.",
+               "{}: {} {} adopsjoner enn {} over {} år ({}{} %), intervall {}."),
+            name, format_number(std::abs(d.mean()), 0, lang),
+            d.mean() > 0 ? tr(lang, "more", "flere") : tr(lang, "fewer", "færre"), ref, in.years,
+            d.mean() > 0 ? "+" : "−", format_number(base > 0 ? 100 * std::abs(d.mean()) / base : 0, 1, lang),
+            est(d, 0, 1, true)));
+      } else {
+        out.push_back(fmt::format(trf(lang, "{}: no clear change in adoptions against {} ({}).",
+                                     "{}: ingen klar endring i adopsjoner mot {} ({})."),
+                                  name, ref, est(d, 0, 1, true)));
+      }
+    }
+    if (research) {
+      const auto& d = c.difference(s, *research);
+      const auto ci = sim::mean_interval(d);
+      out.push_back(fmt::format(
+          fmt::runtime(clear(ci) ? tr(lang, "Municipalities using research at the end: {} against {}.",
+                         "Kommuner som bruker forskning ved slutten: {} mot {}.")
+                    : tr(lang, "No clear change in the municipalities using research ({} against {}).",
+                         "Ingen klar endring i kommuner som bruker forskning ({} mot {}).")),
+          est(d, 0, per_municipality, true), ref));
+    }
+    // Groups whose adoptions per municipality differ clearly from the reference's: the
+    // centrality and size classes by name, counties counted (the group table lists them).
+    std::vector<std::string> more, fewer;
+    std::size_t counties_more = 0, counties_fewer = 0;
+    for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+      const auto& d = c.group_difference(s, g);
+      const auto ci = sim::mean_interval(d);
+      if (!clear(ci)) continue;
+      if (g < in.group_kinds.size() && in.group_kinds[g] == "county") {
+        ++(d.mean() > 0 ? counties_more : counties_fewer);
+        continue;
+      }
+      const std::string label = g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g];
+      // Enough decimals that the interval's end nearest 0 does not print as 0.
+      const double nearest = std::min(std::abs(ci.low), std::abs(ci.high));
+      const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(std::max(nearest, 1e-4)))), 2, 4);
+      (d.mean() > 0 ? more : fewer).push_back(fmt::format("{} ({})", label, est(d, decimals, 1, true)));
+    }
+    std::size_t counties = 0;
+    for (const auto& kind : in.group_kinds) counties += kind == "county" ? 1U : 0U;
+    if (counties_more > 0)
+      more.push_back(fmt::format(trf(lang, "{} of {} counties", "{} av {} fylker"), counties_more, counties));
+    if (counties_fewer > 0)
+      fewer.push_back(fmt::format(trf(lang, "{} of {} counties", "{} av {} fylker"), counties_fewer, counties));
+    if (more.empty() && fewer.empty()) {
+      out.push_back(fmt::format(trf(lang,
+                                   "No group of municipalities (by centrality, size or county) differs clearly "
+                                   "from {} in adoptions per municipality.",
+                                   "Ingen gruppe kommuner (etter sentralitet, størrelse eller fylke) skiller seg "
+                                   "klart fra {} i adopsjoner per kommune."),
+                                ref));
+    } else {
+      std::string line = tr(lang, "Adoptions per municipality against ", "Adopsjoner per kommune mot ") + ref + ": ";
+      if (!more.empty())
+        line += fmt::format(trf(lang, "clearly more in {}", "klart flere i {}"), fmt::join(more, ", "));
+      if (!more.empty() && !fewer.empty()) line += "; ";
+      if (!fewer.empty())
+        line += fmt::format(trf(lang, "clearly fewer in {}", "klart færre i {}"), fmt::join(fewer, ", "));
+      out.push_back(line + ".");
+    }
+  }
+  // What an additional adoption costs against the counterfactual.
+  if (setup.counterfactual && s != *setup.counterfactual) {
+    const std::string& cf = setup.scenarios[*setup.counterfactual];
+    const auto& r = c.cost_per_adoption(s);
+    if (const auto ci = r.interval()) {
+      out.push_back(fmt::format(trf(lang, "Against {}, each additional adoption costs {} MNOK.",
+                                   "Mot {} koster hver ekstra adopsjon {} mill. kr."),
+                                cf, format_estimate(r.ratio(), ci->low, ci->high, 2, lang)));
+    } else {
+      out.push_back(fmt::format(trf(lang,
+                                   "Against {}, the additional adoptions are not clearly above 0, so no cost per "
+                                   "additional adoption can be given.",
+                                   "Mot {} er de ekstra adopsjonene ikke klart over 0, så ingen kostnad per ekstra "
+                                   "adopsjon kan oppgis."),
+                                cf));
+    }
+  }
+  // Warnings: more money that buys nothing clear; money the scenario could not spend.
+  if (s != setup.reference && money && adoptions) {
+    const auto dm = sim::mean_interval(c.difference(s, *money));
+    const auto da = sim::mean_interval(c.difference(s, *adoptions));
+    const bool research_clear = research && clear(sim::mean_interval(c.difference(s, *research)));
+    if (dm.low > 0 && !clear(da) && !research_clear) {
+      out.push_back(fmt::format(trf(lang,
+                                   "Warning: {} commits {} MNOK more than {} with no clear change in adoptions or "
+                                   "research use.",
+                                   "Advarsel: {} bevilger {} mill. kr mer enn {} uten klar endring i adopsjoner "
+                                   "eller forskningsbruk."),
+                                name, est(c.difference(s, *money), 1), ref));
+    }
+  }
+  if (s < in.warnings.size()) {
+    for (const auto& w : in.warnings[s]) out.push_back(tr(lang, "Warning: ", "Advarsel: ") + w);
+  }
+  return out;
+}
 
 std::string json_string(std::string_view text) {
   std::string out = "\"";
@@ -246,9 +394,11 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   for (std::size_t m = 0; m < in.map_titles.size(); ++m) {
     std::string data = "[";
     for (const MapPlace& p : in.places) {
-      data += fmt::format("{}{{\"name\":{},\"lat\":{},\"lon\":{},\"population\":{},\"value\":{}}}",
-                          data.size() > 1 ? "," : "", json_string(p.name), json_number(p.lat),
-                          json_number(p.lon), json_number(p.population), json_number(p.values[m]));
+      const bool clear_value = m >= p.clear.size() || p.clear[m];
+      data += fmt::format(
+          "{}{{\"name\":{},\"lat\":{},\"lon\":{},\"population\":{},\"value\":{},\"clear\":{}}}",
+          data.size() > 1 ? "," : "", json_string(p.name), json_number(p.lat), json_number(p.lon),
+          json_number(p.population), json_number(p.values[m]), clear_value ? "true" : "false");
     }
     maps.push_back(data + "]");
   }
@@ -260,7 +410,12 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
   scenario_list += "]";
   const std::string color = fmt::format(
-      R"("color":{{"field":"scenario","type":"nominal","sort":{},"title":"scenario"}})", scenario_list);
+      R"("color":{{"field":"scenario","type":"nominal","sort":{},"title":"scenario","scale":{{"scheme":"tableau10"}}}})",
+      scenario_list);
+  std::string year_ticks = "[";
+  const std::size_t years_shown = in.cumulative_adoptions.empty() ? 0 : in.cumulative_adoptions[0].size();
+  for (std::size_t y = 1; y <= years_shown; ++y) year_ticks += fmt::format("{}{}", y > 1 ? "," : "", y);
+  year_ticks += "]";
 
   std::string group_order = "[";
   for (std::size_t g = 0; g < setup.groups.size(); ++g) {
@@ -269,18 +424,49 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
   group_order += "]";
 
+  // Differences from the reference by group: per municipality, with the total over the group.
+  auto label_of = [&](std::size_t g) { return g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g]; };
+  auto kind_of = [&](std::size_t g) -> std::string {
+    const std::string kind = g < in.group_kinds.size() ? in.group_kinds[g] : "";
+    if (kind == "centrality") return tr(in.lang, "by centrality (SSB)", "etter sentralitet (SSB)");
+    if (kind == "size") return tr(in.lang, "by size", "etter størrelse");
+    if (kind == "county") return tr(in.lang, "by county", "etter fylke");
+    return kind;
+  };
+  std::string group_diffs = "[";
+  for (std::size_t s = 0; s < ns; ++s) {
+    if (s == setup.reference) continue;
+    for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+      const auto& d = c.group_difference(s, g);
+      const auto ci = sim::mean_interval(d);
+      group_diffs += fmt::format(
+          "{}{{\"scenario\":{},\"group\":{},\"kind\":{},\"order\":{},\"mean\":{},\"low\":{},\"high\":{},"
+          "\"clear\":{},\"total\":{}}}",
+          group_diffs.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(label_of(g)),
+          json_string(kind_of(g)), g, json_number(d.mean()), json_number(ci.low), json_number(ci.high),
+          ci.low > 0 || ci.high < 0 ? "true" : "false", json_number(d.mean() * setup.group_sizes[g]));
+    }
+  }
+  group_diffs += "]";
+  std::string others_list = "[";
+  for (std::size_t s = 0; s < ns; ++s) {
+    if (s == setup.reference) continue;
+    others_list += fmt::format("{}{}", others_list.size() > 1 ? "," : "", json_string(in.scenarios[s].first));
+  }
+  others_list += "]";
+
   // Vega-Lite specifications (raw strings delimited by J: the specs contain ")\"").
   std::vector<std::pair<std::string, std::string>> charts;  // (element id, spec)
   charts.emplace_back("chart-adoption",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "width":900,"height":300,"data":{{"values":{}}},
-"encoding":{{"x":{{"field":"year","type":"quantitative","title":"programme year","axis":{{"tickMinStep":1}}}},{}}},
+"encoding":{{"x":{{"field":"year","type":"quantitative","title":"programme year","axis":{{"values":{},"format":"d"}}}},{}}},
 "layer":[
  {{"mark":{{"type":"area","opacity":0.18}},"encoding":{{"y":{{"field":"low","type":"quantitative","title":"cumulative adoptions"}},"y2":{{"field":"high"}}}}}},
- {{"mark":{{"type":"line","point":true}},"encoding":{{"y":{{"field":"mean","type":"quantitative"}},
+ {{"mark":{{"type":"line","point":true}},"encoding":{{"y":{{"field":"mean","type":"quantitative"}},"strokeDash":{{"field":"scenario","type":"nominal","sort":{}}},
    "tooltip":[{{"field":"scenario"}},{{"field":"year"}},{{"field":"mean","format":",.0f"}},{{"field":"low","format":",.0f"}},{{"field":"high","format":",.0f"}}]}}}}
 ]}})J",
-                                  series, color));
+                                  series, year_ticks, color, scenario_list));
   charts.emplace_back("chart-groups",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
@@ -296,6 +482,29 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     "color":{{"value":"#222"}},"xOffset":{{"field":"scenario","sort":{},"bandPosition":0.5}}}}}}
  ]}}}})J",
                                   groups, group_order, scenario_list, color, scenario_list));
+  if (compare && !setup.groups.empty()) {
+    charts.emplace_back(
+        "chart-group-differences",
+        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{{"values":{}}},
+"facet":{{"row":{{"field":"kind","type":"nominal","title":null,"sort":{{"field":"order"}},"header":{{"labelAngle":0,"labelAlign":"left","labelFontWeight":"bold"}}}}}},
+"resolve":{{"scale":{{"y":"independent","yOffset":"independent"}}}},
+"spec":{{"width":640,
+ "encoding":{{"y":{{"field":"group","type":"nominal","sort":{{"field":"order"}},"title":null}},
+  "yOffset":{{"field":"scenario","sort":{}}},{}}},
+ "layer":[
+  {{"mark":{{"type":"rule","color":"#888","strokeDash":[3,3]}},"encoding":{{"x":{{"datum":0}},"color":{{"value":"#888"}},"yOffset":{{"value":0}}}}}},
+  {{"mark":{{"type":"rule","strokeWidth":2}},"encoding":{{"x":{{"field":"low","type":"quantitative","title":{}}},"x2":{{"field":"high"}},"opacity":{{"condition":{{"test":"datum.clear","value":1}},"value":0.35}}}}}},
+  {{"mark":{{"type":"point","filled":true,"size":50}},"encoding":{{"x":{{"field":"mean","type":"quantitative"}},"opacity":{{"condition":{{"test":"datum.clear","value":1}},"value":0.35}},
+   "tooltip":[{{"field":"scenario"}},{{"field":"group"}},{{"field":"mean","title":{},"format":"+.2f"}},{{"field":"low","format":"+.2f"}},{{"field":"high","format":"+.2f"}},{{"field":"total","title":{},"format":"+,.0f"}}]}}}}
+ ]}}}})J",
+                    group_diffs, others_list, color,
+                    json_string(fmt::format(trf(in.lang, "difference from {} in adoptions per municipality (95 % interval)",
+                                               "forskjell fra {} i adopsjoner per kommune (95 %-intervall)"),
+                                            ref)),
+                    json_string(tr(in.lang, "per municipality", "per kommune")),
+                    json_string(tr(in.lang, "whole group", "hele gruppen"))));
+  }
   charts.emplace_back("chart-funnel",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
@@ -310,15 +519,24 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   for (std::size_t m = 0; m < maps.size(); ++m) {
     const std::string scale = in.map_diverging[m] ? R"J("scale":{"scheme":"redblue","domainMid":0})J"
                                                   : R"J("scale":{"scheme":"viridis"})J";
+    const std::string unit = m < in.map_units.size() ? in.map_units[m] : "value";
+    // A difference map colours only the municipalities whose difference is clear; the others
+    // are grey, so that noise does not look like a pattern.
+    const std::string colour =
+        in.map_diverging[m]
+            ? fmt::format(R"J("color":{{"condition":{{"test":"datum.clear","field":"value","type":"quantitative",{},"title":{}}},"value":"#cfcfcf"}})J",
+                          scale, json_string(unit))
+            : fmt::format(R"J("color":{{"field":"value","type":"quantitative",{},"title":{}}})J", scale,
+                          json_string(unit));
     charts.emplace_back(fmt::format("chart-map-{}", m),
                         fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "width":460,"height":560,"title":{},"projection":{{"type":"mercator"}},"data":{{"values":{}}},
 "mark":{{"type":"circle","opacity":0.85,"stroke":"#333","strokeWidth":0.3}},
 "encoding":{{"longitude":{{"field":"lon","type":"quantitative"}},"latitude":{{"field":"lat","type":"quantitative"}},
  "size":{{"field":"population","type":"quantitative","scale":{{"type":"sqrt","range":[6,500]}},"title":"inhabitants"}},
- "color":{{"field":"value","type":"quantitative",{},"title":"value"}},
- "tooltip":[{{"field":"name"}},{{"field":"population","format":",.0f"}},{{"field":"value","format":".2f"}}]}}}})J",
-                                    json_string(in.map_titles[m]), maps[m], scale));
+ {},
+ "tooltip":[{{"field":"name"}},{{"field":"population","title":"inhabitants","format":",.0f"}},{{"field":"value","title":{},"format":".2f"}},{{"field":"clear","title":"interval excludes 0"}}]}}}})J",
+                                    json_string(in.map_titles[m]), maps[m], colour, json_string(unit)));
   }
 
   // The page.
@@ -332,6 +550,25 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       "warm-up, seed {}. Source: {}.</p>\n",
       html(in.innosim_version), html(in.git_revision), in.replicates, in.years, in.warmup_years, in.seed,
       html(in.source));
+
+  // The answer first: a few sentences per scenario (scenario_summary).
+  if (compare) {
+    fmt::print(out, "<section class=\"summary\">\n<h2>{}</h2>\n", tr(in.lang, "Summary", "Sammendrag"));
+    for (std::size_t s = 0; s < ns; ++s) {
+      fmt::print(out, "<p>");
+      for (const auto& line : scenario_summary(in, s)) {
+        const bool warning = line.starts_with(tr(in.lang, "Warning: ", "Advarsel: "));
+        fmt::print(out, "{}{}{} ", warning ? "<span class=\"warning\">" : "", html(line), warning ? "</span>" : "");
+      }
+      fmt::print(out, "</p>\n");
+    }
+    fmt::print(out, "<p class=\"note\">{}</p>\n</section>\n",
+               tr(in.lang,
+                  "Numbers are means over replicates with their 95 % interval in brackets; a change is "
+                  "called clear when its interval excludes 0.",
+                  "Tallene er gjennomsnitt over replikater med 95 %-intervall i klammer; en endring kalles "
+                  "klar når intervallet ikke inneholder 0."));
+  }
 
   // What was compared.
   fmt::print(out, "<section>\n<h2>{}</h2>\n<ul>\n", compare ? "What was compared" : "What was simulated");
@@ -364,7 +601,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   // What money could not buy, before any result is read.
   bool any_warning = false;
   for (const auto& w : in.warnings) any_warning |= !w.empty();
-  if (any_warning) {
+  if (any_warning && !compare) {
     fmt::print(out, "<section>\n<h2>Warnings</h2>\n<ul>\n");
     for (std::size_t s = 0; s < in.warnings.size() && s < ns; ++s) {
       for (const auto& w : in.warnings[s])
@@ -429,6 +666,90 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       out, "chart-groups", "Results by centrality and size",
       "Adoptions per owner over the run by SSB centrality class (1 most central, 6 least) and by size class; "
       "bars are means, lines 95 % intervals.");
+  if (compare && !setup.groups.empty()) {
+    fmt::print(out, "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"chart-group-differences\"></div>\n",
+               fmt::format(trf(in.lang, "Who gains: differences from {} by group", "Hvem vinner: forskjeller fra {} etter gruppe"),
+                           html(ref)));
+    fmt::print(out, "<table>\n<tr><th>{}</th><th>{}</th>", tr(in.lang, "group", "gruppe"),
+               tr(in.lang, "owners", "eiere"));
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (s != setup.reference) fmt::print(out, "<th>{}</th>", html(in.scenarios[s].first));
+    }
+    fmt::print(out, "</tr>\n");
+    std::string kind;
+    for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+      if (kind_of(g) != kind) {
+        kind = kind_of(g);
+        fmt::print(out, "<tr><td colspan=\"{}\"><b>{}</b></td></tr>\n", ns + 1, html(kind));
+      }
+      fmt::print(out, "<tr><td>{}</td><td>{}</td>", html(label_of(g)),
+                 format_number(setup.group_sizes[g], 0, in.lang));
+      for (std::size_t s = 0; s < ns; ++s) {
+        if (s == setup.reference) continue;
+        const auto& d = c.group_difference(s, g);
+        const auto ci = sim::mean_interval(d);
+        const double n = setup.group_sizes[g];
+        const bool is_clear = ci.low > 0 || ci.high < 0;
+        fmt::print(out, "<td><span class=\"diff{}\">{}<span class=\"ci\"> {}</span></span></td>",
+                   is_clear ? " clear" : "",
+                   format_estimate(d.mean(), ci.low, ci.high, 2, in.lang, true),
+                   fmt::format(trf(in.lang, "{} in total", "{} i alt"), format_estimate(d.mean() * n, ci.low * n, ci.high * n, 0, in.lang, true)));
+      }
+      fmt::print(out, "</tr>\n");
+    }
+    fmt::print(out, "</table>\n<p class=\"note\">{}</p>\n</section>\n",
+               fmt::format(trf(in.lang,
+                               "Each scenario minus {} in the same replicate: adoptions per owner of the group over the run, "
+                               "with the 95 % interval, and the same for the group as a whole. Bold (and solid in the "
+                               "chart) when the interval excludes 0. A county counts all its owners, its county "
+                               "municipality included.",
+                               "Hvert scenario minus {} i samme replikat: adopsjoner per eier i gruppen over perioden, "
+                               "med 95 %-intervall, og det samme for hele gruppen. Uthevet (og heltrukket i figuren) når "
+                               "intervallet ikke inneholder 0. Et fylke teller alle sine eiere, fylkeskommunen medregnet."),
+                           html(ref)));
+  }
+
+  // What the programme did: arenas, brokers and the money.
+  struct Activity {
+    const char* indicator;
+    const char* en;
+    const char* nb;
+    int decimals;
+  };
+  const Activity activity[] = {
+      {"arena_participants", "arena participations (owners attending, summed over events)", "arenadeltakelser (eiere som deltar, summert over arrangementer)", 0},
+      {"broker_matches", "matches made by competence brokers", "koblinger gjort av kompetansemeglere", 1},
+      {"money_budget_mnok", "new money, MNOK", "nye midler, mill. kr", 1},
+      {"money_committed_mnok", "money committed, MNOK", "midler bevilget, mill. kr", 1},
+      {"money_spent_mnok", "money paid out, MNOK", "midler utbetalt, mill. kr", 1},
+      {"money_carried_over_mnok", "carried into the next year, MNOK (summed over years)", "overført til neste år, mill. kr (summert over år)", 1},
+      {"money_lapsed_mnok", "lapsed unspent, MNOK", "falt bort ubrukt, mill. kr", 1},
+      {"money_outstanding_mnok", "committed, not yet paid at the end, MNOK", "bevilget, ikke utbetalt ved slutten, mill. kr", 1},
+      {"cofunding_mnok", "municipalities' own share of project costs, MNOK", "kommunenes egenandel av prosjektkostnader, mill. kr", 1},
+  };
+  bool any_activity = false;
+  for (const auto& a : activity) any_activity |= c.total(0, a.indicator) != nullptr;
+  if (any_activity) {
+    fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
+               tr(in.lang, "What the programme did: arenas, brokers and money", "Hva programmet gjorde: arenaer, meglere og midler"),
+               fmt::format(trf(in.lang, "over {} years, per run", "over {} år, per kjøring"), in.years));
+    for (std::size_t s = 0; s < ns; ++s) fmt::print(out, "<th>{}</th>", html(in.scenarios[s].first));
+    fmt::print(out, "</tr>\n");
+    for (const auto& a : activity) {
+      if (c.total(0, a.indicator) == nullptr) continue;
+      fmt::print(out, "<tr><td>{}</td>", html(tr(in.lang, a.en, a.nb)));
+      for (std::size_t s = 0; s < ns; ++s) {
+        const auto* t = c.total(s, a.indicator);
+        const auto ci = sim::mean_interval(*t);
+        fmt::print(out, "<td>{}</td>", format_estimate(t->mean(), ci.low, ci.high, a.decimals, in.lang));
+      }
+      fmt::print(out, "</tr>\n");
+    }
+    fmt::print(out, "</table>\n<p class=\"note\">{}</p>\n</section>\n",
+               tr(in.lang, "Means over replicates with 95 % intervals. Money that lapsed or was carried over is money the scenario's calls could not commit in its year.",
+                  "Gjennomsnitt over replikater med 95 %-intervall. Midler som falt bort eller ble overført, er midler utlysningene ikke fikk bevilget i sitt år."));
+  }
+
   fmt::print(out, "<section>\n<h2>Where: Norway's municipalities</h2>\n");
   for (std::size_t m = 0; m < maps.size(); ++m) {
     fmt::print(out, "<div class=\"chart\" id=\"chart-map-{}\"></div>\n", m);
@@ -523,6 +844,15 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
       }
     }
     data += "]";
+    // An axis wide enough for every estimate and interval: estimates outside [0, 1] (sampling
+    // noise with few base rows) are shown where they are, not clamped to look plausible.
+    double lowest = 0, highest = 1;
+    for (const auto& r : in.sobol) {
+      for (const double v : {r.first_low, r.total_low, r.first, r.total})
+        if (std::isfinite(v)) lowest = std::min(lowest, v);
+      for (const double v : {r.first_high, r.total_high, r.first, r.total})
+        if (std::isfinite(v)) highest = std::max(highest, v);
+    }
     charts.emplace_back("chart-sobol",
                         fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
@@ -531,11 +861,13 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
  "encoding":{{"x":{{"field":"factor","type":"nominal","sort":{},"title":null,"axis":{{"labelAngle":-30,"labelLimit":220}}}},
   "xOffset":{{"field":"index"}},"color":{{"field":"index","type":"nominal","title":"Sobol index"}}}},
  "layer":[
-  {{"mark":"bar","encoding":{{"y":{{"field":"value","type":"quantitative","title":"share of variance","scale":{{"domain":[0,1],"clamp":true}}}},
+  {{"mark":"bar","encoding":{{"y":{{"field":"value","type":"quantitative","title":"share of variance","scale":{{"domain":[{},{}],"nice":false}}}},
     "tooltip":[{{"field":"output"}},{{"field":"factor"}},{{"field":"index"}},{{"field":"value","format":".3f"}},{{"field":"low","format":".3f"}},{{"field":"high","format":".3f"}}]}}}},
-  {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},"color":{{"value":"#222"}}}}}}
+  {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},"color":{{"value":"#222"}}}}}},
+  {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":0}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}},
+  {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":1}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}}
  ]}}}})J",
-                                    data, factor_order));
+                                    data, factor_order, json_number(lowest - 0.02), json_number(highest + 0.02)));
   }
   if (!in.morris.empty()) {
     std::string data = "[";
@@ -587,6 +919,22 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
         "including its interactions with the others (Saltelli et al. 2010; Jansen 1999). Lines are 95 % "
         "bootstrap intervals. Computed from the point means, so replicate noise counts as variance no "
         "parameter explains.");
+    // Too few base rows: wide intervals and estimates outside [0, 1]; say so before the table.
+    double widest = 0;
+    bool outside = false;
+    for (const auto& r : in.sobol) {
+      widest = std::max({widest, r.first_high - r.first_low, r.total_high - r.total_low});
+      outside = outside || r.first < 0 || r.total < 0 || r.first > 1 || r.total > 1;
+    }
+    const std::uint64_t base_rows = in.factors.empty() ? 0 : in.points / (in.factors.size() + 2);
+    if (base_rows < 500 || widest > 0.25 || outside) {
+      fmt::print(out,
+                 "<p class=\"warning\">Warning: these indices rest on {} base rows of the Saltelli design; their "
+                 "95 % intervals are up to {:.2f} wide{}. Read them as a ranking at most, and run the sweep with "
+                 "more base rows (Saltelli et al. 2010 use 1,000 or more) before quoting a number.</p>\n",
+                 base_rows, widest,
+                 outside ? ", and some estimates fall outside [0, 1], which only sampling noise can do" : "");
+    }
     fmt::print(out,
                "<section>\n<h2>Sobol indices</h2>\n<table>\n<tr><th>result</th><th>parameter</th><th>S</th>"
                "<th>ST</th></tr>\n");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "output/comparison.hpp"
+#include "output/labels.hpp"
 
 namespace innosim::output {
 
@@ -33,6 +34,7 @@ struct MapPlace {
   std::string name;
   double lat = 0, lon = 0, population = 0;
   std::vector<double> values;  ///< one per map
+  std::vector<bool> clear;     ///< per map: the value is clearly not 0 (difference maps grey out the rest)
 };
 
 struct ReportInput {
@@ -52,11 +54,23 @@ struct ReportInput {
   std::vector<MapPlace> places;
   std::vector<std::string> map_titles;  ///< one per map
   std::vector<bool> map_diverging;      ///< colour around 0 (a difference)
+  std::vector<std::string> map_units;   ///< one per map: the colour legend's title, with its unit
   std::string map_note;                 ///< how the map's values were computed
   /// Per scenario: what its money could not buy (shares too small for a grant, brokers not
   /// bought, money that lapsed), one sentence each.
   std::vector<std::vector<std::string>> warnings;
+  /// The comparison's groups in plain words, and the kind of each ("centrality", "size",
+  /// "county"), parallel to the comparison's groups.
+  std::vector<std::string> group_labels, group_kinds;
+  Language lang = Language::kEnglish;
 };
+
+/// The opening of a comparison report: plain sentences that answer the comparison for scenario
+/// s (the reference's level; for the others the change in adoptions and in research use against
+/// the reference, the groups that differ clearly, the cost per additional adoption against the
+/// counterfactual, and warnings: money not spent, more money with no clear effect), each number
+/// with its 95 % interval. "Clearly" means the interval excludes 0.
+std::vector<std::string> scenario_summary(const ReportInput& input, std::size_t s);
 
 /// A sweep's report: its design, each output against each factor, and the sensitivity analyses
 /// stored in the file.

@@ -178,6 +178,25 @@ with tempfile.TemporaryDirectory() as tmp:
           f"the spreadsheet's mean {nb[head.index('mean')]} against {mean}")
     check(not [n for n in os.listdir(out_dir) if ".tmp-" in n], "no temporaries left by export")
 
+    # The report's summary is computed from the runs: taking the programme away loses
+    # municipalities that use research, doubling the budget gains some, and the sentences say so
+    # with the sign and interval of each change.
+    report = os.path.join(tmp, "summary.html")
+    run("compare", "baseline", "no-programme", "double-budget", "-r", "6", "--years", "5", "--no-output", "-q",
+        "--report", report)
+    import html as htmllib
+    page = open(report, encoding="utf-8").read()
+    section = re.search(r'<section class="summary">(.*?)</section>', page, re.S)
+    check(section is not None, "the report has no summary section")
+    paragraphs = [htmllib.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", section.group(1), re.S)]
+    by_scenario = {p.split(" ")[0].rstrip(":"): p for p in paragraphs}
+    research = r"Municipalities using research at the end: ([+\u2212])\d+ \[[+\u2212]\d+ – [+\u2212]\d+\] against baseline"
+    m_np = re.search(research, by_scenario.get("no-programme", ""))
+    m_db = re.search(research, by_scenario.get("double-budget", ""))
+    check(m_np is not None and m_np.group(1) == "\u2212", f"no-programme's research sentence: {by_scenario.get('no-programme')}")
+    check(m_db is not None and m_db.group(1) == "+", f"double-budget's research sentence: {by_scenario.get('double-budget')}")
+    check(by_scenario.get("baseline", "").startswith("baseline (the reference):"), f"the reference's sentence: {paragraphs}")
+
     # innosim report refuses what is not a result file.
     bad = run("report", os.path.join(tmp, "missing.h5"), "-o", os.path.join(tmp, "r.html"), expect=2)
     check("missing.h5: no such file" in bad.stderr, f"missing result file: {bad.stderr}")

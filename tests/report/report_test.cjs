@@ -49,7 +49,8 @@ function check(ok, message) {
     const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
     return { id: d.id, width: box.width, height: box.height, marks: svg ? svg.querySelectorAll('path').length : 0 };
   }));
-  check(charts.length === 5, `five charts (adoption, groups, two maps, funnel): ${charts.map((c) => c.id)}`);
+  check(charts.length === 6,
+    `six charts (adoption, groups, group differences, two maps, funnel): ${charts.map((c) => c.id)}`);
   for (const c of charts) {
     check(c.width > 200 && c.height > 100, `${c.id} has a drawing (${c.width} x ${c.height})`);
     check(c.marks > 10, `${c.id} has marks (${c.marks})`);
@@ -58,6 +59,27 @@ function check(ok, message) {
   check(map && map.marks >= 357, `the map shows every municipality (${map && map.marks} paths)`);
   const headline = await page.evaluate(() => document.querySelector('table').innerText);
   check(headline.includes('adoptions') && headline.includes('no-programme'), 'the headline table');
+  // The answer comes first: a paragraph of sentences per scenario, with intervals.
+  const summary = await page.evaluate(() => [...document.querySelectorAll('section.summary p')].map((p) => p.innerText));
+  check(summary.length >= 4 && summary[0].startsWith('baseline (the reference)') &&
+    summary.some((p) => p.startsWith('no-programme') && /\[.* – .*\]/.test(p)),
+  `the summary opens the report: ${summary.join(' | ')}`);
+  const sections = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.innerText));
+  check(sections[0] === 'Summary', `the summary is the first section: ${sections}`);
+  check(sections.some((h) => h.startsWith('Who gains')) && sections.some((h) => h.startsWith('What the programme did')),
+    `group differences and the programme's activity: ${sections}`);
+  // The difference map greys out municipalities whose interval includes 0, and its legend has a unit.
+  const diffMap = await page.evaluate(() => {
+    const svg = document.querySelector('#chart-map-1 svg');
+    const fills = [...svg.querySelectorAll('path')].map((p) => p.getAttribute('fill'));
+    return { grey: fills.filter((f) => f === '#cfcfcf').length, text: svg.textContent };
+  });
+  check(diffMap.grey > 0 && diffMap.text.includes('difference in adoptions'),
+    `the difference map marks what is not clear (${diffMap.grey} grey) and names its unit`);
+  // Whole programme years on the time axis.
+  const ticks = await page.evaluate(() => [...document.querySelectorAll('#chart-adoption svg .role-axis-label text')]
+    .map((t) => t.textContent));
+  check(ticks.length > 0 && ticks.every((t) => /^[0-9,]+$/.test(t)), `whole-number ticks only: ${ticks}`);
   check(problems.length === 0, 'no errors and no network requests: ' + problems.join('; '));
   await page.screenshot({ path: path.join(artefacts, 'report.png'), fullPage: true });
   await page.pdf({ path: path.join(artefacts, 'report.pdf'), format: 'A4', printBackground: true });
@@ -103,6 +125,10 @@ function check(ok, message) {
   check(sweepCharts.every((c) => c.marks > 20), `the sweep charts have marks: ${JSON.stringify(sweepCharts)}`);
   const sobolTable = await third.evaluate(() => [...document.querySelectorAll('table')].map((t) => t.innerText).join('\n'));
   check(sobolTable.includes('programme.budget_mnok_per_year') && sobolTable.includes('ST'), 'the Sobol table');
+  // A few base rows: the report says the indices are no more than a ranking, and the axis is not
+  // clamped to [0, 1] (its domain reaches every interval).
+  const sobolWarning = await third.evaluate(() => [...document.querySelectorAll('p.warning')].map((p) => p.innerText).join(' '));
+  check(/rest on \d+ base rows/.test(sobolWarning), `the sweep report warns about few base rows: ${sobolWarning}`);
   check(problems.length === 0, 'no errors in the sweep report: ' + problems.join('; '));
   await third.screenshot({ path: path.join(artefacts, 'sweep-report.png'), fullPage: true });
 

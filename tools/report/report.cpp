@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "output/hdf5.hpp"
+#include "output/labels.hpp"
 #include "output/report.hpp"
 #include "output/result_file.hpp"
 #include "sim/abc.hpp"
@@ -482,10 +483,32 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   for (int c = 1; c <= 6; ++c) {
     setup.groups.push_back(fmt::format("centrality_{}", c));
     setup.group_sizes.push_back(static_cast<double>(std::count(centrality.begin(), centrality.end(), c)));
+    in.group_kinds.emplace_back("centrality");
   }
   for (int k = 0; k < 4; ++k) {
     setup.groups.emplace_back(size_names[k]);
     setup.group_sizes.push_back(static_cast<double>(std::count(size_class.begin(), size_class.end(), k)));
+    in.group_kinds.emplace_back("size");
+  }
+  // Counties, when the file records adoptions by county (every owner of the county, its county
+  // municipality included, as the model counts them).
+  const auto county_names = r.texts("/world/counties/name");
+  for (std::size_t c = 0; c < county_codes.size(); ++c) {
+    const std::string group = "county_" + county_codes[c];
+    if (std::find(first.indicators.begin(), first.indicators.end(), "adoptions." + group) == first.indicators.end())
+      continue;
+    setup.groups.push_back(group);
+    setup.group_sizes.push_back(static_cast<double>(
+        std::count_if(county.begin(), county.end(), [&](double v) { return v == static_cast<double>(c); })));
+    in.group_kinds.emplace_back("county");
+  }
+  for (const auto& g : setup.groups) {
+    in.group_labels.push_back(output::group_label(g, in.lang, [&](std::string_view code) {
+      for (std::size_t c = 0; c < county_codes.size(); ++c) {
+        if (county_codes[c] == code && c < county_names.size()) return county_names[c];
+      }
+      return std::string();
+    }));
   }
   sim::IndicatorSchema schema;
   for (const auto& name : first.indicators) schema.add(name, "", "");
@@ -581,26 +604,62 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   auto ref_values = per_owner(reference);
   auto other_values = other ? per_owner(*other) : std::nullopt;
   const bool detailed = ref_values && (!other || other_values);
+  // Whether each owner's difference is clear (its paired 95 % interval excludes 0): per
+  // municipality from the end states' replicates, else its county's.
+  std::vector<char> clear(owners, 0);
+  if (other && detailed) {
+    const auto a = r.numbers("/scenarios/" + names[reference] + "/owners_end/adoptions_recorded");
+    const auto b = r.numbers("/scenarios/" + names[*other] + "/owners_end/adoptions_recorded");
+    for (std::size_t o = 0; o < owners; ++o) {
+      sim::RunningStats d;
+      for (std::size_t rep = 0; rep < data[reference].replicates; ++rep)
+        d.add(b[rep * owners + o] - a[rep * owners + o]);
+      const auto ci = sim::mean_interval(d);
+      clear[o] = static_cast<char>(ci.low > 0 || ci.high < 0);
+    }
+  }
   if (!detailed) {
     ref_values = per_county(reference);
-    if (other) other_values = per_county(*other);
+    if (other) {
+      other_values = per_county(*other);
+      for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+        if (!setup.groups[g].starts_with("county_")) continue;
+        const auto ci = sim::mean_interval(comparison.group_difference(*other, g));
+        for (std::size_t o = 0; o < owners; ++o) {
+          if ("county_" + county_codes[static_cast<std::size_t>(county[o])] == setup.groups[g])
+            clear[o] = static_cast<char>(ci.low > 0 || ci.high < 0);
+        }
+      }
+    }
   }
-  in.map_titles.push_back(
-      fmt::format("{}: adoptions per municipality over the run (mean)", names[reference]));
+  in.map_titles.push_back(detailed ? fmt::format("{}: adoptions per municipality over the run", names[reference])
+                                   : fmt::format("{}: adoptions per owner, county averages", names[reference]));
+  in.map_units.emplace_back(detailed ? "adoptions (mean)" : "adoptions per owner (county mean)");
   in.map_diverging.push_back(false);
   if (other) {
-    in.map_titles.push_back(
-        fmt::format("{} minus {}: adoptions per municipality", names[*other], names[reference]));
+    in.map_titles.push_back(detailed ? fmt::format("{} minus {}: adoptions per municipality", names[*other],
+                                                   names[reference])
+                                     : fmt::format("{} minus {}: adoptions per owner, county averages",
+                                                   names[*other], names[reference]));
+    in.map_units.emplace_back(detailed ? "difference in adoptions" : "difference per owner (county)");
     in.map_diverging.push_back(true);
   }
-  in.map_note = detailed
-                    ? "Colour: each municipality's adoptions in the recorded period, mean over replicates."
-                    : "Colour: the mean adoptions per owner of the municipality's county (this result file "
-                      "has no per-municipality end states; innosim compare --tables writes them).";
+  in.map_note =
+      detailed ? "Colour: each municipality's adoptions in the recorded period, mean over replicates."
+               : "Colour: the mean adoptions per owner of the municipality's county, the same for every "
+                 "municipality of a county (this result file has no per-municipality end states; innosim "
+                 "compare --tables writes them).";
+  if (other) {
+    in.map_note += detailed ? " On the difference map, municipalities whose paired 95 % interval includes 0 are grey."
+                            : " On the difference map, counties whose paired 95 % interval includes 0 are grey.";
+  }
   for (std::size_t o = 0; o < owners; ++o) {
     if (kinds[o] != "municipality") continue;
-    output::MapPlace p{owner_names[o], lat[o], lon[o], population[o], {(*ref_values)[o]}};
-    if (other) p.values.push_back((*other_values)[o] - (*ref_values)[o]);
+    output::MapPlace p{owner_names[o], lat[o], lon[o], population[o], {(*ref_values)[o]}, {true}};
+    if (other) {
+      p.values.push_back((*other_values)[o] - (*ref_values)[o]);
+      p.clear.push_back(clear[o] != 0);
+    }
     in.places.push_back(std::move(p));
   }
 

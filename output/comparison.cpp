@@ -1,6 +1,8 @@
 // Paired scenario comparisons (see comparison.hpp).
 #include "output/comparison.hpp"
 
+#include "output/labels.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -128,40 +130,49 @@ const sim::RunningStats& Comparison::group_difference(std::size_t s, std::size_t
 
 namespace {
 
-std::string number(double v, int decimals) {
-  return group_thousands(v, decimals);
+// Numbers for the terminal: English as before (ASCII minus, comma thousands); bokmål as the
+// reports write it (format_number).
+std::string number(double v, int decimals, Language lang) {
+  return lang == Language::kEnglish ? group_thousands(v, decimals) : format_number(v, decimals, lang);
 }
 
-std::string signed_number(double v, int decimals) {
+std::string signed_number(double v, int decimals, Language lang) {
+  if (lang != Language::kEnglish) return format_number(v, decimals, lang, true);
   const std::string s = group_thousands(v, decimals);
   return v > 0 ? "+" + s : s;
 }
 
 // "1,234 [1,200 – 1,270]"
-std::string mean_ci(const sim::RunningStats& s, int decimals) {
+std::string mean_ci(const sim::RunningStats& s, int decimals, Language lang) {
   const auto ci = sim::mean_interval(s);
-  return fmt::format("{} [{} – {}]", number(s.mean(), decimals), number(ci.low, decimals),
-                     number(ci.high, decimals));
+  return fmt::format("{} [{} – {}]", number(s.mean(), decimals, lang), number(ci.low, decimals, lang),
+                     number(ci.high, decimals, lang));
 }
 
-std::string diff_ci(const sim::RunningStats& s, int decimals) {
+std::string diff_ci(const sim::RunningStats& s, int decimals, Language lang) {
   const auto ci = sim::mean_interval(s);
   // A difference whose interval excludes 0 is marked.
   const bool clear = ci.low > 0 || ci.high < 0;
-  return fmt::format("{} [{} – {}]{}", signed_number(s.mean(), decimals), signed_number(ci.low, decimals),
-                     signed_number(ci.high, decimals), clear ? " *" : "");
+  return fmt::format("{} [{} – {}]{}", signed_number(s.mean(), decimals, lang), signed_number(ci.low, decimals, lang),
+                     signed_number(ci.high, decimals, lang), clear ? " *" : "");
 }
 
-std::string ratio_ci(const RatioStats& r, int decimals) {
+std::string ratio_ci(const RatioStats& r, int decimals, Language lang) {
   const auto ci = r.interval();
-  if (!ci) return "n/a (no clear difference in the denominator)";
-  return fmt::format("{} [{} – {}]", number(r.ratio(), decimals), number(ci->low, decimals),
-                     number(ci->high, decimals));
+  if (!ci) return tr(lang, "n/a (no clear difference in the denominator)", "i.a. (ingen klar forskjell i nevneren)");
+  return fmt::format("{} [{} – {}]", number(r.ratio(), decimals, lang), number(ci->low, decimals, lang),
+                     number(ci->high, decimals, lang));
+}
+
+// `text` padded with spaces to `width` characters (not bytes: the numbers may hold UTF-8).
+std::string pad(const std::string& text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  return w >= width ? text : text + std::string(width - w, ' ');
 }
 
 }  // namespace
 
-void Comparison::write(std::ostream& out) const {
+void Comparison::write(std::ostream& out, Language lang, const std::vector<std::string>* labels) const {
   const auto& names = setup_.scenarios;
   const std::size_t ns = names.size();
   const std::string& ref = names[setup_.reference];
@@ -169,19 +180,26 @@ void Comparison::write(std::ostream& out) const {
   for (const auto& n : names) name_width = std::max(name_width, n.size());
 
   fmt::print(out,
-             "\n  Mean over {} replicates with 95 % interval; difference = scenario minus {} in the same "
-             "replicate\n  (common random numbers), with its 95 % interval; * marks a difference whose "
-             "interval excludes 0.\n",
+             trf(lang,
+                 "\n  Mean over {} replicates with 95 % interval; difference = scenario minus {} in the same "
+                 "replicate\n  (common random numbers), with its 95 % interval; * marks a difference whose "
+                 "interval excludes 0.\n",
+                 "\n  Gjennomsnitt over {} replikater med 95 %-intervall; forskjell = scenario minus {} i samme "
+                 "replikat\n  (felles tilfeldige tall), med 95 %-intervall; * markerer en forskjell der "
+                 "intervallet ikke inneholder 0.\n"),
              replicates_, ref);
   for (std::size_t m = 0; m < setup_.metrics.size(); ++m) {
     const Metric& metric = setup_.metrics[m];
-    fmt::print(out, "\n  {}\n", metric.label);
+    fmt::print(out, "\n  {}\n", labels != nullptr && m < labels->size() ? (*labels)[m] : metric.label);
     for (std::size_t s = 0; s < ns; ++s) {
-      fmt::print(out, "    {:<{}}  {:<34}", names[s], name_width, mean_ci(value(s, m), metric.decimals));
+      // 34 bytes in English as always (two of them the en dash's), 32 characters in bokmål too.
+      const std::string cell = mean_ci(value(s, m), metric.decimals, lang);
+      fmt::print(out, "    {:<{}}  {}", names[s], name_width,
+                 lang == Language::kEnglish ? fmt::format("{:<34}", cell) : pad(cell, 32));
       if (s == setup_.reference) {
-        fmt::print(out, "  (reference)\n");
+        fmt::print(out, "  {}\n", tr(lang, "(reference)", "(referanse)"));
       } else {
-        fmt::print(out, "  {}\n", diff_ci(difference(s, m), metric.decimals));
+        fmt::print(out, "  {}\n", diff_ci(difference(s, m), metric.decimals, lang));
       }
     }
   }
@@ -189,20 +207,26 @@ void Comparison::write(std::ostream& out) const {
   if (setup_.counterfactual) {
     const std::string& cf = names[*setup_.counterfactual];
     fmt::print(out,
-               "\n  Additionality against {} (per run, whole horizon): additional adoptions, additional "
-               "municipalities\n  using research, extra money, and money per additional adoption and per "
-               "additional research user.\n\n",
+               trf(lang,
+                   "\n  Additionality against {} (per run, whole horizon): additional adoptions, additional "
+                   "municipalities\n  using research, extra money, and money per additional adoption and per "
+                   "additional research user.\n\n",
+                   "\n  Addisjonalitet mot {} (per kjøring, hele perioden): ekstra adopsjoner, ekstra kommuner\n"
+                   "  som bruker forskning, ekstra midler, og midler per ekstra adopsjon og per ekstra "
+                   "forskningsbruker.\n\n"),
                cf);
     // Cells first, so that every column is as wide as its widest cell (in characters: the
     // intervals hold an en dash, three bytes in UTF-8).
-    std::vector<std::vector<std::string>> rows{{"scenario", "extra adoptions", "extra research users",
-                                                "extra MNOK", "MNOK per extra adoption",
-                                                "MNOK per extra research user"}};
+    std::vector<std::vector<std::string>> rows{
+        {tr(lang, "scenario", "scenario"), tr(lang, "extra adoptions", "ekstra adopsjoner"),
+         tr(lang, "extra research users", "ekstra forskningsbrukere"), tr(lang, "extra MNOK", "ekstra mill. kr"),
+         tr(lang, "MNOK per extra adoption", "mill. kr per ekstra adopsjon"),
+         tr(lang, "MNOK per extra research user", "mill. kr per ekstra forskningsbruker")}};
     for (std::size_t s = 0; s < ns; ++s) {
       if (s == *setup_.counterfactual) continue;
-      rows.push_back({names[s], diff_ci(extra_adoptions_[s], 0), diff_ci(extra_research_[s], 1),
-                      mean_ci(extra_money_[s], 1), ratio_ci(cost_adoption_[s], 3),
-                      ratio_ci(cost_research_[s], 2)});
+      rows.push_back({names[s], diff_ci(extra_adoptions_[s], 0, lang), diff_ci(extra_research_[s], 1, lang),
+                      mean_ci(extra_money_[s], 1, lang), ratio_ci(cost_adoption_[s], 3, lang),
+                      ratio_ci(cost_research_[s], 2, lang)});
     }
     write_columns(out, rows);
   }
@@ -210,17 +234,22 @@ void Comparison::write(std::ostream& out) const {
   if (!setup_.groups.empty()) {
     fmt::print(
         out,
-        "\n  Adoptions per owner over the run, by centrality class (1 most central) and size class: mean, "
-        "and in\n  brackets the difference from {} with its 95 % interval.\n\n",
+        trf(lang,
+            "\n  Adoptions per owner over the run, by centrality class (1 most central) and size class: mean, "
+            "and in\n  brackets the difference from {} with its 95 % interval.\n\n",
+            "\n  Adopsjoner per eier over perioden, etter sentralitetsklasse (1 mest sentral) og størrelse: "
+            "gjennomsnitt, og i\n  parentes forskjellen fra {} med 95 %-intervall.\n\n"),
         ref);
-    std::vector<std::vector<std::string>> rows{{"group"}};
+    std::vector<std::vector<std::string>> rows{{tr(lang, "group", "gruppe")}};
     for (std::size_t s = 0; s < ns; ++s) rows[0].push_back(names[s]);
     for (std::size_t g = 0; g < setup_.groups.size(); ++g) {
-      std::vector<std::string> row{setup_.groups[g]};
+      // English keeps the group codes the scripts of users may read; bokmål gives plain words.
+      std::vector<std::string> row{lang == Language::kEnglish ? setup_.groups[g] : group_label(setup_.groups[g], lang)};
       for (std::size_t s = 0; s < ns; ++s) {
-        row.push_back(s == setup_.reference ? number(group_value(s, g).mean(), 2)
-                                            : fmt::format("{} ({})", number(group_value(s, g).mean(), 2),
-                                                          diff_ci(group_difference(s, g), 2)));
+        row.push_back(s == setup_.reference
+                          ? number(group_value(s, g).mean(), 2, lang)
+                          : fmt::format("{} ({})", number(group_value(s, g).mean(), 2, lang),
+                                        diff_ci(group_difference(s, g), 2, lang)));
       }
       rows.push_back(std::move(row));
     }

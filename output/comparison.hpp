@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "output/labels.hpp"
 #include "sim/process.hpp"
 #include "sim/stats.hpp"
 #include "sim/table.hpp"
@@ -90,7 +91,9 @@ class Comparison {
   /// The terminal report: each metric's mean with its interval per scenario and the paired
   /// difference from the reference; additionality and cost against the counterfactual; results
   /// by group.
-  void write(std::ostream& out) const;
+  /// In bokmål with `lang`; `labels` replace the metrics' labels (translated ones).
+  void write(std::ostream& out, Language lang = Language::kEnglish,
+             const std::vector<std::string>* labels = nullptr) const;
   /// The same numbers as tables, for the result file.
   [[nodiscard]] std::vector<sim::Table> tables() const;
 

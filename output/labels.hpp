@@ -3,6 +3,8 @@
 // the terminal. One place, so that every output says the same thing the same way.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -34,5 +36,8 @@ std::string format_estimate(double mean, double low, double high, int decimals, 
 inline const char* tr(Language lang, const char* en, const char* nb) noexcept {
   return lang == Language::kBokmal ? nb : en;
 }
+
+/// The same, as a format string for fmt::format (checked when formatting).
+inline auto trf(Language lang, const char* en, const char* nb) { return fmt::runtime(tr(lang, en, nb)); }
 
 }  // namespace innosim::output

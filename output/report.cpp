@@ -15,8 +15,16 @@ namespace innosim::output {
 
 namespace {
 
-const char* const kInstruments[3] = {"pre-projects", "innovation projects", "competence projects"};
-const char* const kStages[3] = {"applications", "funded", "succeeded"};
+const char* instrument_name(std::size_t i, Language lang) {
+  static const char* const en[3] = {"pre-projects", "innovation projects", "competence projects"};
+  static const char* const nb[3] = {"forprosjekter", "innovasjonsprosjekter", "kompetanseprosjekter"};
+  return lang == Language::kBokmal ? nb[i] : en[i];
+}
+const char* stage_name(std::size_t k, Language lang) {
+  static const char* const en[3] = {"applications", "funded", "succeeded"};
+  static const char* const nb[3] = {"søknader", "innvilget", "lyktes"};
+  return lang == Language::kBokmal ? nb[k] : en[k];
+}
 
 std::string html(std::string_view text) {
   std::string out;
@@ -54,29 +62,26 @@ std::string_view without_source_map(std::string_view js) {
   return at == std::string_view::npos ? js : js.substr(0, at);
 }
 
-std::string estimate_cell(const sim::RunningStats& s, int decimals) {
+std::string estimate_cell(const sim::RunningStats& s, int decimals, Language lang = Language::kEnglish) {
   const auto ci = sim::mean_interval(s);
-  return fmt::format("{}<span class=\"ci\"> [{} – {}]</span>", group_thousands(s.mean(), decimals),
-                     group_thousands(ci.low, decimals), group_thousands(ci.high, decimals));
+  return fmt::format("{}<span class=\"ci\"> [{} – {}]</span>", format_number(s.mean(), decimals, lang),
+                     format_number(ci.low, decimals, lang), format_number(ci.high, decimals, lang));
 }
 
-std::string difference_cell(const sim::RunningStats& s, int decimals) {
+std::string difference_cell(const sim::RunningStats& s, int decimals, Language lang = Language::kEnglish) {
   const auto ci = sim::mean_interval(s);
-  auto sign = [&](double v) {
-    std::string t = group_thousands(v, decimals);
-    if (v > 0) t.insert(t.begin(), '+');
-    return t;
-  };
+  auto sign = [&](double v) { return format_number(v, decimals, lang, true); };
   const bool clear = ci.low > 0 || ci.high < 0;
   return fmt::format("<span class=\"diff{}\">{}<span class=\"ci\"> [{} – {}]</span></span>",
                      clear ? " clear" : "", sign(s.mean()), sign(ci.low), sign(ci.high));
 }
 
-std::string ratio_cell(const RatioStats& r, int decimals) {
+std::string ratio_cell(const RatioStats& r, int decimals, Language lang = Language::kEnglish) {
   const auto ci = r.interval();
-  if (!ci) return "<span class=\"ci\">n/a (no clear difference)</span>";
-  return fmt::format("{}<span class=\"ci\"> [{} – {}]</span>", group_thousands(r.ratio(), decimals),
-                     group_thousands(ci->low, decimals), group_thousands(ci->high, decimals));
+  if (!ci)
+    return fmt::format("<span class=\"ci\">{}</span>", tr(lang, "n/a (no clear difference)", "i.a. (ingen klar forskjell)"));
+  return fmt::format("{}<span class=\"ci\"> [{} – {}]</span>", format_number(r.ratio(), decimals, lang),
+                     format_number(ci->low, decimals, lang), format_number(ci->high, decimals, lang));
 }
 
 constexpr std::string_view kStyle = R"(
@@ -121,9 +126,6 @@ std::optional<std::size_t> metric_of(const ComparisonSetup& setup, std::string_v
 }
 
 bool clear(const sim::Interval& ci) { return ci.low > 0 || ci.high < 0; }
-
-// A format string in the report's language (checked when formatting, not at compile time).
-auto trf(Language lang, const char* en, const char* nb) { return fmt::runtime(tr(lang, en, nb)); }
 
 }  // namespace
 
@@ -299,10 +301,11 @@ std::string json_string(std::string_view text) {
 namespace {
 
 // The page up to the title: the style and the inlined charting libraries.
-void write_head(std::ostream& out, const std::string& title, const ReportAssets& assets) {
+void write_head(std::ostream& out, const std::string& title, const ReportAssets& assets,
+                Language lang = Language::kEnglish) {
   fmt::print(out,
-             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
-             html(title));
+             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n",
+             language_code(lang), html(title));
   fmt::print(out, "<style>{}</style>\n", kStyle);
   fmt::print(out, "<script>{}</script>\n<script>{}</script>\n<script>{}</script>\n",
              without_source_map(assets.vega), without_source_map(assets.vega_lite),
@@ -364,28 +367,35 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     }
   }
   series += "]";
+  const Language lang = in.lang;
   std::string groups = "[";
-  for (std::size_t s = 0; s < ns; ++s) {
-    for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+  std::string group_order = "[";
+  for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+    const bool centrality = setup.groups[g].starts_with("centrality");
+    if (!centrality && !setup.groups[g].starts_with("size")) continue;  // counties: in "who gains"
+    const std::string label = g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g];
+    group_order += fmt::format("{}{}", group_order.size() > 1 ? "," : "", json_string(label));
+    for (std::size_t s = 0; s < ns; ++s) {
       const auto& v = c.group_value(s, g);
       const auto ci = sim::mean_interval(v);
-      const bool centrality = setup.groups[g].starts_with("centrality");
       groups += fmt::format(
           "{}{{\"scenario\":{},\"group\":{},\"kind\":{},\"order\":{},\"mean\":{},\"low\":{},\"high\":{}}}",
-          groups.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(setup.groups[g]),
-          json_string(centrality ? "centrality class (1 most central)" : "size class (inhabitants)"), g,
-          json_number(v.mean()), json_number(ci.low), json_number(ci.high));
+          groups.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(label),
+          json_string(centrality ? tr(lang, "centrality class (SSB)", "sentralitetsklasse (SSB)")
+                                 : tr(lang, "size class (inhabitants)", "størrelsesklasse (innbyggere)")),
+          g, json_number(v.mean()), json_number(ci.low), json_number(ci.high));
     }
   }
   groups += "]";
+  group_order += "]";
   std::string funnel = "[";
   for (std::size_t s = 0; s < ns; ++s) {
     for (std::size_t i = 0; i < 3; ++i) {
       for (std::size_t k = 0; k < 3; ++k) {
         funnel += fmt::format(
             "{}{{\"scenario\":{},\"instrument\":{},\"stage\":{},\"order\":{},\"count\":{}}}",
-            funnel.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(kInstruments[i]),
-            json_string(kStages[k]), k, json_number(in.funnel[s][i][k]));
+            funnel.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(instrument_name(i, lang)),
+            json_string(stage_name(k, lang)), k, json_number(in.funnel[s][i][k]));
       }
     }
   }
@@ -411,18 +421,12 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   scenario_list += "]";
   const std::string color = fmt::format(
       R"("color":{{"field":"scenario","type":"nominal","sort":{},"title":"scenario","scale":{{"scheme":"tableau10"}}}})",
-      scenario_list);
+      scenario_list);  // "scenario" in both languages
   std::string year_ticks = "[";
   const std::size_t years_shown = in.cumulative_adoptions.empty() ? 0 : in.cumulative_adoptions[0].size();
   for (std::size_t y = 1; y <= years_shown; ++y) year_ticks += fmt::format("{}{}", y > 1 ? "," : "", y);
   year_ticks += "]";
 
-  std::string group_order = "[";
-  for (std::size_t g = 0; g < setup.groups.size(); ++g) {
-    if (g > 0) group_order += ',';
-    group_order += json_string(setup.groups[g]);
-  }
-  group_order += "]";
 
   // Differences from the reference by group: per municipality, with the total over the group.
   auto label_of = [&](std::size_t g) { return g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g]; };
@@ -460,13 +464,15 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   charts.emplace_back("chart-adoption",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "width":900,"height":300,"data":{{"values":{}}},
-"encoding":{{"x":{{"field":"year","type":"quantitative","title":"programme year","axis":{{"values":{},"format":"d"}}}},{}}},
+"encoding":{{"x":{{"field":"year","type":"quantitative","title":{},"axis":{{"values":{},"format":"d"}}}},{}}},
 "layer":[
- {{"mark":{{"type":"area","opacity":0.18}},"encoding":{{"y":{{"field":"low","type":"quantitative","title":"cumulative adoptions"}},"y2":{{"field":"high"}}}}}},
+ {{"mark":{{"type":"area","opacity":0.18}},"encoding":{{"y":{{"field":"low","type":"quantitative","title":{}}},"y2":{{"field":"high"}}}}}},
  {{"mark":{{"type":"line","point":true}},"encoding":{{"y":{{"field":"mean","type":"quantitative"}},"strokeDash":{{"field":"scenario","type":"nominal","sort":{}}},
    "tooltip":[{{"field":"scenario"}},{{"field":"year"}},{{"field":"mean","format":",.0f"}},{{"field":"low","format":",.0f"}},{{"field":"high","format":",.0f"}}]}}}}
 ]}})J",
-                                  series, year_ticks, color, scenario_list));
+                                  series, json_string(tr(lang, "programme year", "programår")), year_ticks, color,
+                                  json_string(tr(lang, "cumulative adoptions", "kumulative adopsjoner")),
+                                  scenario_list));
   charts.emplace_back("chart-groups",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
@@ -476,12 +482,14 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
  "encoding":{{"x":{{"field":"group","type":"nominal","sort":{},"title":null,"scale":{{"type":"band","paddingInner":0.2}},"axis":{{"labelAngle":-30}}}},
   "xOffset":{{"field":"scenario","sort":{},"scale":{{"type":"band"}}}},{}}},
  "layer":[
-  {{"mark":"bar","encoding":{{"y":{{"field":"mean","type":"quantitative","title":"adoptions per owner over the run"}},
+  {{"mark":"bar","encoding":{{"y":{{"field":"mean","type":"quantitative","title":{}}},
     "tooltip":[{{"field":"scenario"}},{{"field":"group"}},{{"field":"mean","format":".2f"}},{{"field":"low","format":".2f"}},{{"field":"high","format":".2f"}}]}}}},
   {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},
     "color":{{"value":"#222"}},"xOffset":{{"field":"scenario","sort":{},"bandPosition":0.5}}}}}}
  ]}}}})J",
-                                  groups, group_order, scenario_list, color, scenario_list));
+                                  groups, group_order, scenario_list, color,
+                                  json_string(tr(lang, "adoptions per owner over the run", "adopsjoner per eier over perioden")),
+                                  scenario_list));
   if (compare && !setup.groups.empty()) {
     charts.emplace_back(
         "chart-group-differences",
@@ -508,14 +516,18 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   charts.emplace_back("chart-funnel",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
-"facet":{{"column":{{"field":"instrument","type":"nominal","title":null,"sort":["pre-projects","innovation projects","competence projects"]}}}},
+"facet":{{"column":{{"field":"instrument","type":"nominal","title":null,"sort":[{},{},{}]}}}},
 "resolve":{{"scale":{{"y":"independent","xOffset":"independent"}}}},
 "spec":{{"width":270,"height":220,"mark":"bar",
  "encoding":{{"x":{{"field":"stage","type":"nominal","sort":{{"field":"order"}},"title":null,"axis":{{"labelAngle":0}}}},
   "xOffset":{{"field":"scenario","sort":{}}},
-  "y":{{"field":"count","type":"quantitative","title":"per run, whole horizon (mean)"}},{},
+  "y":{{"field":"count","type":"quantitative","title":{}}},{},
   "tooltip":[{{"field":"scenario"}},{{"field":"instrument"}},{{"field":"stage"}},{{"field":"count","format":",.1f"}}]}}}}}})J",
-                                  funnel, scenario_list, color));
+                                  funnel, json_string(instrument_name(0, lang)), json_string(instrument_name(1, lang)),
+                                  json_string(instrument_name(2, lang)), scenario_list,
+                                  json_string(tr(lang, "per run, whole horizon (mean)", "per kjøring, hele perioden (gjennomsnitt)")),
+                                  color));
+  const std::string inhabitants = json_string(tr(lang, "inhabitants", "innbyggere"));
   for (std::size_t m = 0; m < maps.size(); ++m) {
     const std::string scale = in.map_diverging[m] ? R"J("scale":{"scheme":"redblue","domainMid":0})J"
                                                   : R"J("scale":{"scheme":"viridis"})J";
@@ -533,21 +545,27 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
 "width":460,"height":560,"title":{},"projection":{{"type":"mercator"}},"data":{{"values":{}}},
 "mark":{{"type":"circle","opacity":0.85,"stroke":"#333","strokeWidth":0.3}},
 "encoding":{{"longitude":{{"field":"lon","type":"quantitative"}},"latitude":{{"field":"lat","type":"quantitative"}},
- "size":{{"field":"population","type":"quantitative","scale":{{"type":"sqrt","range":[6,500]}},"title":"inhabitants"}},
+ "size":{{"field":"population","type":"quantitative","scale":{{"type":"sqrt","range":[6,500]}},"title":{}}},
  {},
- "tooltip":[{{"field":"name"}},{{"field":"population","title":"inhabitants","format":",.0f"}},{{"field":"value","title":{},"format":".2f"}},{{"field":"clear","title":"interval excludes 0"}}]}}}})J",
-                                    json_string(in.map_titles[m]), maps[m], colour, json_string(unit)));
+ "tooltip":[{{"field":"name"}},{{"field":"population","title":{},"format":",.0f"}},{{"field":"value","title":{},"format":".2f"}},{{"field":"clear","title":{}}}]}}}})J",
+                                    json_string(in.map_titles[m]), maps[m], inhabitants, colour, inhabitants, json_string(unit),
+                                    json_string(tr(lang, "interval excludes 0", "intervallet utelukker 0"))));
   }
 
   // The page.
-  const std::string title = compare ? fmt::format("innosim: {} programme scenarios compared", ns)
-                                    : fmt::format("innosim: the scenario {}", in.scenarios[0].first);
-  write_head(out, title, assets);
+  const std::string title =
+      compare ? fmt::format(trf(lang, "innosim: {} programme scenarios compared", "innosim: {} programscenarioer sammenlignet"), ns)
+              : fmt::format(trf(lang, "innosim: the scenario {}", "innosim: scenarioet {}"), in.scenarios[0].first);
+  write_head(out, title, assets, lang);
   fmt::print(
       out,
-      "<p class=\"lead\">Simulated with innosim {} (git {}) on Norway's municipalities, county "
-      "municipalities and research institutions; {} replicates of {} years per scenario after a {}-year "
-      "warm-up, seed {}. Source: {}.</p>\n",
+      trf(lang,
+          "<p class=\"lead\">Simulated with innosim {} (git {}) on Norway's municipalities, county "
+          "municipalities and research institutions; {} replicates of {} years per scenario after a {}-year "
+          "warm-up, seed {}. Source: {}.</p>\n",
+          "<p class=\"lead\">Simulert med innosim {} (git {}) på Norges kommuner, fylkeskommuner og "
+          "forskningsinstitusjoner; {} replikater à {} år per scenario etter {} års innsvingning, frø {}. "
+          "Kilde: {}.</p>\n"),
       html(in.innosim_version), html(in.git_revision), in.replicates, in.years, in.warmup_years, in.seed,
       html(in.source));
 
@@ -571,28 +589,42 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
 
   // What was compared.
-  fmt::print(out, "<section>\n<h2>{}</h2>\n<ul>\n", compare ? "What was compared" : "What was simulated");
+  fmt::print(out, "<section>\n<h2>{}</h2>\n<ul>\n",
+             compare ? tr(lang, "What was compared", "Hva som ble sammenlignet")
+                     : tr(lang, "What was simulated", "Hva som ble simulert"));
   for (std::size_t s = 0; s < ns; ++s) {
     const bool is_ref = s == setup.reference && compare;
     const bool is_cf = setup.counterfactual && s == *setup.counterfactual;
     fmt::print(out, "<li><b>{}</b>{}: {}</li>\n", html(in.scenarios[s].first),
-               is_ref ? " (reference)" : (is_cf ? " (counterfactual)" : ""), html(in.scenarios[s].second));
+               is_ref ? tr(lang, " (reference)", " (referanse)")
+                      : (is_cf ? tr(lang, " (counterfactual)", " (kontrafaktisk)") : ""),
+               html(in.scenarios[s].second));
   }
   fmt::print(out, "</ul>\n");
   if (compare) {
     fmt::print(
         out,
-        "<p>Every scenario was run with the same {} replicates. Replicate <i>r</i> of every scenario uses "
-        "the same random numbers wherever the scenarios agree (common random numbers), so the difference "
-        "between two scenarios in the same replicate shows the effect of the design rather than chance. "
-        "Differences below are taken replicate by replicate against <b>{}</b>.</p>\n",
+        trf(lang,
+            "<p>Every scenario was run with the same {} replicates. Replicate <i>r</i> of every scenario uses "
+            "the same random numbers wherever the scenarios agree (common random numbers), so the difference "
+            "between two scenarios in the same replicate shows the effect of the design rather than chance. "
+            "Differences below are taken replicate by replicate against <b>{}</b>.</p>\n",
+            "<p>Alle scenarioene ble kjørt med de samme {} replikatene. Replikat <i>r</i> i hvert scenario bruker "
+            "de samme tilfeldige tallene der scenarioene er like (felles tilfeldige tall), så forskjellen mellom "
+            "to scenarioer i samme replikat viser virkningen av utformingen og ikke tilfeldigheter. Forskjellene "
+            "nedenfor er tatt replikat for replikat mot <b>{}</b>.</p>\n"),
         in.replicates, html(ref));
     if (!in.posterior.empty()) {
       fmt::print(out,
-                 "<p><b>Parameter uncertainty is included.</b> Each replicate drew one set of the calibrated "
-                 "parameters from {}, the same set for every scenario of that replicate, so the intervals "
-                 "below cover both the model's chance variation and what the calibration leaves uncertain "
-                 "about those parameters.</p>\n",
+                 trf(lang,
+                     "<p><b>Parameter uncertainty is included.</b> Each replicate drew one set of the calibrated "
+                     "parameters from {}, the same set for every scenario of that replicate, so the intervals "
+                     "below cover both the model's chance variation and what the calibration leaves uncertain "
+                     "about those parameters.</p>\n",
+                     "<p><b>Parameterusikkerhet er tatt med.</b> Hvert replikat trakk ett sett av de kalibrerte "
+                     "parameterne fra {}, det samme settet for alle scenarioene i replikatet, så intervallene "
+                     "nedenfor dekker både modellens tilfeldige variasjon og det kalibreringen lar være usikkert "
+                     "om disse parameterne.</p>\n"),
                  html(in.posterior));
     }
   }
@@ -602,7 +634,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   bool any_warning = false;
   for (const auto& w : in.warnings) any_warning |= !w.empty();
   if (any_warning && !compare) {
-    fmt::print(out, "<section>\n<h2>Warnings</h2>\n<ul>\n");
+    fmt::print(out, "<section>\n<h2>{}</h2>\n<ul>\n", tr(lang, "Warnings", "Advarsler"));
     for (std::size_t s = 0; s < in.warnings.size() && s < ns; ++s) {
       for (const auto& w : in.warnings[s])
         fmt::print(out, "<li class=\"warning\"><b>{}</b>: {}</li>\n", html(in.scenarios[s].first), html(w));
@@ -611,61 +643,76 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
 
   // Headline table.
-  fmt::print(out, "<section>\n<h2>Headline results</h2>\n<table>\n<tr><th>over {} years, per run</th>",
-             in.years);
+  fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th>", tr(lang, "Headline results", "Hovedresultater"),
+             fmt::format(trf(lang, "over {} years, per run", "over {} år, per kjøring"), in.years));
   for (std::size_t s = 0; s < ns; ++s) fmt::print(out, "<th>{}</th>", html(in.scenarios[s].first));
   fmt::print(out, "</tr>\n");
   for (std::size_t m = 0; m < setup.metrics.size(); ++m) {
     fmt::print(out, "<tr><td>{}</td>", html(setup.metrics[m].label));
     for (std::size_t s = 0; s < ns; ++s) {
-      fmt::print(out, "<td>{}{}</td>", estimate_cell(c.value(s, m), setup.metrics[m].decimals),
+      fmt::print(out, "<td>{}{}</td>", estimate_cell(c.value(s, m), setup.metrics[m].decimals, lang),
                  compare && s != setup.reference
-                     ? difference_cell(c.difference(s, m), setup.metrics[m].decimals)
+                     ? difference_cell(c.difference(s, m), setup.metrics[m].decimals, lang)
                      : "");
     }
     fmt::print(out, "</tr>\n");
   }
-  fmt::print(
-      out,
-      "</table>\n<p class=\"note\">Mean over replicates with its 95 % interval in brackets (Student t over "
-      "replicates).{}</p>\n",
-      compare ? fmt::format(" The second line is the paired difference from {} in the same replicate, with "
-                            "its 95 % interval; it is in bold when the interval excludes 0.",
-                            html(ref))
-              : "");
+  fmt::print(out, "</table>\n<p class=\"note\">{}{}</p>\n",
+             tr(lang, "Mean over replicates with its 95 % interval in brackets (Student t over replicates).",
+                "Gjennomsnitt over replikater med 95 %-intervall i klammer (Student t over replikater)."),
+             compare ? fmt::format(trf(lang,
+                                       " The second line is the paired difference from {} in the same replicate, "
+                                       "with its 95 % interval; it is in bold when the interval excludes 0.",
+                                       " Den andre linjen er den parvise forskjellen fra {} i samme replikat, med "
+                                       "95 %-intervall; den er uthevet når intervallet ikke inneholder 0."),
+                                   html(ref))
+                     : "");
   if (setup.counterfactual && compare) {
     const std::string& cf = setup.scenarios[*setup.counterfactual];
-    fmt::print(
-        out,
-        "<h3>Additionality against {}</h3>\n<table>\n<tr><th>scenario</th><th>additional adoptions</th>"
-        "<th>additional municipalities using research</th><th>extra money (MNOK)</th>"
-        "<th>MNOK per additional adoption</th><th>MNOK per additional research user</th></tr>\n",
-        html(cf));
+    fmt::print(out,
+               trf(lang,
+                   "<h3>Additionality against {}</h3>\n<table>\n<tr><th>scenario</th><th>additional adoptions</th>"
+                   "<th>additional municipalities using research</th><th>extra money (MNOK)</th>"
+                   "<th>MNOK per additional adoption</th><th>MNOK per additional research user</th></tr>\n",
+                   "<h3>Addisjonalitet mot {}</h3>\n<table>\n<tr><th>scenario</th><th>ekstra adopsjoner</th>"
+                   "<th>ekstra kommuner som bruker forskning</th><th>ekstra midler (mill. kr)</th>"
+                   "<th>mill. kr per ekstra adopsjon</th><th>mill. kr per ekstra forskningsbruker</th></tr>\n"),
+               html(cf));
     for (std::size_t s = 0; s < ns; ++s) {
       if (s == *setup.counterfactual) continue;
       fmt::print(out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                 html(in.scenarios[s].first), estimate_cell(c.extra_adoptions(s), 0),
-                 estimate_cell(c.extra_research(s), 1), estimate_cell(c.extra_money(s), 1),
-                 ratio_cell(c.cost_per_adoption(s), 3), ratio_cell(c.cost_per_research_user(s), 2));
+                 html(in.scenarios[s].first), estimate_cell(c.extra_adoptions(s), 0, lang),
+                 estimate_cell(c.extra_research(s), 1, lang), estimate_cell(c.extra_money(s), 1, lang),
+                 ratio_cell(c.cost_per_adoption(s), 3, lang), ratio_cell(c.cost_per_research_user(s), 2, lang));
     }
-    fmt::print(
-        out,
-        "</table>\n<p class=\"note\">Each scenario minus {} in the same replicate, over the whole horizon. "
-        "Money per additional adoption is the ratio of the mean extra money to the mean additional "
-        "adoptions, with a delta-method 95 % interval; n/a when the additional count's own interval "
-        "includes 0.</p>\n",
-        html(cf));
+    fmt::print(out,
+               trf(lang,
+                   "</table>\n<p class=\"note\">Each scenario minus {} in the same replicate, over the whole horizon. "
+                   "Money per additional adoption is the ratio of the mean extra money to the mean additional "
+                   "adoptions, with a delta-method 95 % interval; n/a when the additional count's own interval "
+                   "includes 0.</p>\n",
+                   "</table>\n<p class=\"note\">Hvert scenario minus {} i samme replikat, over hele perioden. "
+                   "Midler per ekstra adopsjon er forholdet mellom gjennomsnittlige ekstra midler og gjennomsnittlige "
+                   "ekstra adopsjoner, med 95 %-intervall etter deltametoden; i.a. når intervallet for de ekstra "
+                   "adopsjonene inneholder 0.</p>\n"),
+               html(cf));
   }
   fmt::print(out, "</section>\n");
 
   write_chart_section(
-      out, "chart-adoption", "Adoption over time",
-      "Cumulative adoptions (an owner taking up an innovation it did not make) at the end of each programme "
-      "year: mean over replicates, with the 95 % interval as a band.");
+      out, "chart-adoption", tr(lang, "Adoption over time", "Adopsjon over tid"),
+      tr(lang,
+         "Cumulative adoptions (an owner taking up an innovation it did not make) at the end of each programme "
+         "year: mean over replicates, with the 95 % interval as a band.",
+         "Kumulative adopsjoner (en eier som tar i bruk en innovasjon den ikke selv har laget) ved slutten av "
+         "hvert programår: gjennomsnitt over replikater, med 95 %-intervallet som et bånd."));
   write_chart_section(
-      out, "chart-groups", "Results by centrality and size",
-      "Adoptions per owner over the run by SSB centrality class (1 most central, 6 least) and by size class; "
-      "bars are means, lines 95 % intervals.");
+      out, "chart-groups", tr(lang, "Results by centrality and size", "Resultater etter sentralitet og størrelse"),
+      tr(lang,
+         "Adoptions per owner over the run by SSB centrality class (1 most central, 6 least) and by size class; "
+         "bars are means, lines 95 % intervals.",
+         "Adopsjoner per eier over perioden etter SSBs sentralitetsklasse (1 mest sentral, 6 minst) og etter "
+         "størrelse; søylene er gjennomsnitt, linjene 95 %-intervaller."));
   if (compare && !setup.groups.empty()) {
     fmt::print(out, "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"chart-group-differences\"></div>\n",
                fmt::format(trf(in.lang, "Who gains: differences from {} by group", "Hvem vinner: forskjeller fra {} etter gruppe"),
@@ -750,45 +797,69 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
                   "Gjennomsnitt over replikater med 95 %-intervall. Midler som falt bort eller ble overført, er midler utlysningene ikke fikk bevilget i sitt år."));
   }
 
-  fmt::print(out, "<section>\n<h2>Where: Norway's municipalities</h2>\n");
+  fmt::print(out, "<section>\n<h2>{}</h2>\n", tr(lang, "Where: Norway's municipalities", "Hvor: Norges kommuner"));
   for (std::size_t m = 0; m < maps.size(); ++m) {
     fmt::print(out, "<div class=\"chart\" id=\"chart-map-{}\"></div>\n", m);
   }
-  fmt::print(
-      out,
-      "<p class=\"note\">Each circle is a municipality at its administrative centre (Kartverket), sized "
-      "by population (SSB). {}</p>\n</section>\n",
-      html(in.map_note));
+  fmt::print(out, "<p class=\"note\">{} {}</p>\n</section>\n",
+             tr(lang,
+                "Each circle is a municipality at its administrative centre (Kartverket), sized by population (SSB).",
+                "Hver sirkel er en kommune, plassert ved kommunesenteret (Kartverket) og skalert etter folketall (SSB)."),
+             html(in.map_note));
   write_chart_section(
-      out, "chart-funnel", "The calls: applications, funding, success",
-      "Applications, funded projects and projects that ended with success per instrument, summed over the "
-      "horizon (mean over replicates).");
+      out, "chart-funnel", tr(lang, "The calls: applications, funding, success", "Utlysningene: søknader, tildelinger, resultater"),
+      tr(lang,
+         "Applications, funded projects and projects that ended with success per instrument, summed over the "
+         "horizon (mean over replicates).",
+         "Søknader, innvilgede prosjekter og prosjekter som endte med suksess per virkemiddel, summert over "
+         "perioden (gjennomsnitt over replikater)."));
 
   // Method.
   fmt::print(
       out,
-      "<section>\n<h2>Method</h2>\n<ul>\n"
-      "<li>Model: the FORKOMMUNE programme model of innosim {} (git {}), an agent-based model of Norway's "
-      "357 municipalities, 15 county municipalities and 61 research institutions with their researchers, "
-      "simulated month by month; documented in the ODD protocol's structure in docs/model.md, every "
-      "parameter with its source in docs/parameters.md, calibrated to Norwegian figures "
-      "(docs/calibration.md).</li>\n"
-      "<li>Replicates: {} per scenario, seed {}, {} years after a {}-year warm-up without recording. "
-      "Random numbers come from counter-based streams keyed by (seed, replicate, purpose, month, agent); "
-      "results do not depend on the number of threads or machines.</li>\n"
-      "<li>Uncertainty: intervals are 95 % Student t intervals over replicates, for means and for paired "
-      "differences. {}</li>\n"
-      "<li>Assumptions and sources: data on municipalities (Kartverket, SSB, CC BY 4.0), counties and "
-      "research institutions are listed in scenarios/data/norway/SOURCES.md; estimated parameters are "
-      "marked as such in docs/parameters.md with the reason for each value.</li>\n"
-      "<li>Charts: Vega-Lite ({}), inlined so that this file works offline.</li>\n</ul>\n</section>\n",
+      trf(lang,
+          "<section>\n<h2>Method</h2>\n<ul>\n"
+          "<li>Model: the FORKOMMUNE programme model of innosim {} (git {}), an agent-based model of Norway's "
+          "357 municipalities, 15 county municipalities and 61 research institutions with their researchers, "
+          "simulated month by month; documented in the ODD protocol's structure in docs/model.md, every "
+          "parameter with its source in docs/parameters.md, calibrated to Norwegian figures "
+          "(docs/calibration.md).</li>\n"
+          "<li>Replicates: {} per scenario, seed {}, {} years after a {}-year warm-up without recording. "
+          "Random numbers come from counter-based streams keyed by (seed, replicate, purpose, month, agent); "
+          "results do not depend on the number of threads or machines.</li>\n"
+          "<li>Uncertainty: intervals are 95 % Student t intervals over replicates, for means and for paired "
+          "differences. {}</li>\n"
+          "<li>Assumptions and sources: data on municipalities (Kartverket, SSB, CC BY 4.0), counties and "
+          "research institutions are listed in scenarios/data/norway/SOURCES.md; estimated parameters are "
+          "marked as such in docs/parameters.md with the reason for each value.</li>\n"
+          "<li>Charts: Vega-Lite ({}), inlined so that this file works offline.</li>\n</ul>\n</section>\n",
+          "<section>\n<h2>Metode</h2>\n<ul>\n"
+          "<li>Modell: FORKOMMUNE-programmodellen i innosim {} (git {}), en agentbasert modell av Norges 357 "
+          "kommuner, 15 fylkeskommuner og 61 forskningsinstitusjoner med sine forskere, simulert måned for "
+          "måned; dokumentert etter ODD-protokollens struktur i docs/model.md, hver parameter med kilde i "
+          "docs/parameters.md, kalibrert mot norske tall (docs/calibration.md).</li>\n"
+          "<li>Replikater: {} per scenario, frø {}, {} år etter {} års innsvingning uten registrering. "
+          "Tilfeldige tall kommer fra tellerbaserte strømmer nøklet på (frø, replikat, formål, måned, agent); "
+          "resultatene avhenger ikke av antall tråder eller maskiner.</li>\n"
+          "<li>Usikkerhet: intervallene er 95 % Student t-intervaller over replikater, for gjennomsnitt og for "
+          "parvise forskjeller. {}</li>\n"
+          "<li>Antakelser og kilder: data om kommuner (Kartverket, SSB, CC BY 4.0), fylker og "
+          "forskningsinstitusjoner står i scenarios/data/norway/SOURCES.md; anslåtte parametere er merket "
+          "som det i docs/parameters.md med begrunnelse for hver verdi.</li>\n"
+          "<li>Figurer: Vega-Lite ({}), lagt inn i filen slik at den virker uten nett.</li>\n</ul>\n</section>\n"),
       html(in.innosim_version), html(in.git_revision), in.replicates, in.seed, in.years, in.warmup_years,
       in.posterior.empty()
-          ? std::string(
-                "They describe the model's stochastic variation, not the uncertainty of its parameters, "
-                "which a sensitivity analysis or compare --posterior addresses.")
-          : "They include the uncertainty of the calibrated parameters: each replicate drew them from " +
-                html(in.posterior) + " (innosim calibrate; docs/calibration.md).",
+          ? std::string(tr(lang,
+                           "They describe the model's stochastic variation, not the uncertainty of its parameters, "
+                           "which a sensitivity analysis or compare --posterior addresses.",
+                           "De beskriver modellens tilfeldige variasjon, ikke usikkerheten i parameterne, som en "
+                           "sensitivitetsanalyse eller compare --posterior tar for seg."))
+          : fmt::format(trf(lang,
+                            "They include the uncertainty of the calibrated parameters: each replicate drew them "
+                            "from {} (innosim calibrate; docs/calibration.md).",
+                            "De omfatter usikkerheten i de kalibrerte parameterne: hvert replikat trakk dem fra {} "
+                            "(innosim calibrate; docs/calibration.md)."),
+                        html(in.posterior)),
       html(assets.versions));
 
   write_rendering(out, charts);

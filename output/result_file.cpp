@@ -207,6 +207,7 @@ ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::Indica
   g.attribute("warmup_years", info.warmup_years);
   g.attribute("months_per_year", static_cast<std::int64_t>(info.steps_per_year));
   g.attribute("warnings", info.warnings);
+  g.attribute("warnings_nb", info.warnings_nb);
   write_scenario_files(g, "scenario", info.files,
                        "The scenario file as given, then the files it extends, in order.");
   g.write_text("scenario_resolved", info.resolved, "Every parameter's value as the run used it (YAML).");

@@ -62,6 +62,7 @@ struct ScenarioInfo {
   std::int64_t warmup_years = 0;
   sim::Step steps_per_year = 12;
   std::vector<std::string> warnings;  ///< what the scenario's money cannot buy (money_warnings)
+  std::vector<std::string> warnings_nb;  ///< the same in bokmål
 };
 
 class ResultFile;

@@ -243,7 +243,10 @@ ProgrammeModel::ProgrammeModel(std::shared_ptr<const World> world, Params params
     : world_(std::move(world)), params_(std::move(params)), layout_(make_indicator_layout(*world_, params_)) {
   validate(params_);
   developers_ = national_developers(*world_, params_);
-  warnings_ = money_warnings(*world_, params_);
+  for (auto& w : money_warnings(*world_, params_)) {
+    warnings_.push_back(std::move(w.en));
+    warnings_nb_.push_back(std::move(w.nb));
+  }
 }
 
 std::unique_ptr<ProgrammeProcess> ProgrammeModel::make_replicate(sim::Replicate r) const {

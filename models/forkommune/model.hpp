@@ -49,6 +49,8 @@ class ProgrammeModel {
   }
   /// What the scenario's money cannot buy (DOMAIN.md §5.9: no share may silently buy nothing).
   [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+  /// The same warnings in bokmål.
+  [[nodiscard]] const std::vector<std::string>& warnings_nb() const noexcept { return warnings_nb_; }
   [[nodiscard]] sim::Step steps() const noexcept { return static_cast<sim::Step>(params_.run.years * 12); }
 
   [[nodiscard]] std::unique_ptr<ProgrammeProcess> make_replicate(sim::Replicate r) const;
@@ -58,7 +60,7 @@ class ProgrammeModel {
   Params params_;
   IndicatorLayout layout_;
   std::vector<std::vector<std::uint32_t>> developers_;
-  std::vector<std::string> warnings_;
+  std::vector<std::string> warnings_, warnings_nb_;
 };
 
 /// One replicate of the programme model.
@@ -201,7 +203,11 @@ std::vector<std::uint32_t> brokers_wanted(const World& world, const Params& para
 /// What a scenario's money cannot buy: shares smaller than one grant, arena money that cannot
 /// pay for every arena or the brokers asked for (DOMAIN.md §5.9). One sentence each; empty when
 /// every share buys something.
-std::vector<std::string> money_warnings(const World& world, const Params& params);
+/// A warning in English and in bokmål (reports in either language).
+struct MoneyWarning {
+  std::string en, nb;
+};
+std::vector<MoneyWarning> money_warnings(const World& world, const Params& params);
 
 /// Month numbers in tables: recorded months count from 1, the warm-up's are 0 and below, and
 /// "never" is this.

@@ -122,10 +122,17 @@ std::string mnok(double x) {
   return fmt::format("{:.3g} MNOK", x);
 }
 
+// The same in bokmål: "7,5 mill. kr".
+std::string mill_kr(double x) {
+  std::string t = fmt::format("{:.3g}", x);
+  std::replace(t.begin(), t.end(), '.', ',');
+  return t + " mill. kr";
+}
+
 }  // namespace
 
-std::vector<std::string> money_warnings(const World& world, const Params& params) {
-  std::vector<std::string> out;
+std::vector<MoneyWarning> money_warnings(const World& world, const Params& params) {
+  std::vector<MoneyWarning> out;
   const auto& p = params.programme;
   if (!p.enabled || p.budget_mnok_per_year <= 0) return out;
   const auto& ramp = p.ramp_up;
@@ -133,19 +140,24 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
       std::max<std::int64_t>(0, std::min(p.last_year, params.run.years) - p.first_year + 1);
   const std::string fate =
       p.carry_over ? "it is carried over until it does" : "it lapses (programme.carry_over is false)";
+  const std::string fate_nb =
+      p.carry_over ? "de overføres til de gjør det" : "de faller bort (programme.carry_over er false)";
   // The instruments: a share smaller than the smallest grant buys nothing that year.
   struct Share {
     const char* key;
     const char* what;
+    const char* what_nb;
     double share;
     double grant;
   };
   const Share instruments[] = {
-      {"programme.share_pre_project", "pre-project grant", p.share_pre_project, p.pre_grant_mnok},
+      {"programme.share_pre_project", "pre-project grant", "forprosjekttildeling", p.share_pre_project,
+       p.pre_grant_mnok},
       {"programme.share_innovation_project", "innovation-project grant (programme.ip_grant_min_mnok)",
-       p.share_innovation_project, p.ip_grant_min_mnok},
-      {"programme.share_competence_project", "competence-project grant", p.share_competence_project,
-       p.cp_grant_mnok},
+       "innovasjonsprosjekttildeling (programme.ip_grant_min_mnok)", p.share_innovation_project,
+       p.ip_grant_min_mnok},
+      {"programme.share_competence_project", "competence-project grant", "kompetanseprosjekttildeling",
+       p.share_competence_project, p.cp_grant_mnok},
   };
   for (const Share& in : instruments) {
     if (in.share <= 0) continue;
@@ -159,14 +171,18 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
     if (short_years.empty()) continue;
     const double full = p.budget_mnok_per_year * ramp.back() * in.share;
     if (static_cast<std::int64_t>(short_years.size()) == programme_years) {
-      out.push_back(fmt::format("{} gives {} a year, less than one {} ({}): no year's money buys one; {}.",
-                                in.key, mnok(full), in.what, mnok(in.grant), fate));
+      out.push_back({fmt::format("{} gives {} a year, less than one {} ({}): no year's money buys one; {}.",
+                                 in.key, mnok(full), in.what, mnok(in.grant), fate),
+                     fmt::format("{} gir {} i året, mindre enn én {} ({}): ingen års midler rekker til én; {}.",
+                                 in.key, mill_kr(full), in.what_nb, mill_kr(in.grant), fate_nb)});
     } else {
       out.push_back(
-          fmt::format("{} gives less than one {} ({}) in programme year{} {}: that money buys nothing "
-                      "then; {}.",
-                      in.key, in.what, mnok(in.grant), short_years.size() == 1 ? "" : "s",
-                      fmt::join(short_years, ", "), fate));
+          {fmt::format("{} gives less than one {} ({}) in programme year{} {}: that money buys nothing "
+                       "then; {}.",
+                       in.key, in.what, mnok(in.grant), short_years.size() == 1 ? "" : "s",
+                       fmt::join(short_years, ", "), fate),
+           fmt::format("{} gir mindre enn én {} ({}) i programår {}: de midlene gir ingenting da; {}.", in.key,
+                       in.what_nb, mill_kr(in.grant), fmt::join(short_years, ", "), fate_nb)});
     }
   }
   // The arenas: the money at full budget against what the switched-on arenas and brokers cost.
@@ -179,15 +195,22 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
                         (a.network ? a.network_cost_mnok : 0.0);
   if (p.share_arenas > 0 && !any_arena) {
     out.push_back(
-        fmt::format("programme.share_arenas gives {} a year, but every arena is switched off: that money "
-                    "buys nothing; {}.",
-                    mnok(arena), p.carry_over ? "it is carried over and never spent" : "it lapses"));
+        {fmt::format("programme.share_arenas gives {} a year, but every arena is switched off: that money "
+                     "buys nothing; {}.",
+                     mnok(arena), p.carry_over ? "it is carried over and never spent" : "it lapses"),
+         fmt::format("programme.share_arenas gir {} i året, men alle arenaer er slått av: de midlene gir "
+                     "ingenting; {}.",
+                     mill_kr(arena), p.carry_over ? "de overføres og brukes aldri" : "de faller bort")});
   } else if (any_arena && arena + 1e-12 < events) {
     out.push_back(
-        fmt::format("the arena share gives {} a year at full budget, less than the {} the switched-on "
-                    "arenas cost: the conference, then the regional meetings county by county, then the "
-                    "network are paid while the money lasts.",
-                    mnok(arena), mnok(events)));
+        {fmt::format("the arena share gives {} a year at full budget, less than the {} the switched-on "
+                     "arenas cost: the conference, then the regional meetings county by county, then the "
+                     "network are paid while the money lasts.",
+                     mnok(arena), mnok(events)),
+         fmt::format("arenaandelen gir {} i året ved fullt budsjett, mindre enn de {} arenaene som er slått på "
+                     "koster: konferansen, så de regionale møtene fylke for fylke, så nettverket betales så "
+                     "lenge midlene rekker.",
+                     mill_kr(arena), mill_kr(events))});
   }
   if (a.regional && a.brokers_per_county > 0 && p.share_arenas > 0) {
     double wanted = 0;
@@ -198,11 +221,16 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
             : wanted;
     if (affordable < wanted) {
       out.push_back(
-          fmt::format("the arena share buys {:g} of the {:g} competence brokers asked for "
-                      "(arenas.brokers_per_county = {} in {:g} counties, fewer where a county has too few "
-                      "owners to keep them busy; {} each a year) at full budget.",
-                      std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
-                      mnok(a.broker_cost_mnok_per_year)));
+          {fmt::format("the arena share buys {:g} of the {:g} competence brokers asked for "
+                       "(arenas.brokers_per_county = {} in {:g} counties, fewer where a county has too few "
+                       "owners to keep them busy; {} each a year) at full budget.",
+                       std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
+                       mnok(a.broker_cost_mnok_per_year)),
+           fmt::format("arenaandelen gir {:g} av de {:g} kompetansemeglerne det bes om "
+                       "(arenas.brokers_per_county = {} i {:g} fylker, færre der et fylke har for få eiere til å "
+                       "holde dem i arbeid; {} hver i året) ved fullt budsjett.",
+                       std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
+                       mill_kr(a.broker_cost_mnok_per_year))});
     }
   }
   // The other way round: arena money the arenas and the brokers asked for cannot use.
@@ -213,10 +241,14 @@ std::vector<std::string> money_warnings(const World& world, const Params& params
     const double used = events + brokers * a.broker_cost_mnok_per_year;
     if (arena > used + 0.005) {
       out.push_back(
-          fmt::format("the arena share gives {} a year at full budget, more than the switched-on arenas and "
-                      "the brokers the counties can use cost ({}): {} a year is left, carried over and in "
-                      "the end lapsing.",
-                      mnok(arena), mnok(used), mnok(arena - used)));
+          {fmt::format("the arena share gives {} a year at full budget, more than the switched-on arenas and "
+                       "the brokers the counties can use cost ({}): {} a year is left, carried over and in "
+                       "the end lapsing.",
+                       mnok(arena), mnok(used), mnok(arena - used)),
+           fmt::format("arenaandelen gir {} i året ved fullt budsjett, mer enn arenaene som er slått på og "
+                       "meglerne fylkene kan bruke koster ({}): {} i året blir til overs, overføres og faller "
+                       "til slutt bort.",
+                       mill_kr(arena), mill_kr(used), mill_kr(arena - used))});
     }
   }
   return out;

@@ -85,6 +85,37 @@ function check(ok, message) {
   await page.pdf({ path: path.join(artefacts, 'report.pdf'), format: 'A4', printBackground: true });
   check(fs.statSync(path.join(artefacts, 'report.pdf')).size > 20000, 'the report prints to PDF');
 
+  // The same comparison in bokmål: every heading, and the charts draw.
+  const nbHtml = path.join(artefacts, 'report-nb.html');
+  execFileSync(innosim, ['report', path.join(artefacts, 'report.h5'), '-o', nbHtml, '--lang', 'nb'], { stdio: 'ignore' });
+  const nb = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  nb.on('console', (m) => { if (m.type() === 'error') problems.push('nb report console error: ' + m.text()); });
+  nb.on('pageerror', (e) => problems.push('nb report page error: ' + e));
+  await nb.goto('file://' + path.resolve(nbHtml));
+  await nb.waitForFunction(() => document.body.dataset.charts !== undefined, null, { timeout: 60000 });
+  check(await nb.evaluate(() => document.body.dataset.charts) === 'rendered', 'the bokmål report renders');
+  const nbText = await nb.evaluate(() => ({
+    lang: document.documentElement.lang,
+    headings: [...document.querySelectorAll('h2')].map((h) => h.innerText),
+    // Everything but the scenarios' own descriptions, which are the scenario files' text.
+    body: (() => {
+      const copy = document.body.cloneNode(true);
+      copy.querySelectorAll('section ul li').forEach((li) => { if (li.querySelector('b')) li.remove(); });
+      return copy.innerText;
+    })(),
+  }));
+  check(nbText.lang === 'nb', `html lang="nb" (${nbText.lang})`);
+  check(JSON.stringify(nbText.headings) === JSON.stringify(['Sammendrag', 'Hva som ble sammenlignet', 'Hovedresultater',
+    'Adopsjon over tid', 'Resultater etter sentralitet og størrelse', 'Hvem vinner: forskjeller fra baseline etter gruppe',
+    'Hva programmet gjorde: arenaer, meglere og midler', 'Hvor: Norges kommuner',
+    'Utlysningene: søknader, tildelinger, resultater', 'Metode']), `the bokmål headings: ${nbText.headings}`);
+  for (const english of ['Headline results', 'adoptions per', 'Warning:', 'MNOK', 'inhabitants', 'programme year']) {
+    check(!nbText.body.includes(english), `English left in the bokmål report: '${english}'`);
+  }
+  check(/\d\u202f\d{3}/.test(nbText.body) && /\d,\d/.test(nbText.body),
+    'bokmål numbers: narrow no-break space between thousands, decimal comma');
+  await nb.screenshot({ path: path.join(artefacts, 'report-nb.png'), fullPage: true });
+
   // The report of a single run's result file (innosim report): one map, no differences.
   const run = path.join(artefacts, 'run.h5');
   const runHtml = path.join(artefacts, 'run-report.html');

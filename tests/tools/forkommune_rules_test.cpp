@@ -116,8 +116,11 @@ TEST_SUITE("unit") {
     // municipality, can use one broker, not two).
     const auto planned = money_warnings(w, p);
     REQUIRE(planned.size() == 2);
-    CHECK(planned[0].find("competence-project grant (10 MNOK) in programme year 1:") != std::string::npos);
-    CHECK(planned[1].find("0.1 MNOK a year is left") != std::string::npos);
+    CHECK(planned[0].en.find("competence-project grant (10 MNOK) in programme year 1:") != std::string::npos);
+    CHECK(planned[1].en.find("0.1 MNOK a year is left") != std::string::npos);
+    // The same in bokmål, with the same numbers.
+    CHECK(planned[0].nb.find("kompetanseprosjekttildeling (10 mill. kr) i programår 1:") != std::string::npos);
+    CHECK(planned[1].nb.find("0,1 mill. kr i året blir til overs") != std::string::npos);
     p.programme.ramp_up = {1.0};
     p.arenas.broker_cost_mnok_per_year = 3.0 / 29;  // now the arena share is used up
     CHECK(money_warnings(w, p).empty());
@@ -125,11 +128,13 @@ TEST_SUITE("unit") {
     p.programme.budget_mnok_per_year = 30;  // competence share 7.5 < 10; arenas 3 buy no broker
     auto warnings = money_warnings(w, p);
     REQUIRE(warnings.size() == 2);
-    CHECK(warnings[0].find("programme.share_competence_project") != std::string::npos);
-    CHECK(warnings[0].find("carried over") != std::string::npos);
-    CHECK(warnings[1].find("buys 0 of the 29 competence brokers") != std::string::npos);
+    CHECK(warnings[0].en.find("programme.share_competence_project") != std::string::npos);
+    CHECK(warnings[0].en.find("carried over") != std::string::npos);
+    CHECK(warnings[1].en.find("buys 0 of the 29 competence brokers") != std::string::npos);
+    CHECK(warnings[1].nb.find("gir 0 av de 29 kompetansemeglerne") != std::string::npos);
     p.programme.carry_over = false;
-    CHECK(money_warnings(w, p)[0].find("lapses") != std::string::npos);
+    CHECK(money_warnings(w, p)[0].en.find("lapses") != std::string::npos);
+    CHECK(money_warnings(w, p)[0].nb.find("faller bort") != std::string::npos);
   }
 
   TEST_CASE("an application's spread potential includes its documentation plan") {

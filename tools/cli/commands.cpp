@@ -118,6 +118,7 @@ output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
           p.run.years,
           p.run.warmup_years,
           12,
+          {},
           {}};
 }
 
@@ -378,6 +379,7 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
     file->world(world->description, models::forkommune::world_tables(*world));
     output::ScenarioInfo info = scenario_info(scenario);
     info.warnings = model->warnings();
+    info.warnings_nb = model->warnings_nb();
     writer = &file->scenario(info, model->layout().schema, model->steps());
   } else if (options.events) {
     throw ScenarioError("--events needs --output FILE.h5 (the event log goes into the result file)");
@@ -777,6 +779,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       output::ScenarioInfo info = scenario_info(scenarios[k]);
       info.warnings = models[k]->warnings();
+      info.warnings_nb = models[k]->warnings_nb();
       writers.push_back(&file->scenario(info, models[k]->layout().schema, models[k]->steps()));
     }
   } else if (options.tables) {
@@ -837,47 +840,65 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   if (StopSignals::stopped()) throw Stopped{StopSignals::signal()};
 
   // 6. Report.
-  fmt::print(out, "innosim {} · compare {} scenarios\n\n", version(), scenarios.size());
+  const output::Language lang = options.lang;
+  using output::tr;
+  using output::trf;
+  fmt::print(out, trf(lang, "innosim {} · compare {} scenarios\n\n", "innosim {} · sammenligner {} scenarioer\n\n"),
+             version(), scenarios.size());
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     // The first sentence (or the whole text when it is one sentence).
     const std::string& text = scenarios[k].description;
     const auto stop = text.find(". ");
     std::string first = stop == std::string::npos ? text : text.substr(0, stop + 1);
     if (first.size() > 110) first = first.substr(0, 107) + "...";
-    const char* role =
-        k == reference ? " (reference)" : (counterfactual && k == *counterfactual ? " (counterfactual)" : "");
+    const char* role = k == reference ? tr(lang, " (reference)", " (referanse)")
+                       : (counterfactual && k == *counterfactual) ? tr(lang, " (counterfactual)", " (kontrafaktisk)")
+                                                                  : "";
     fmt::print(out, "  {:<24} {}{}\n", scenarios[k].name, first, role);
   }
-  fmt::print(
-      out,
-      "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
-      "random streams\n  (common random numbers), so differences come from the designs, not from chance.\n",
-      replicates, years, seed);
+  fmt::print(out,
+             trf(lang,
+                 "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
+                 "random streams\n  (common random numbers), so differences come from the designs, not from chance.\n",
+                 "\n  {} replikater à {} år per scenario, frø {}: replikat r i hvert scenario bruker de samme "
+                 "tilfeldige tallene\n  (felles tilfeldige tall), så forskjellene kommer fra utformingen, ikke "
+                 "fra tilfeldigheter.\n"),
+             replicates, years, seed);
   if (posterior) {
     std::string keys;
     for (const auto& key : posterior->keys) keys += (keys.empty() ? "" : ", ") + key;
     fmt::print(out,
-               "  Parameter uncertainty: replicate r draws one parameter set from {},\n  the same for every "
-               "scenario, so the intervals include what the calibration leaves uncertain\n  about {}.\n",
+               trf(lang,
+                   "  Parameter uncertainty: replicate r draws one parameter set from {},\n  the same for every "
+                   "scenario, so the intervals include what the calibration leaves uncertain\n  about {}.\n",
+                   "  Parameterusikkerhet: replikat r trekker ett parametersett fra {},\n  det samme for alle "
+                   "scenarioene, så intervallene omfatter det kalibreringen lar være usikkert\n  om {}.\n"),
                posterior->description, keys);
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       for (const auto& key : levers[k])
-        fmt::print(out, "  ({} sets {} itself: the posterior does not replace it there.)\n",
+        fmt::print(out,
+                   trf(lang, "  ({} sets {} itself: the posterior does not replace it there.)\n",
+                       "  ({} setter {} selv: posterioren erstatter den ikke der.)\n"),
                    scenarios[k].name, key);
     }
   }
-  comparison.write(out);
+  std::vector<std::string> labels;
+  for (const auto& m : programme_metrics(lang)) labels.push_back(m.label);
+  comparison.write(out, lang, &labels);
   // What money could not buy, per scenario: the scenario's own warnings and lapsed money.
   bool warned = false;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    std::vector<std::string> warnings = models[k]->warnings();
+    std::vector<std::string> warnings =
+        lang == output::Language::kBokmal ? models[k]->warnings_nb() : models[k]->warnings();
     const double lapsed = comparison.total_mean(k, "money_lapsed_mnok");
     if (lapsed > 0.005) {
-      warnings.push_back(
-          fmt::format("{:.1f} MNOK of its budget lapsed uncommitted (mean over replicates).", lapsed));
+      warnings.push_back(fmt::format(trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
+                                         "{} mill. kr av budsjettet falt bort ubevilget (gjennomsnitt over replikater)."),
+                                     lang == output::Language::kEnglish ? fmt::format("{:.1f}", lapsed)
+                                                                        : output::format_number(lapsed, 1, lang)));
     }
     for (const auto& w : warnings) {
-      if (!warned) fmt::print(out, "\n  Warnings:\n");
+      if (!warned) fmt::print(out, "\n  {}\n", tr(lang, "Warnings:", "Advarsler:"));
       warned = true;
       fmt::print(out, "    ! {}: {}\n", scenarios[k].name, w);
     }
@@ -894,16 +915,21 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     file->commit({started, output::host_name(), options.command_line, static_cast<std::int64_t>(threads),
                   progress.seconds()});
     if (!options.report_path.empty()) {
-      write_report_file(result_path, options.report_path);
-      fmt::print(out, "\n  report: {} (open it in a browser; it works offline)\n", options.report_path);
+      write_report_file(result_path, options.report_path, lang);
+      fmt::print(out,
+                 trf(lang, "\n  report: {} (open it in a browser; it works offline)\n",
+                     "\n  rapport: {} (åpne den i en nettleser; den virker uten nett)\n"),
+                 options.report_path);
     }
     std::error_code ec;
     if (temporary_result) {
       std::filesystem::remove(result_path, ec);
     } else {
       const auto bytes = std::filesystem::file_size(result_path, ec);
-      fmt::print(out, "\n  results: {} ({:.1f} MiB; docs/output.md describes it)\n", result_path,
-                 static_cast<double>(bytes) / (1024.0 * 1024.0));
+      fmt::print(out,
+                 trf(lang, "\n  results: {} ({:.1f} MiB; docs/output.md describes it)\n",
+                     "\n  resultater: {} ({:.1f} MiB; docs/output.md beskriver filen)\n"),
+                 result_path, static_cast<double>(bytes) / (1024.0 * 1024.0));
     }
   }
   fmt::print(err, "  ({:.2f} s on {} thread{}; peak memory {})\n", progress.seconds(), threads,
@@ -911,10 +937,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   return kExitOk;
 }
 
-int report_command(const std::string& result, const std::string& html, std::ostream& out) {
+int report_command(const std::string& result, const std::string& html, std::ostream& out, output::Language lang) {
   if (html.empty()) throw ScenarioError("report needs -o FILE.html");
   try {
-    write_report_file(result, html);
+    write_report_file(result, html, lang);
   } catch (const output::h5::H5Error& e) {
     throw ScenarioError(e.what());
   }

@@ -6,6 +6,8 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+
+#include "output/labels.hpp"
 #include <vector>
 
 #include "output/result_file.hpp"
@@ -50,6 +52,8 @@ struct CompareOptions {
   std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)
   /// --posterior: a calibration result file or "builtin" (tools/calibrate/posterior.hpp); empty: none
   std::string posterior;
+  /// --lang: the terminal summary's and the report's language
+  output::Language lang = output::Language::kEnglish;
 };
 
 /// Runs programme scenarios with common random numbers and prints paired differences from a
@@ -57,7 +61,8 @@ struct CompareOptions {
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err);
 
 /// Writes the HTML report of a result file (tools/report/report.hpp).
-int report_command(const std::string& result, const std::string& html, std::ostream& out);
+int report_command(const std::string& result, const std::string& html, std::ostream& out,
+                   output::Language lang = output::Language::kEnglish);
 
 /// Writes a result file's summary tables as CSV files into a directory (tools/report/export.hpp).
 int export_command(const std::string& result, const std::string& dir, bool decimal_comma, std::ostream& out);

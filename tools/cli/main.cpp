@@ -149,6 +149,10 @@ int innosim_main(int argc, char** argv) {
       ->check(kOutputFile);
   compare_cmd->add_flag("--tables", compare.tables,
                         "Also each replicate's end states, innovations and projects in the HDF5 file");
+  std::string compare_lang = "en";
+  compare_cmd
+      ->add_option("--lang", compare_lang, "Language of the summary and the report: en (English) or nb (bokmål)")
+      ->check(CLI::IsMember({"en", "nb"}));
 
   std::string report_input, report_output;
   CLI::App* report_cmd = app.add_subcommand(
@@ -159,6 +163,9 @@ int innosim_main(int argc, char** argv) {
   report_cmd->add_option("-o,--output", report_output, "The HTML file to write")
       ->required()
       ->check(kOutputFile);
+  std::string report_lang = "en";
+  report_cmd->add_option("--lang", report_lang, "Language of the report: en (English) or nb (bokmål)")
+      ->check(CLI::IsMember({"en", "nb"}));
 
   std::string export_input, export_dir;
   bool decimal_comma = false;
@@ -386,6 +393,7 @@ int innosim_main(int argc, char** argv) {
       if (*compare_years_opt) compare.years = compare_years;
       if (compare_no_output) compare.output_path.clear();
       if (*compare_max_memory_opt) compare.max_memory = compare_max_memory;
+      compare.lang = innosim::output::parse_language(compare_lang);
       return compare_command(compare, std::cout, std::cerr);
     }
     if (*sweep_cmd) {
@@ -428,7 +436,7 @@ int innosim_main(int argc, char** argv) {
       return export_command(export_input, export_dir, decimal_comma, std::cout);
     }
     if (*report_cmd) {
-      return report_command(report_input, report_output, std::cout);
+      return report_command(report_input, report_output, std::cout, innosim::output::parse_language(report_lang));
     }
     if (*check_cmd) {
       if (*check_max_memory_opt) check_options.max_memory = check_max_memory;

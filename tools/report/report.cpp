@@ -21,20 +21,29 @@
 #include "sim/error.hpp"
 #include "tools/calibrate/posterior.hpp"
 #include "tools/report/assets.hpp"
+#include "tools/scenario/yaml_tree.hpp"
 
 namespace innosim::tools {
 
-std::vector<output::Metric> programme_metrics() {
-  return {{"adoptions", "adoptions", 1, 0},
-          {"adoptions spread beyond the makers", "spread_adoptions", 1, 0},
-          {"innovations created", "innovations_created", 1, 0},
-          {"innovations from programme projects", "innovations_programme", 1, 0},
-          {"innovations reaching 10 % of owners", "innovations_reached_10pct", 1, 1},
-          {"municipalities using research (%)", "research_using_share", 100, 1},
-          {"municipalities innovating, last 2 years (%)", "innovating_24m_share", 100, 1},
-          {"innovation projects funded", "awards_innovation_project", 1, 1},
-          {"money committed (MNOK)", "money_committed_mnok", 1, 1},
-          {"Gini of adoptions across municipalities", "gini_adoptions", 1, 3}};
+std::vector<output::Metric> programme_metrics(output::Language lang) {
+  using output::tr;
+  return {{tr(lang, "adoptions", "adopsjoner"), "adoptions", 1, 0},
+          {tr(lang, "adoptions spread beyond the makers", "adopsjoner utover dem som laget innovasjonen"),
+           "spread_adoptions", 1, 0},
+          {tr(lang, "innovations created", "innovasjoner laget"), "innovations_created", 1, 0},
+          {tr(lang, "innovations from programme projects", "innovasjoner fra programprosjekter"),
+           "innovations_programme", 1, 0},
+          {tr(lang, "innovations reaching 10 % of owners", "innovasjoner som når 10 % av eierne"),
+           "innovations_reached_10pct", 1, 1},
+          {tr(lang, "municipalities using research (%)", "kommuner som bruker forskning (%)"),
+           "research_using_share", 100, 1},
+          {tr(lang, "municipalities innovating, last 2 years (%)", "kommuner som har innovert siste 2 år (%)"),
+           "innovating_24m_share", 100, 1},
+          {tr(lang, "innovation projects funded", "innovasjonsprosjekter innvilget"), "awards_innovation_project", 1,
+           1},
+          {tr(lang, "money committed (MNOK)", "midler bevilget (mill. kr)"), "money_committed_mnok", 1, 1},
+          {tr(lang, "Gini of adoptions across municipalities", "Gini-koeffisient for adopsjoner mellom kommuner"),
+           "gini_adoptions", 1, 3}};
 }
 
 namespace {
@@ -384,10 +393,16 @@ void write_calibration_report_file(const Reader& r, const std::filesystem::path&
 }
 }  // namespace
 
-void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html) {
+void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html, output::Language lang) {
+  using output::tr;
   const Reader r(result);
   output::check_result_format(r);
   const std::string kind = r.text_attribute("/", "kind");
+  if (lang != output::Language::kEnglish && (kind.starts_with("sweep") || kind == "calibration")) {
+    throw ScenarioError(fmt::format("--lang {}: {} is a {} file, and sweep and calibration reports are written in "
+                                    "English only (run and comparison reports are in both languages)",
+                                    output::language_code(lang), result.string(), kind));
+  }
   if (kind == "sweep" || kind == "sweep-part") {
     write_sweep_report_file(r, result, html);
     return;
@@ -397,6 +412,7 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     return;
   }
   output::ReportInput in;
+  in.lang = lang;
   in.source = result.filename().string();
   in.kind = kind;
   in.innosim_version = r.text_attribute("/provenance", "innosim_version");
@@ -477,7 +493,7 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   setup.scenarios = names;
   setup.reference = reference;
   setup.counterfactual = counterfactual;
-  setup.metrics = programme_metrics();
+  setup.metrics = programme_metrics(lang);
   setup.municipalities = municipalities;
   const char* const size_names[] = {"size_lt5k", "size_5k_20k", "size_20k_50k", "size_gt50k"};
   for (int c = 1; c <= 6; ++c) {
@@ -526,11 +542,15 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   for (std::size_t s = 0; s < names.size(); ++s) {
     const std::string g = "/scenarios/" + names[s];
     std::vector<std::string> warnings;
-    if (r.has_attribute(g, "warnings")) warnings = r.text_list_attribute(g, "warnings");
+    // The model's warnings in the report's language (files older than bokmål support: English).
+    const char* attribute = lang == output::Language::kBokmal && r.has_attribute(g, "warnings_nb") ? "warnings_nb" : "warnings";
+    if (r.has_attribute(g, attribute)) warnings = r.text_list_attribute(g, attribute);
     const double lapsed = comparison.total_mean(s, "money_lapsed_mnok");
     if (lapsed > 0.005)
-      warnings.push_back(
-          fmt::format("{:.1f} MNOK of its budget lapsed uncommitted (mean over replicates).", lapsed));
+      warnings.push_back(fmt::format(
+          output::trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
+                      "{} mill. kr av budsjettet falt bort ubevilget (gjennomsnitt over replikater)."),
+          output::format_number(lapsed, 1, lang)));
     in.warnings.push_back(std::move(warnings));
   }
 
@@ -632,26 +652,40 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
       }
     }
   }
-  in.map_titles.push_back(detailed ? fmt::format("{}: adoptions per municipality over the run", names[reference])
-                                   : fmt::format("{}: adoptions per owner, county averages", names[reference]));
-  in.map_units.emplace_back(detailed ? "adoptions (mean)" : "adoptions per owner (county mean)");
+  using output::trf;
+  in.map_titles.push_back(
+      detailed ? fmt::format(trf(lang, "{}: adoptions per municipality over the run", "{}: adopsjoner per kommune over perioden"),
+                             names[reference])
+               : fmt::format(trf(lang, "{}: adoptions per owner, county averages", "{}: adopsjoner per eier, fylkesgjennomsnitt"),
+                             names[reference]));
+  in.map_units.emplace_back(detailed ? tr(lang, "adoptions (mean)", "adopsjoner (gjennomsnitt)")
+                                     : tr(lang, "adoptions per owner (county mean)", "adopsjoner per eier (fylkessnitt)"));
   in.map_diverging.push_back(false);
   if (other) {
-    in.map_titles.push_back(detailed ? fmt::format("{} minus {}: adoptions per municipality", names[*other],
-                                                   names[reference])
-                                     : fmt::format("{} minus {}: adoptions per owner, county averages",
-                                                   names[*other], names[reference]));
-    in.map_units.emplace_back(detailed ? "difference in adoptions" : "difference per owner (county)");
+    in.map_titles.push_back(
+        detailed ? fmt::format(trf(lang, "{} minus {}: adoptions per municipality", "{} minus {}: adopsjoner per kommune"),
+                               names[*other], names[reference])
+                 : fmt::format(trf(lang, "{} minus {}: adoptions per owner, county averages",
+                                   "{} minus {}: adopsjoner per eier, fylkesgjennomsnitt"),
+                               names[*other], names[reference]));
+    in.map_units.emplace_back(detailed ? tr(lang, "difference in adoptions", "forskjell i adopsjoner")
+                                       : tr(lang, "difference per owner (county)", "forskjell per eier (fylke)"));
     in.map_diverging.push_back(true);
   }
-  in.map_note =
-      detailed ? "Colour: each municipality's adoptions in the recorded period, mean over replicates."
-               : "Colour: the mean adoptions per owner of the municipality's county, the same for every "
-                 "municipality of a county (this result file has no per-municipality end states; innosim "
-                 "compare --tables writes them).";
+  in.map_note = detailed ? tr(lang, "Colour: each municipality's adoptions in the recorded period, mean over replicates.",
+                              "Farge: kommunens adopsjoner i perioden, gjennomsnitt over replikater.")
+                         : tr(lang,
+                              "Colour: the mean adoptions per owner of the municipality's county, the same for every "
+                              "municipality of a county (this result file has no per-municipality end states; innosim "
+                              "compare --tables writes them).",
+                              "Farge: gjennomsnittlige adopsjoner per eier i kommunens fylke, det samme for alle "
+                              "kommunene i et fylke (denne resultatfilen har ikke sluttilstander per kommune; innosim "
+                              "compare --tables skriver dem).");
   if (other) {
-    in.map_note += detailed ? " On the difference map, municipalities whose paired 95 % interval includes 0 are grey."
-                            : " On the difference map, counties whose paired 95 % interval includes 0 are grey.";
+    in.map_note += detailed ? tr(lang, " On the difference map, municipalities whose paired 95 % interval includes 0 are grey.",
+                                 " På forskjellskartet er kommuner der det parvise 95 %-intervallet inneholder 0, grå.")
+                            : tr(lang, " On the difference map, counties whose paired 95 % interval includes 0 are grey.",
+                                 " På forskjellskartet er fylker der det parvise 95 %-intervallet inneholder 0, grå.");
   }
   for (std::size_t o = 0; o < owners; ++o) {
     if (kinds[o] != "municipality") continue;

@@ -153,13 +153,15 @@ std::string diff_ci(const sim::RunningStats& s, int decimals, Language lang) {
   const auto ci = sim::mean_interval(s);
   // A difference whose interval excludes 0 is marked.
   const bool clear = ci.low > 0 || ci.high < 0;
-  return fmt::format("{} [{} – {}]{}", signed_number(s.mean(), decimals, lang), signed_number(ci.low, decimals, lang),
-                     signed_number(ci.high, decimals, lang), clear ? " *" : "");
+  return fmt::format("{} [{} – {}]{}", signed_number(s.mean(), decimals, lang),
+                     signed_number(ci.low, decimals, lang), signed_number(ci.high, decimals, lang),
+                     clear ? " *" : "");
 }
 
 std::string ratio_ci(const RatioStats& r, int decimals, Language lang) {
   const auto ci = r.interval();
-  if (!ci) return tr(lang, "n/a (no clear difference in the denominator)", "i.a. (ingen klar forskjell i nevneren)");
+  if (!ci)
+    return tr(lang, "n/a (no clear difference in the denominator)", "i.a. (ingen klar forskjell i nevneren)");
   return fmt::format("{} [{} – {}]", number(r.ratio(), decimals, lang), number(ci->low, decimals, lang),
                      number(ci->high, decimals, lang));
 }
@@ -179,15 +181,16 @@ void Comparison::write(std::ostream& out, Language lang, const std::vector<std::
   std::size_t name_width = 8;
   for (const auto& n : names) name_width = std::max(name_width, n.size());
 
-  fmt::print(out,
-             trf(lang,
-                 "\n  Mean over {} replicates with 95 % interval; difference = scenario minus {} in the same "
-                 "replicate\n  (common random numbers), with its 95 % interval; * marks a difference whose "
-                 "interval excludes 0.\n",
-                 "\n  Gjennomsnitt over {} replikater med 95 %-intervall; forskjell = scenario minus {} i samme "
-                 "replikat\n  (felles tilfeldige tall), med 95 %-intervall; * markerer en forskjell der "
-                 "intervallet ikke inneholder 0.\n"),
-             replicates_, ref);
+  fmt::print(
+      out,
+      trf(lang,
+          "\n  Mean over {} replicates with 95 % interval; difference = scenario minus {} in the same "
+          "replicate\n  (common random numbers), with its 95 % interval; * marks a difference whose "
+          "interval excludes 0.\n",
+          "\n  Gjennomsnitt over {} replikater med 95 %-intervall; forskjell = scenario minus {} i samme "
+          "replikat\n  (felles tilfeldige tall), med 95 %-intervall; * markerer en forskjell der "
+          "intervallet ikke inneholder 0.\n"),
+      replicates_, ref);
   for (std::size_t m = 0; m < setup_.metrics.size(); ++m) {
     const Metric& metric = setup_.metrics[m];
     fmt::print(out, "\n  {}\n", labels != nullptr && m < labels->size() ? (*labels)[m] : metric.label);
@@ -206,20 +209,22 @@ void Comparison::write(std::ostream& out, Language lang, const std::vector<std::
 
   if (setup_.counterfactual) {
     const std::string& cf = names[*setup_.counterfactual];
-    fmt::print(out,
-               trf(lang,
-                   "\n  Additionality against {} (per run, whole horizon): additional adoptions, additional "
-                   "municipalities\n  using research, extra money, and money per additional adoption and per "
-                   "additional research user.\n\n",
-                   "\n  Addisjonalitet mot {} (per kjøring, hele perioden): ekstra adopsjoner, ekstra kommuner\n"
-                   "  som bruker forskning, ekstra midler, og midler per ekstra adopsjon og per ekstra "
-                   "forskningsbruker.\n\n"),
-               cf);
+    fmt::print(
+        out,
+        trf(lang,
+            "\n  Additionality against {} (per run, whole horizon): additional adoptions, additional "
+            "municipalities\n  using research, extra money, and money per additional adoption and per "
+            "additional research user.\n\n",
+            "\n  Addisjonalitet mot {} (per kjøring, hele perioden): ekstra adopsjoner, ekstra kommuner\n"
+            "  som bruker forskning, ekstra midler, og midler per ekstra adopsjon og per ekstra "
+            "forskningsbruker.\n\n"),
+        cf);
     // Cells first, so that every column is as wide as its widest cell (in characters: the
     // intervals hold an en dash, three bytes in UTF-8).
     std::vector<std::vector<std::string>> rows{
         {tr(lang, "scenario", "scenario"), tr(lang, "extra adoptions", "ekstra adopsjoner"),
-         tr(lang, "extra research users", "ekstra forskningsbrukere"), tr(lang, "extra MNOK", "ekstra mill. kr"),
+         tr(lang, "extra research users", "ekstra forskningsbrukere"),
+         tr(lang, "extra MNOK", "ekstra mill. kr"),
          tr(lang, "MNOK per extra adoption", "mill. kr per ekstra adopsjon"),
          tr(lang, "MNOK per extra research user", "mill. kr per ekstra forskningsbruker")}};
     for (std::size_t s = 0; s < ns; ++s) {
@@ -235,7 +240,8 @@ void Comparison::write(std::ostream& out, Language lang, const std::vector<std::
     fmt::print(
         out,
         trf(lang,
-            "\n  Adoptions per owner over the run, by centrality class (1 most central) and size class: mean, "
+            "\n  Adoptions per owner over the run, by centrality class (1 most central) and size class: "
+            "mean, "
             "and in\n  brackets the difference from {} with its 95 % interval.\n\n",
             "\n  Adopsjoner per eier over perioden, etter sentralitetsklasse (1 mest sentral) og størrelse: "
             "gjennomsnitt, og i\n  parentes forskjellen fra {} med 95 %-intervall.\n\n"),
@@ -244,7 +250,8 @@ void Comparison::write(std::ostream& out, Language lang, const std::vector<std::
     for (std::size_t s = 0; s < ns; ++s) rows[0].push_back(names[s]);
     for (std::size_t g = 0; g < setup_.groups.size(); ++g) {
       // English keeps the group codes the scripts of users may read; bokmål gives plain words.
-      std::vector<std::string> row{lang == Language::kEnglish ? setup_.groups[g] : group_label(setup_.groups[g], lang)};
+      std::vector<std::string> row{lang == Language::kEnglish ? setup_.groups[g]
+                                                              : group_label(setup_.groups[g], lang)};
       for (std::size_t s = 0; s < ns; ++s) {
         row.push_back(s == setup_.reference
                           ? number(group_value(s, g).mean(), 2, lang)

@@ -59,15 +59,15 @@ std::string format_number(double value, int decimals, Language lang, bool sign) 
     out.append(digits, dot + 1);
   }
   const bool zero = std::abs(value) < 0.5 * std::pow(10.0, -decimals);
-  const char* prefix = value < 0 && !zero ? "\u2212"  // a true minus sign
+  const char* prefix = value < 0 && !zero           ? "\u2212"  // a true minus sign
                        : value > 0 && !zero && sign ? "+"
                                                     : "";
   return fmt::format("{}{}", prefix, out);
 }
 
 std::string format_estimate(double mean, double low, double high, int decimals, Language lang, bool sign) {
-  return fmt::format("{} [{} – {}]", format_number(mean, decimals, lang, sign), format_number(low, decimals, lang, sign),
-                     format_number(high, decimals, lang, sign));
+  return fmt::format("{} [{} – {}]", format_number(mean, decimals, lang, sign),
+                     format_number(low, decimals, lang, sign), format_number(high, decimals, lang, sign));
 }
 
 }  // namespace innosim::output

@@ -30,7 +30,8 @@ std::string group_label(std::string_view group, Language lang,
 std::string format_number(double value, int decimals, Language lang, bool sign = false);
 
 /// A mean with its 95 % interval for reading: "4,819 [4,759 – 4,880]".
-std::string format_estimate(double mean, double low, double high, int decimals, Language lang, bool sign = false);
+std::string format_estimate(double mean, double low, double high, int decimals, Language lang,
+                            bool sign = false);
 
 /// The English or the bokmål text.
 inline const char* tr(Language lang, const char* en, const char* nb) noexcept {
@@ -38,6 +39,8 @@ inline const char* tr(Language lang, const char* en, const char* nb) noexcept {
 }
 
 /// The same, as a format string for fmt::format (checked when formatting).
-inline auto trf(Language lang, const char* en, const char* nb) { return fmt::runtime(tr(lang, en, nb)); }
+inline auto trf(Language lang, const char* en, const char* nb) {
+  return fmt::runtime(tr(lang, en, nb));
+}
 
 }  // namespace innosim::output

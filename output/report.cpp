@@ -79,7 +79,8 @@ std::string difference_cell(const sim::RunningStats& s, int decimals, Language l
 std::string ratio_cell(const RatioStats& r, int decimals, Language lang = Language::kEnglish) {
   const auto ci = r.interval();
   if (!ci)
-    return fmt::format("<span class=\"ci\">{}</span>", tr(lang, "n/a (no clear difference)", "i.a. (ingen klar forskjell)"));
+    return fmt::format("<span class=\"ci\">{}</span>",
+                       tr(lang, "n/a (no clear difference)", "i.a. (ingen klar forskjell)"));
   return fmt::format("{}<span class=\"ci\"> [{} – {}]</span>", format_number(r.ratio(), decimals, lang),
                      format_number(ci->low, decimals, lang), format_number(ci->high, decimals, lang));
 }
@@ -125,7 +126,9 @@ std::optional<std::size_t> metric_of(const ComparisonSetup& setup, std::string_v
   return std::nullopt;
 }
 
-bool clear(const sim::Interval& ci) { return ci.low > 0 || ci.high < 0; }
+bool clear(const sim::Interval& ci) {
+  return ci.low > 0 || ci.high < 0;
+}
 
 }  // namespace
 
@@ -146,10 +149,12 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
   };
   std::vector<std::string> out;
   if (s == setup.reference) {
-    std::string line = fmt::format(trf(lang, "{} (the reference): {} adoptions over {} years", "{} (referansen): {} adopsjoner over {} år"),
+    std::string line = fmt::format(trf(lang, "{} (the reference): {} adoptions over {} years",
+                                       "{} (referansen): {} adopsjoner over {} år"),
                                    name, adoptions ? est(c.value(s, *adoptions), 0) : "?", in.years);
     if (research) {
-      line += fmt::format(trf(lang, "; {} municipalities using research at the end", "; {} kommuner som bruker forskning ved slutten"),
+      line += fmt::format(trf(lang, "; {} municipalities using research at the end",
+                              "; {} kommuner som bruker forskning ved slutten"),
                           est(c.value(s, *research), 0, per_municipality));
     }
     out.push_back(line + ".");
@@ -159,15 +164,16 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
       const auto ci = sim::mean_interval(d);
       const double base = c.value(setup.reference, *adoptions).mean();
       if (clear(ci)) {
-        out.push_back(fmt::format(trf(lang, "{}: {} {} adoptions than {} over {} years ({}{} %), interval {}.",
-               "{}: {} {} adopsjoner enn {} over {} år ({}{} %), intervall {}."),
+        out.push_back(fmt::format(
+            trf(lang, "{}: {} {} adoptions than {} over {} years ({}{} %), interval {}.",
+                "{}: {} {} adopsjoner enn {} over {} år ({}{} %), intervall {}."),
             name, format_number(std::abs(d.mean()), 0, lang),
             d.mean() > 0 ? tr(lang, "more", "flere") : tr(lang, "fewer", "færre"), ref, in.years,
             d.mean() > 0 ? "+" : "−", format_number(base > 0 ? 100 * std::abs(d.mean()) / base : 0, 1, lang),
             est(d, 0, 1, true)));
       } else {
         out.push_back(fmt::format(trf(lang, "{}: no clear change in adoptions against {} ({}).",
-                                     "{}: ingen klar endring i adopsjoner mot {} ({})."),
+                                      "{}: ingen klar endring i adopsjoner mot {} ({})."),
                                   name, ref, est(d, 0, 1, true)));
       }
     }
@@ -175,10 +181,11 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
       const auto& d = c.difference(s, *research);
       const auto ci = sim::mean_interval(d);
       out.push_back(fmt::format(
-          fmt::runtime(clear(ci) ? tr(lang, "Municipalities using research at the end: {} against {}.",
-                         "Kommuner som bruker forskning ved slutten: {} mot {}.")
-                    : tr(lang, "No clear change in the municipalities using research ({} against {}).",
-                         "Ingen klar endring i kommuner som bruker forskning ({} mot {}).")),
+          fmt::runtime(clear(ci)
+                           ? tr(lang, "Municipalities using research at the end: {} against {}.",
+                                "Kommuner som bruker forskning ved slutten: {} mot {}.")
+                           : tr(lang, "No clear change in the municipalities using research ({} against {}).",
+                                "Ingen klar endring i kommuner som bruker forskning ({} mot {}).")),
           est(d, 0, per_municipality, true), ref));
     }
     // Groups whose adoptions per municipality differ clearly from the reference's: the
@@ -196,7 +203,8 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
       const std::string label = g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g];
       // Enough decimals that the interval's end nearest 0 does not print as 0.
       const double nearest = std::min(std::abs(ci.low), std::abs(ci.high));
-      const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(std::max(nearest, 1e-4)))), 2, 4);
+      const int decimals =
+          std::clamp(static_cast<int>(std::ceil(-std::log10(std::max(nearest, 1e-4)))), 2, 4);
       (d.mean() > 0 ? more : fewer).push_back(fmt::format("{} ({})", label, est(d, decimals, 1, true)));
     }
     std::size_t counties = 0;
@@ -204,16 +212,19 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
     if (counties_more > 0)
       more.push_back(fmt::format(trf(lang, "{} of {} counties", "{} av {} fylker"), counties_more, counties));
     if (counties_fewer > 0)
-      fewer.push_back(fmt::format(trf(lang, "{} of {} counties", "{} av {} fylker"), counties_fewer, counties));
+      fewer.push_back(
+          fmt::format(trf(lang, "{} of {} counties", "{} av {} fylker"), counties_fewer, counties));
     if (more.empty() && fewer.empty()) {
-      out.push_back(fmt::format(trf(lang,
-                                   "No group of municipalities (by centrality, size or county) differs clearly "
-                                   "from {} in adoptions per municipality.",
-                                   "Ingen gruppe kommuner (etter sentralitet, størrelse eller fylke) skiller seg "
-                                   "klart fra {} i adopsjoner per kommune."),
-                                ref));
+      out.push_back(
+          fmt::format(trf(lang,
+                          "No group of municipalities (by centrality, size or county) differs clearly "
+                          "from {} in adoptions per municipality.",
+                          "Ingen gruppe kommuner (etter sentralitet, størrelse eller fylke) skiller seg "
+                          "klart fra {} i adopsjoner per kommune."),
+                      ref));
     } else {
-      std::string line = tr(lang, "Adoptions per municipality against ", "Adopsjoner per kommune mot ") + ref + ": ";
+      std::string line =
+          tr(lang, "Adoptions per municipality against ", "Adopsjoner per kommune mot ") + ref + ": ";
       if (!more.empty())
         line += fmt::format(trf(lang, "clearly more in {}", "klart flere i {}"), fmt::join(more, ", "));
       if (!more.empty() && !fewer.empty()) line += "; ";
@@ -228,15 +239,16 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
     const auto& r = c.cost_per_adoption(s);
     if (const auto ci = r.interval()) {
       out.push_back(fmt::format(trf(lang, "Against {}, each additional adoption costs {} MNOK.",
-                                   "Mot {} koster hver ekstra adopsjon {} mill. kr."),
+                                    "Mot {} koster hver ekstra adopsjon {} mill. kr."),
                                 cf, format_estimate(r.ratio(), ci->low, ci->high, 2, lang)));
     } else {
-      out.push_back(fmt::format(trf(lang,
-                                   "Against {}, the additional adoptions are not clearly above 0, so no cost per "
-                                   "additional adoption can be given.",
-                                   "Mot {} er de ekstra adopsjonene ikke klart over 0, så ingen kostnad per ekstra "
-                                   "adopsjon kan oppgis."),
-                                cf));
+      out.push_back(
+          fmt::format(trf(lang,
+                          "Against {}, the additional adoptions are not clearly above 0, so no cost per "
+                          "additional adoption can be given.",
+                          "Mot {} er de ekstra adopsjonene ikke klart over 0, så ingen kostnad per ekstra "
+                          "adopsjon kan oppgis."),
+                      cf));
     }
   }
   // Warnings: more money that buys nothing clear; money the scenario could not spend.
@@ -245,12 +257,13 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
     const auto da = sim::mean_interval(c.difference(s, *adoptions));
     const bool research_clear = research && clear(sim::mean_interval(c.difference(s, *research)));
     if (dm.low > 0 && !clear(da) && !research_clear) {
-      out.push_back(fmt::format(trf(lang,
-                                   "Warning: {} commits {} MNOK more than {} with no clear change in adoptions or "
-                                   "research use.",
-                                   "Advarsel: {} bevilger {} mill. kr mer enn {} uten klar endring i adopsjoner "
-                                   "eller forskningsbruk."),
-                                name, est(c.difference(s, *money), 1), ref));
+      out.push_back(
+          fmt::format(trf(lang,
+                          "Warning: {} commits {} MNOK more than {} with no clear change in adoptions or "
+                          "research use.",
+                          "Advarsel: {} bevilger {} mill. kr mer enn {} uten klar endring i adopsjoner "
+                          "eller forskningsbruk."),
+                      name, est(c.difference(s, *money), 1), ref));
     }
   }
   if (s < in.warnings.size()) {
@@ -392,10 +405,11 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   for (std::size_t s = 0; s < ns; ++s) {
     for (std::size_t i = 0; i < 3; ++i) {
       for (std::size_t k = 0; k < 3; ++k) {
-        funnel += fmt::format(
-            "{}{{\"scenario\":{},\"instrument\":{},\"stage\":{},\"order\":{},\"count\":{}}}",
-            funnel.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(instrument_name(i, lang)),
-            json_string(stage_name(k, lang)), k, json_number(in.funnel[s][i][k]));
+        funnel +=
+            fmt::format("{}{{\"scenario\":{},\"instrument\":{},\"stage\":{},\"order\":{},\"count\":{}}}",
+                        funnel.size() > 1 ? "," : "", json_string(in.scenarios[s].first),
+                        json_string(instrument_name(i, lang)), json_string(stage_name(k, lang)), k,
+                        json_number(in.funnel[s][i][k]));
       }
     }
   }
@@ -405,10 +419,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     std::string data = "[";
     for (const MapPlace& p : in.places) {
       const bool clear_value = m >= p.clear.size() || p.clear[m];
-      data += fmt::format(
-          "{}{{\"name\":{},\"lat\":{},\"lon\":{},\"population\":{},\"value\":{},\"clear\":{}}}",
-          data.size() > 1 ? "," : "", json_string(p.name), json_number(p.lat), json_number(p.lon),
-          json_number(p.population), json_number(p.values[m]), clear_value ? "true" : "false");
+      data +=
+          fmt::format("{}{{\"name\":{},\"lat\":{},\"lon\":{},\"population\":{},\"value\":{},\"clear\":{}}}",
+                      data.size() > 1 ? "," : "", json_string(p.name), json_number(p.lat), json_number(p.lon),
+                      json_number(p.population), json_number(p.values[m]), clear_value ? "true" : "false");
     }
     maps.push_back(data + "]");
   }
@@ -427,9 +441,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   for (std::size_t y = 1; y <= years_shown; ++y) year_ticks += fmt::format("{}{}", y > 1 ? "," : "", y);
   year_ticks += "]";
 
-
   // Differences from the reference by group: per municipality, with the total over the group.
-  auto label_of = [&](std::size_t g) { return g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g]; };
+  auto label_of = [&](std::size_t g) {
+    return g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g];
+  };
   auto kind_of = [&](std::size_t g) -> std::string {
     const std::string kind = g < in.group_kinds.size() ? in.group_kinds[g] : "";
     if (kind == "centrality") return tr(in.lang, "by centrality (SSB)", "etter sentralitet (SSB)");
@@ -461,8 +476,9 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
 
   // Vega-Lite specifications (raw strings delimited by J: the specs contain ")\"").
   std::vector<std::pair<std::string, std::string>> charts;  // (element id, spec)
-  charts.emplace_back("chart-adoption",
-                      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+  charts.emplace_back(
+      "chart-adoption",
+      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "width":900,"height":300,"data":{{"values":{}}},
 "encoding":{{"x":{{"field":"year","type":"quantitative","title":{},"axis":{{"values":{},"format":"d"}}}},{}}},
 "layer":[
@@ -470,9 +486,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
  {{"mark":{{"type":"line","point":true}},"encoding":{{"y":{{"field":"mean","type":"quantitative"}},"strokeDash":{{"field":"scenario","type":"nominal","sort":{}}},
    "tooltip":[{{"field":"scenario"}},{{"field":"year"}},{{"field":"mean","format":",.0f"}},{{"field":"low","format":",.0f"}},{{"field":"high","format":",.0f"}}]}}}}
 ]}})J",
-                                  series, json_string(tr(lang, "programme year", "programår")), year_ticks, color,
-                                  json_string(tr(lang, "cumulative adoptions", "kumulative adopsjoner")),
-                                  scenario_list));
+                  series, json_string(tr(lang, "programme year", "programår")), year_ticks, color,
+                  json_string(tr(lang, "cumulative adoptions", "kumulative adopsjoner")), scenario_list));
   charts.emplace_back("chart-groups",
                       fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
@@ -488,7 +503,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     "color":{{"value":"#222"}},"xOffset":{{"field":"scenario","sort":{},"bandPosition":0.5}}}}}}
  ]}}}})J",
                                   groups, group_order, scenario_list, color,
-                                  json_string(tr(lang, "adoptions per owner over the run", "adopsjoner per eier over perioden")),
+                                  json_string(tr(lang, "adoptions per owner over the run",
+                                                 "adopsjoner per eier over perioden")),
                                   scenario_list));
   if (compare && !setup.groups.empty()) {
     charts.emplace_back(
@@ -507,14 +523,17 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
    "tooltip":[{{"field":"scenario"}},{{"field":"group"}},{{"field":"mean","title":{},"format":"+.2f"}},{{"field":"low","format":"+.2f"}},{{"field":"high","format":"+.2f"}},{{"field":"total","title":{},"format":"+,.0f"}}]}}}}
  ]}}}})J",
                     group_diffs, others_list, color,
-                    json_string(fmt::format(trf(in.lang, "difference from {} in adoptions per municipality (95 % interval)",
-                                               "forskjell fra {} i adopsjoner per kommune (95 %-intervall)"),
-                                            ref)),
+                    json_string(fmt::format(
+                        trf(in.lang, "difference from {} in adoptions per municipality (95 % interval)",
+                            "forskjell fra {} i adopsjoner per kommune (95 %-intervall)"),
+                        ref)),
                     json_string(tr(in.lang, "per municipality", "per kommune")),
                     json_string(tr(in.lang, "whole group", "hele gruppen"))));
   }
-  charts.emplace_back("chart-funnel",
-                      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+  charts.emplace_back(
+      "chart-funnel",
+      fmt::format(
+          R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
 "facet":{{"column":{{"field":"instrument","type":"nominal","title":null,"sort":[{},{},{}]}}}},
 "resolve":{{"scale":{{"y":"independent","xOffset":"independent"}}}},
@@ -523,10 +542,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   "xOffset":{{"field":"scenario","sort":{}}},
   "y":{{"field":"count","type":"quantitative","title":{}}},{},
   "tooltip":[{{"field":"scenario"}},{{"field":"instrument"}},{{"field":"stage"}},{{"field":"count","format":",.1f"}}]}}}}}})J",
-                                  funnel, json_string(instrument_name(0, lang)), json_string(instrument_name(1, lang)),
-                                  json_string(instrument_name(2, lang)), scenario_list,
-                                  json_string(tr(lang, "per run, whole horizon (mean)", "per kjøring, hele perioden (gjennomsnitt)")),
-                                  color));
+          funnel, json_string(instrument_name(0, lang)), json_string(instrument_name(1, lang)),
+          json_string(instrument_name(2, lang)), scenario_list,
+          json_string(tr(lang, "per run, whole horizon (mean)", "per kjøring, hele perioden (gjennomsnitt)")),
+          color));
   const std::string inhabitants = json_string(tr(lang, "inhabitants", "innbyggere"));
   for (std::size_t m = 0; m < maps.size(); ++m) {
     const std::string scale = in.map_diverging[m] ? R"J("scale":{"scheme":"redblue","domainMid":0})J"
@@ -536,8 +555,9 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     // are grey, so that noise does not look like a pattern.
     const std::string colour =
         in.map_diverging[m]
-            ? fmt::format(R"J("color":{{"condition":{{"test":"datum.clear","field":"value","type":"quantitative",{},"title":{}}},"value":"#cfcfcf"}})J",
-                          scale, json_string(unit))
+            ? fmt::format(
+                  R"J("color":{{"condition":{{"test":"datum.clear","field":"value","type":"quantitative",{},"title":{}}},"value":"#cfcfcf"}})J",
+                  scale, json_string(unit))
             : fmt::format(R"J("color":{{"field":"value","type":"quantitative",{},"title":{}}})J", scale,
                           json_string(unit));
     charts.emplace_back(fmt::format("chart-map-{}", m),
@@ -548,14 +568,18 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
  "size":{{"field":"population","type":"quantitative","scale":{{"type":"sqrt","range":[6,500]}},"title":{}}},
  {},
  "tooltip":[{{"field":"name"}},{{"field":"population","title":{},"format":",.0f"}},{{"field":"value","title":{},"format":".2f"}},{{"field":"clear","title":{}}}]}}}})J",
-                                    json_string(in.map_titles[m]), maps[m], inhabitants, colour, inhabitants, json_string(unit),
+                                    json_string(in.map_titles[m]), maps[m], inhabitants, colour, inhabitants,
+                                    json_string(unit),
                                     json_string(tr(lang, "interval excludes 0", "intervallet utelukker 0"))));
   }
 
   // The page.
-  const std::string title =
-      compare ? fmt::format(trf(lang, "innosim: {} programme scenarios compared", "innosim: {} programscenarioer sammenlignet"), ns)
-              : fmt::format(trf(lang, "innosim: the scenario {}", "innosim: scenarioet {}"), in.scenarios[0].first);
+  const std::string title = compare
+                                ? fmt::format(trf(lang, "innosim: {} programme scenarios compared",
+                                                  "innosim: {} programscenarioer sammenlignet"),
+                                              ns)
+                                : fmt::format(trf(lang, "innosim: the scenario {}", "innosim: scenarioet {}"),
+                                              in.scenarios[0].first);
   write_head(out, title, assets, lang);
   fmt::print(
       out,
@@ -576,7 +600,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       fmt::print(out, "<p>");
       for (const auto& line : scenario_summary(in, s)) {
         const bool warning = line.starts_with(tr(in.lang, "Warning: ", "Advarsel: "));
-        fmt::print(out, "{}{}{} ", warning ? "<span class=\"warning\">" : "", html(line), warning ? "</span>" : "");
+        fmt::print(out, "{}{}{} ", warning ? "<span class=\"warning\">" : "", html(line),
+                   warning ? "</span>" : "");
       }
       fmt::print(out, "</p>\n");
     }
@@ -605,27 +630,32 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     fmt::print(
         out,
         trf(lang,
-            "<p>Every scenario was run with the same {} replicates. Replicate <i>r</i> of every scenario uses "
+            "<p>Every scenario was run with the same {} replicates. Replicate <i>r</i> of every scenario "
+            "uses "
             "the same random numbers wherever the scenarios agree (common random numbers), so the difference "
             "between two scenarios in the same replicate shows the effect of the design rather than chance. "
             "Differences below are taken replicate by replicate against <b>{}</b>.</p>\n",
-            "<p>Alle scenarioene ble kjørt med de samme {} replikatene. Replikat <i>r</i> i hvert scenario bruker "
-            "de samme tilfeldige tallene der scenarioene er like (felles tilfeldige tall), så forskjellen mellom "
-            "to scenarioer i samme replikat viser virkningen av utformingen og ikke tilfeldigheter. Forskjellene "
+            "<p>Alle scenarioene ble kjørt med de samme {} replikatene. Replikat <i>r</i> i hvert scenario "
+            "bruker "
+            "de samme tilfeldige tallene der scenarioene er like (felles tilfeldige tall), så forskjellen "
+            "mellom "
+            "to scenarioer i samme replikat viser virkningen av utformingen og ikke tilfeldigheter. "
+            "Forskjellene "
             "nedenfor er tatt replikat for replikat mot <b>{}</b>.</p>\n"),
         in.replicates, html(ref));
     if (!in.posterior.empty()) {
-      fmt::print(out,
-                 trf(lang,
-                     "<p><b>Parameter uncertainty is included.</b> Each replicate drew one set of the calibrated "
-                     "parameters from {}, the same set for every scenario of that replicate, so the intervals "
-                     "below cover both the model's chance variation and what the calibration leaves uncertain "
-                     "about those parameters.</p>\n",
-                     "<p><b>Parameterusikkerhet er tatt med.</b> Hvert replikat trakk ett sett av de kalibrerte "
-                     "parameterne fra {}, det samme settet for alle scenarioene i replikatet, så intervallene "
-                     "nedenfor dekker både modellens tilfeldige variasjon og det kalibreringen lar være usikkert "
-                     "om disse parameterne.</p>\n"),
-                 html(in.posterior));
+      fmt::print(
+          out,
+          trf(lang,
+              "<p><b>Parameter uncertainty is included.</b> Each replicate drew one set of the calibrated "
+              "parameters from {}, the same set for every scenario of that replicate, so the intervals "
+              "below cover both the model's chance variation and what the calibration leaves uncertain "
+              "about those parameters.</p>\n",
+              "<p><b>Parameterusikkerhet er tatt med.</b> Hvert replikat trakk ett sett av de kalibrerte "
+              "parameterne fra {}, det samme settet for alle scenarioene i replikatet, så intervallene "
+              "nedenfor dekker både modellens tilfeldige variasjon og det kalibreringen lar være usikkert "
+              "om disse parameterne.</p>\n"),
+          html(in.posterior));
     }
   }
   fmt::print(out, "</section>\n");
@@ -643,7 +673,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   }
 
   // Headline table.
-  fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th>", tr(lang, "Headline results", "Hovedresultater"),
+  fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
+             tr(lang, "Headline results", "Hovedresultater"),
              fmt::format(trf(lang, "over {} years, per run", "over {} år, per kjøring"), in.years));
   for (std::size_t s = 0; s < ns; ++s) fmt::print(out, "<th>{}</th>", html(in.scenarios[s].first));
   fmt::print(out, "</tr>\n");
@@ -657,65 +688,75 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     }
     fmt::print(out, "</tr>\n");
   }
-  fmt::print(out, "</table>\n<p class=\"note\">{}{}</p>\n",
-             tr(lang, "Mean over replicates with its 95 % interval in brackets (Student t over replicates).",
-                "Gjennomsnitt over replikater med 95 %-intervall i klammer (Student t over replikater)."),
-             compare ? fmt::format(trf(lang,
-                                       " The second line is the paired difference from {} in the same replicate, "
-                                       "with its 95 % interval; it is in bold when the interval excludes 0.",
-                                       " Den andre linjen er den parvise forskjellen fra {} i samme replikat, med "
-                                       "95 %-intervall; den er uthevet når intervallet ikke inneholder 0."),
-                                   html(ref))
-                     : "");
+  fmt::print(
+      out, "</table>\n<p class=\"note\">{}{}</p>\n",
+      tr(lang, "Mean over replicates with its 95 % interval in brackets (Student t over replicates).",
+         "Gjennomsnitt over replikater med 95 %-intervall i klammer (Student t over replikater)."),
+      compare ? fmt::format(trf(lang,
+                                " The second line is the paired difference from {} in the same replicate, "
+                                "with its 95 % interval; it is in bold when the interval excludes 0.",
+                                " Den andre linjen er den parvise forskjellen fra {} i samme replikat, med "
+                                "95 %-intervall; den er uthevet når intervallet ikke inneholder 0."),
+                            html(ref))
+              : "");
   if (setup.counterfactual && compare) {
     const std::string& cf = setup.scenarios[*setup.counterfactual];
-    fmt::print(out,
-               trf(lang,
-                   "<h3>Additionality against {}</h3>\n<table>\n<tr><th>scenario</th><th>additional adoptions</th>"
-                   "<th>additional municipalities using research</th><th>extra money (MNOK)</th>"
-                   "<th>MNOK per additional adoption</th><th>MNOK per additional research user</th></tr>\n",
-                   "<h3>Addisjonalitet mot {}</h3>\n<table>\n<tr><th>scenario</th><th>ekstra adopsjoner</th>"
-                   "<th>ekstra kommuner som bruker forskning</th><th>ekstra midler (mill. kr)</th>"
-                   "<th>mill. kr per ekstra adopsjon</th><th>mill. kr per ekstra forskningsbruker</th></tr>\n"),
-               html(cf));
+    fmt::print(
+        out,
+        trf(lang,
+            "<h3>Additionality against {}</h3>\n<table>\n<tr><th>scenario</th><th>additional adoptions</th>"
+            "<th>additional municipalities using research</th><th>extra money (MNOK)</th>"
+            "<th>MNOK per additional adoption</th><th>MNOK per additional research user</th></tr>\n",
+            "<h3>Addisjonalitet mot {}</h3>\n<table>\n<tr><th>scenario</th><th>ekstra adopsjoner</th>"
+            "<th>ekstra kommuner som bruker forskning</th><th>ekstra midler (mill. kr)</th>"
+            "<th>mill. kr per ekstra adopsjon</th><th>mill. kr per ekstra forskningsbruker</th></tr>\n"),
+        html(cf));
     for (std::size_t s = 0; s < ns; ++s) {
       if (s == *setup.counterfactual) continue;
       fmt::print(out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                  html(in.scenarios[s].first), estimate_cell(c.extra_adoptions(s), 0, lang),
                  estimate_cell(c.extra_research(s), 1, lang), estimate_cell(c.extra_money(s), 1, lang),
-                 ratio_cell(c.cost_per_adoption(s), 3, lang), ratio_cell(c.cost_per_research_user(s), 2, lang));
+                 ratio_cell(c.cost_per_adoption(s), 3, lang),
+                 ratio_cell(c.cost_per_research_user(s), 2, lang));
     }
-    fmt::print(out,
-               trf(lang,
-                   "</table>\n<p class=\"note\">Each scenario minus {} in the same replicate, over the whole horizon. "
-                   "Money per additional adoption is the ratio of the mean extra money to the mean additional "
-                   "adoptions, with a delta-method 95 % interval; n/a when the additional count's own interval "
-                   "includes 0.</p>\n",
-                   "</table>\n<p class=\"note\">Hvert scenario minus {} i samme replikat, over hele perioden. "
-                   "Midler per ekstra adopsjon er forholdet mellom gjennomsnittlige ekstra midler og gjennomsnittlige "
-                   "ekstra adopsjoner, med 95 %-intervall etter deltametoden; i.a. når intervallet for de ekstra "
-                   "adopsjonene inneholder 0.</p>\n"),
-               html(cf));
+    fmt::print(
+        out,
+        trf(lang,
+            "</table>\n<p class=\"note\">Each scenario minus {} in the same replicate, over the whole "
+            "horizon. "
+            "Money per additional adoption is the ratio of the mean extra money to the mean additional "
+            "adoptions, with a delta-method 95 % interval; n/a when the additional count's own interval "
+            "includes 0.</p>\n",
+            "</table>\n<p class=\"note\">Hvert scenario minus {} i samme replikat, over hele perioden. "
+            "Midler per ekstra adopsjon er forholdet mellom gjennomsnittlige ekstra midler og "
+            "gjennomsnittlige "
+            "ekstra adopsjoner, med 95 %-intervall etter deltametoden; i.a. når intervallet for de ekstra "
+            "adopsjonene inneholder 0.</p>\n"),
+        html(cf));
   }
   fmt::print(out, "</section>\n");
 
+  write_chart_section(out, "chart-adoption", tr(lang, "Adoption over time", "Adopsjon over tid"),
+                      tr(lang,
+                         "Cumulative adoptions (an owner taking up an innovation it did not make) at the end "
+                         "of each programme "
+                         "year: mean over replicates, with the 95 % interval as a band.",
+                         "Kumulative adopsjoner (en eier som tar i bruk en innovasjon den ikke selv har "
+                         "laget) ved slutten av "
+                         "hvert programår: gjennomsnitt over replikater, med 95 %-intervallet som et bånd."));
   write_chart_section(
-      out, "chart-adoption", tr(lang, "Adoption over time", "Adopsjon over tid"),
+      out, "chart-groups",
+      tr(lang, "Results by centrality and size", "Resultater etter sentralitet og størrelse"),
       tr(lang,
-         "Cumulative adoptions (an owner taking up an innovation it did not make) at the end of each programme "
-         "year: mean over replicates, with the 95 % interval as a band.",
-         "Kumulative adopsjoner (en eier som tar i bruk en innovasjon den ikke selv har laget) ved slutten av "
-         "hvert programår: gjennomsnitt over replikater, med 95 %-intervallet som et bånd."));
-  write_chart_section(
-      out, "chart-groups", tr(lang, "Results by centrality and size", "Resultater etter sentralitet og størrelse"),
-      tr(lang,
-         "Adoptions per owner over the run by SSB centrality class (1 most central, 6 least) and by size class; "
+         "Adoptions per owner over the run by SSB centrality class (1 most central, 6 least) and by size "
+         "class; "
          "bars are means, lines 95 % intervals.",
          "Adopsjoner per eier over perioden etter SSBs sentralitetsklasse (1 mest sentral, 6 minst) og etter "
          "størrelse; søylene er gjennomsnitt, linjene 95 %-intervaller."));
   if (compare && !setup.groups.empty()) {
     fmt::print(out, "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"chart-group-differences\"></div>\n",
-               fmt::format(trf(in.lang, "Who gains: differences from {} by group", "Hvem vinner: forskjeller fra {} etter gruppe"),
+               fmt::format(trf(in.lang, "Who gains: differences from {} by group",
+                               "Hvem vinner: forskjeller fra {} etter gruppe"),
                            html(ref)));
     fmt::print(out, "<table>\n<tr><th>{}</th><th>{}</th>", tr(in.lang, "group", "gruppe"),
                tr(in.lang, "owners", "eiere"));
@@ -738,22 +779,25 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
         const double n = setup.group_sizes[g];
         const bool is_clear = ci.low > 0 || ci.high < 0;
         fmt::print(out, "<td><span class=\"diff{}\">{}<span class=\"ci\"> {}</span></span></td>",
-                   is_clear ? " clear" : "",
-                   format_estimate(d.mean(), ci.low, ci.high, 2, in.lang, true),
-                   fmt::format(trf(in.lang, "{} in total", "{} i alt"), format_estimate(d.mean() * n, ci.low * n, ci.high * n, 0, in.lang, true)));
+                   is_clear ? " clear" : "", format_estimate(d.mean(), ci.low, ci.high, 2, in.lang, true),
+                   fmt::format(trf(in.lang, "{} in total", "{} i alt"),
+                               format_estimate(d.mean() * n, ci.low * n, ci.high * n, 0, in.lang, true)));
       }
       fmt::print(out, "</tr>\n");
     }
-    fmt::print(out, "</table>\n<p class=\"note\">{}</p>\n</section>\n",
-               fmt::format(trf(in.lang,
-                               "Each scenario minus {} in the same replicate: adoptions per owner of the group over the run, "
-                               "with the 95 % interval, and the same for the group as a whole. Bold (and solid in the "
-                               "chart) when the interval excludes 0. A county counts all its owners, its county "
-                               "municipality included.",
-                               "Hvert scenario minus {} i samme replikat: adopsjoner per eier i gruppen over perioden, "
-                               "med 95 %-intervall, og det samme for hele gruppen. Uthevet (og heltrukket i figuren) når "
-                               "intervallet ikke inneholder 0. Et fylke teller alle sine eiere, fylkeskommunen medregnet."),
-                           html(ref)));
+    fmt::print(
+        out, "</table>\n<p class=\"note\">{}</p>\n</section>\n",
+        fmt::format(
+            trf(in.lang,
+                "Each scenario minus {} in the same replicate: adoptions per owner of the group over the "
+                "run, "
+                "with the 95 % interval, and the same for the group as a whole. Bold (and solid in the "
+                "chart) when the interval excludes 0. A county counts all its owners, its county "
+                "municipality included.",
+                "Hvert scenario minus {} i samme replikat: adopsjoner per eier i gruppen over perioden, "
+                "med 95 %-intervall, og det samme for hele gruppen. Uthevet (og heltrukket i figuren) når "
+                "intervallet ikke inneholder 0. Et fylke teller alle sine eiere, fylkeskommunen medregnet."),
+            html(ref)));
   }
 
   // What the programme did: arenas, brokers and the money.
@@ -764,21 +808,26 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     int decimals;
   };
   const Activity activity[] = {
-      {"arena_participants", "arena participations (owners attending, summed over events)", "arenadeltakelser (eiere som deltar, summert over arrangementer)", 0},
+      {"arena_participants", "arena participations (owners attending, summed over events)",
+       "arenadeltakelser (eiere som deltar, summert over arrangementer)", 0},
       {"broker_matches", "matches made by competence brokers", "koblinger gjort av kompetansemeglere", 1},
       {"money_budget_mnok", "new money, MNOK", "nye midler, mill. kr", 1},
       {"money_committed_mnok", "money committed, MNOK", "midler bevilget, mill. kr", 1},
       {"money_spent_mnok", "money paid out, MNOK", "midler utbetalt, mill. kr", 1},
-      {"money_carried_over_mnok", "carried into the next year, MNOK (summed over years)", "overført til neste år, mill. kr (summert over år)", 1},
+      {"money_carried_over_mnok", "carried into the next year, MNOK (summed over years)",
+       "overført til neste år, mill. kr (summert over år)", 1},
       {"money_lapsed_mnok", "lapsed unspent, MNOK", "falt bort ubrukt, mill. kr", 1},
-      {"money_outstanding_mnok", "committed, not yet paid at the end, MNOK", "bevilget, ikke utbetalt ved slutten, mill. kr", 1},
-      {"cofunding_mnok", "municipalities' own share of project costs, MNOK", "kommunenes egenandel av prosjektkostnader, mill. kr", 1},
+      {"money_outstanding_mnok", "committed, not yet paid at the end, MNOK",
+       "bevilget, ikke utbetalt ved slutten, mill. kr", 1},
+      {"cofunding_mnok", "municipalities' own share of project costs, MNOK",
+       "kommunenes egenandel av prosjektkostnader, mill. kr", 1},
   };
   bool any_activity = false;
   for (const auto& a : activity) any_activity |= c.total(0, a.indicator) != nullptr;
   if (any_activity) {
     fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
-               tr(in.lang, "What the programme did: arenas, brokers and money", "Hva programmet gjorde: arenaer, meglere og midler"),
+               tr(in.lang, "What the programme did: arenas, brokers and money",
+                  "Hva programmet gjorde: arenaer, meglere og midler"),
                fmt::format(trf(in.lang, "over {} years, per run", "over {} år, per kjøring"), in.years));
     for (std::size_t s = 0; s < ns; ++s) fmt::print(out, "<th>{}</th>", html(in.scenarios[s].first));
     fmt::print(out, "</tr>\n");
@@ -793,21 +842,29 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       fmt::print(out, "</tr>\n");
     }
     fmt::print(out, "</table>\n<p class=\"note\">{}</p>\n</section>\n",
-               tr(in.lang, "Means over replicates with 95 % intervals. Money that lapsed or was carried over is money the scenario's calls could not commit in its year.",
-                  "Gjennomsnitt over replikater med 95 %-intervall. Midler som falt bort eller ble overført, er midler utlysningene ikke fikk bevilget i sitt år."));
+               tr(in.lang,
+                  "Means over replicates with 95 % intervals. Money that lapsed or was carried over is money "
+                  "the scenario's calls could not commit in its year.",
+                  "Gjennomsnitt over replikater med 95 %-intervall. Midler som falt bort eller ble overført, "
+                  "er midler utlysningene ikke fikk bevilget i sitt år."));
   }
 
-  fmt::print(out, "<section>\n<h2>{}</h2>\n", tr(lang, "Where: Norway's municipalities", "Hvor: Norges kommuner"));
+  fmt::print(out, "<section>\n<h2>{}</h2>\n",
+             tr(lang, "Where: Norway's municipalities", "Hvor: Norges kommuner"));
   for (std::size_t m = 0; m < maps.size(); ++m) {
     fmt::print(out, "<div class=\"chart\" id=\"chart-map-{}\"></div>\n", m);
   }
   fmt::print(out, "<p class=\"note\">{} {}</p>\n</section>\n",
              tr(lang,
-                "Each circle is a municipality at its administrative centre (Kartverket), sized by population (SSB).",
-                "Hver sirkel er en kommune, plassert ved kommunesenteret (Kartverket) og skalert etter folketall (SSB)."),
+                "Each circle is a municipality at its administrative centre (Kartverket), sized by "
+                "population (SSB).",
+                "Hver sirkel er en kommune, plassert ved kommunesenteret (Kartverket) og skalert etter "
+                "folketall (SSB)."),
              html(in.map_note));
   write_chart_section(
-      out, "chart-funnel", tr(lang, "The calls: applications, funding, success", "Utlysningene: søknader, tildelinger, resultater"),
+      out, "chart-funnel",
+      tr(lang, "The calls: applications, funding, success",
+         "Utlysningene: søknader, tildelinger, resultater"),
       tr(lang,
          "Applications, funded projects and projects that ended with success per instrument, summed over the "
          "horizon (mean over replicates).",
@@ -819,7 +876,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
       out,
       trf(lang,
           "<section>\n<h2>Method</h2>\n<ul>\n"
-          "<li>Model: the FORKOMMUNE programme model of innosim {} (git {}), an agent-based model of Norway's "
+          "<li>Model: the FORKOMMUNE programme model of innosim {} (git {}), an agent-based model of "
+          "Norway's "
           "357 municipalities, 15 county municipalities and 61 research institutions with their researchers, "
           "simulated month by month; documented in the ODD protocol's structure in docs/model.md, every "
           "parameter with its source in docs/parameters.md, calibrated to Norwegian figures "
@@ -839,27 +897,32 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
           "måned; dokumentert etter ODD-protokollens struktur i docs/model.md, hver parameter med kilde i "
           "docs/parameters.md, kalibrert mot norske tall (docs/calibration.md).</li>\n"
           "<li>Replikater: {} per scenario, frø {}, {} år etter {} års innsvingning uten registrering. "
-          "Tilfeldige tall kommer fra tellerbaserte strømmer nøklet på (frø, replikat, formål, måned, agent); "
+          "Tilfeldige tall kommer fra tellerbaserte strømmer nøklet på (frø, replikat, formål, måned, "
+          "agent); "
           "resultatene avhenger ikke av antall tråder eller maskiner.</li>\n"
-          "<li>Usikkerhet: intervallene er 95 % Student t-intervaller over replikater, for gjennomsnitt og for "
+          "<li>Usikkerhet: intervallene er 95 % Student t-intervaller over replikater, for gjennomsnitt og "
+          "for "
           "parvise forskjeller. {}</li>\n"
           "<li>Antakelser og kilder: data om kommuner (Kartverket, SSB, CC BY 4.0), fylker og "
           "forskningsinstitusjoner står i scenarios/data/norway/SOURCES.md; anslåtte parametere er merket "
           "som det i docs/parameters.md med begrunnelse for hver verdi.</li>\n"
-          "<li>Figurer: Vega-Lite ({}), lagt inn i filen slik at den virker uten nett.</li>\n</ul>\n</section>\n"),
+          "<li>Figurer: Vega-Lite ({}), lagt inn i filen slik at den virker uten "
+          "nett.</li>\n</ul>\n</section>\n"),
       html(in.innosim_version), html(in.git_revision), in.replicates, in.seed, in.years, in.warmup_years,
       in.posterior.empty()
-          ? std::string(tr(lang,
-                           "They describe the model's stochastic variation, not the uncertainty of its parameters, "
-                           "which a sensitivity analysis or compare --posterior addresses.",
-                           "De beskriver modellens tilfeldige variasjon, ikke usikkerheten i parameterne, som en "
-                           "sensitivitetsanalyse eller compare --posterior tar for seg."))
-          : fmt::format(trf(lang,
-                            "They include the uncertainty of the calibrated parameters: each replicate drew them "
-                            "from {} (innosim calibrate; docs/calibration.md).",
-                            "De omfatter usikkerheten i de kalibrerte parameterne: hvert replikat trakk dem fra {} "
-                            "(innosim calibrate; docs/calibration.md)."),
-                        html(in.posterior)),
+          ? std::string(
+                tr(lang,
+                   "They describe the model's stochastic variation, not the uncertainty of its parameters, "
+                   "which a sensitivity analysis or compare --posterior addresses.",
+                   "De beskriver modellens tilfeldige variasjon, ikke usikkerheten i parameterne, som en "
+                   "sensitivitetsanalyse eller compare --posterior tar for seg."))
+          : fmt::format(
+                trf(lang,
+                    "They include the uncertainty of the calibrated parameters: each replicate drew them "
+                    "from {} (innosim calibrate; docs/calibration.md).",
+                    "De omfatter usikkerheten i de kalibrerte parameterne: hvert replikat trakk dem fra {} "
+                    "(innosim calibrate; docs/calibration.md)."),
+                html(in.posterior)),
       html(assets.versions));
 
   write_rendering(out, charts);
@@ -924,8 +987,9 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
       for (const double v : {r.first_high, r.total_high, r.first, r.total})
         if (std::isfinite(v)) highest = std::max(highest, v);
     }
-    charts.emplace_back("chart-sobol",
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+    charts.emplace_back(
+        "chart-sobol",
+        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
 "facet":{{"field":"output","type":"nominal","title":null}},"columns":2,
 "spec":{{"width":380,"height":200,
@@ -938,7 +1002,7 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
   {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":0}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}},
   {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":1}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}}
  ]}}}})J",
-                                    data, factor_order, json_number(lowest - 0.02), json_number(highest + 0.02)));
+                    data, factor_order, json_number(lowest - 0.02), json_number(highest + 0.02)));
   }
   if (!in.morris.empty()) {
     std::string data = "[";
@@ -999,12 +1063,13 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
     }
     const std::uint64_t base_rows = in.factors.empty() ? 0 : in.points / (in.factors.size() + 2);
     if (base_rows < 500 || widest > 0.25 || outside) {
-      fmt::print(out,
-                 "<p class=\"warning\">Warning: these indices rest on {} base rows of the Saltelli design; their "
-                 "95 % intervals are up to {:.2f} wide{}. Read them as a ranking at most, and run the sweep with "
-                 "more base rows (Saltelli et al. 2010 use 1,000 or more) before quoting a number.</p>\n",
-                 base_rows, widest,
-                 outside ? ", and some estimates fall outside [0, 1], which only sampling noise can do" : "");
+      fmt::print(
+          out,
+          "<p class=\"warning\">Warning: these indices rest on {} base rows of the Saltelli design; their "
+          "95 % intervals are up to {:.2f} wide{}. Read them as a ranking at most, and run the sweep with "
+          "more base rows (Saltelli et al. 2010 use 1,000 or more) before quoting a number.</p>\n",
+          base_rows, widest,
+          outside ? ", and some estimates fall outside [0, 1], which only sampling noise can do" : "");
     }
     fmt::print(out,
                "<section>\n<h2>Sobol indices</h2>\n<table>\n<tr><th>result</th><th>parameter</th><th>S</th>"

@@ -201,6 +201,7 @@ ScenarioWriter& ResultFile::scenario(const ScenarioInfo& info, const sim::Indica
   h5::Group g = scenarios_.group(info.name);
   order_.push_back(info.name);
   g.attribute("description", std::string_view(info.description));
+  if (!info.description_nb.empty()) g.attribute("description_nb", std::string_view(info.description_nb));
   g.attribute("seed", static_cast<std::uint64_t>(info.seed));  // every 64-bit seed, unsigned
   g.attribute("replicates", info.replicates);
   g.attribute("years", info.years);

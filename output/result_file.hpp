@@ -54,6 +54,7 @@ struct Runtime {
 struct ScenarioInfo {
   std::string name;
   std::string description;
+  std::string description_nb;                              ///< the same in bokmål, or empty
   std::vector<std::pair<std::string, std::string>> files;  ///< (name, text): the file, then its bases
   std::string resolved;                                    ///< every parameter's value
   std::uint64_t seed = 0;
@@ -61,7 +62,7 @@ struct ScenarioInfo {
   std::int64_t years = 0;
   std::int64_t warmup_years = 0;
   sim::Step steps_per_year = 12;
-  std::vector<std::string> warnings;  ///< what the scenario's money cannot buy (money_warnings)
+  std::vector<std::string> warnings;     ///< what the scenario's money cannot buy (money_warnings)
   std::vector<std::string> warnings_nb;  ///< the same in bokmål
 };
 

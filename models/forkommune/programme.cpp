@@ -171,18 +171,19 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
     if (short_years.empty()) continue;
     const double full = p.budget_mnok_per_year * ramp.back() * in.share;
     if (static_cast<std::int64_t>(short_years.size()) == programme_years) {
-      out.push_back({fmt::format("{} gives {} a year, less than one {} ({}): no year's money buys one; {}.",
-                                 in.key, mnok(full), in.what, mnok(in.grant), fate),
-                     fmt::format("{} gir {} i året, mindre enn én {} ({}): ingen års midler rekker til én; {}.",
-                                 in.key, mill_kr(full), in.what_nb, mill_kr(in.grant), fate_nb)});
+      out.push_back(
+          {fmt::format("{} gives {} a year, less than one {} ({}): no year's money buys one; {}.", in.key,
+                       mnok(full), in.what, mnok(in.grant), fate),
+           fmt::format("{} gir {} i året, mindre enn én {} ({}): ingen års midler rekker til én; {}.", in.key,
+                       mill_kr(full), in.what_nb, mill_kr(in.grant), fate_nb)});
     } else {
       out.push_back(
           {fmt::format("{} gives less than one {} ({}) in programme year{} {}: that money buys nothing "
                        "then; {}.",
                        in.key, in.what, mnok(in.grant), short_years.size() == 1 ? "" : "s",
                        fmt::join(short_years, ", "), fate),
-           fmt::format("{} gir mindre enn én {} ({}) i programår {}: de midlene gir ingenting da; {}.", in.key,
-                       in.what_nb, mill_kr(in.grant), fmt::join(short_years, ", "), fate_nb)});
+           fmt::format("{} gir mindre enn én {} ({}) i programår {}: de midlene gir ingenting da; {}.",
+                       in.key, in.what_nb, mill_kr(in.grant), fmt::join(short_years, ", "), fate_nb)});
     }
   }
   // The arenas: the money at full budget against what the switched-on arenas and brokers cost.
@@ -207,10 +208,11 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
                      "arenas cost: the conference, then the regional meetings county by county, then the "
                      "network are paid while the money lasts.",
                      mnok(arena), mnok(events)),
-         fmt::format("arenaandelen gir {} i året ved fullt budsjett, mindre enn de {} arenaene som er slått på "
-                     "koster: konferansen, så de regionale møtene fylke for fylke, så nettverket betales så "
-                     "lenge midlene rekker.",
-                     mill_kr(arena), mill_kr(events))});
+         fmt::format(
+             "arenaandelen gir {} i året ved fullt budsjett, mindre enn de {} arenaene som er slått på "
+             "koster: konferansen, så de regionale møtene fylke for fylke, så nettverket betales så "
+             "lenge midlene rekker.",
+             mill_kr(arena), mill_kr(events))});
   }
   if (a.regional && a.brokers_per_county > 0 && p.share_arenas > 0) {
     double wanted = 0;
@@ -226,11 +228,12 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
                        "owners to keep them busy; {} each a year) at full budget.",
                        std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
                        mnok(a.broker_cost_mnok_per_year)),
-           fmt::format("arenaandelen gir {:g} av de {:g} kompetansemeglerne det bes om "
-                       "(arenas.brokers_per_county = {} i {:g} fylker, færre der et fylke har for få eiere til å "
-                       "holde dem i arbeid; {} hver i året) ved fullt budsjett.",
-                       std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
-                       mill_kr(a.broker_cost_mnok_per_year))});
+           fmt::format(
+               "arenaandelen gir {:g} av de {:g} kompetansemeglerne det bes om "
+               "(arenas.brokers_per_county = {} i {:g} fylker, færre der et fylke har for få eiere til å "
+               "holde dem i arbeid; {} hver i året) ved fullt budsjett.",
+               std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
+               mill_kr(a.broker_cost_mnok_per_year))});
     }
   }
   // The other way round: arena money the arenas and the brokers asked for cannot use.
@@ -245,10 +248,11 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
                        "the brokers the counties can use cost ({}): {} a year is left, carried over and in "
                        "the end lapsing.",
                        mnok(arena), mnok(used), mnok(arena - used)),
-           fmt::format("arenaandelen gir {} i året ved fullt budsjett, mer enn arenaene som er slått på og "
-                       "meglerne fylkene kan bruke koster ({}): {} i året blir til overs, overføres og faller "
-                       "til slutt bort.",
-                       mill_kr(arena), mill_kr(used), mill_kr(arena - used))});
+           fmt::format(
+               "arenaandelen gir {} i året ved fullt budsjett, mer enn arenaene som er slått på og "
+               "meglerne fylkene kan bruke koster ({}): {} i året blir til overs, overføres og faller "
+               "til slutt bort.",
+               mill_kr(arena), mill_kr(used), mill_kr(arena - used))});
     }
   }
   return out;

@@ -252,12 +252,36 @@ TEST_SUITE("unit") {
       CAPTURE(name);
       const auto scenario = tools::load_programme_scenario(name);
       CHECK(scenario.description.size() > 100);
+      CHECK(scenario.description_nb.size() > 100);  // bokmål reports describe it in bokmål
       CHECK_NOTHROW(validate(scenario.params));
     }
+    CHECK(tools::load_programme_scenario("welfare-technology").description_nb.size() > 100);
     CHECK(tools::load_programme_scenario("double-budget").params.programme.budget_mnok_per_year == 120);
     CHECK(tools::load_programme_scenario("large-consortia").params.programme.ip_min_municipalities >= 3);
     CHECK(!tools::load_programme_scenario("no-programme").params.programme.enabled);
     CHECK(!tools::load_programme_scenario("adaptive").params.rules.empty());
+  }
+
+  TEST_CASE("a scenario's bokmål description is its own file's, never its base's") {
+    // A child with its own description and none in bokmål: no bokmål text (not the baseline's).
+    auto child = tools::load_programme_scenario(
+        tools::parse_yaml(
+            "description: Baseline with q = 3.\nextends: baseline\ndiffusion:\n  q_per_year: 3.0\n",
+            "child.yaml"),
+        ".");
+    CHECK(child.description == "Baseline with q = 3.");
+    CHECK(child.description_nb.empty());
+    child = tools::load_programme_scenario(
+        tools::parse_yaml(
+            "description: Baseline with q = 3.\ndescription_nb: Baseline med q = 3.\nextends: baseline\n",
+            "child.yaml"),
+        ".");
+    CHECK(child.description_nb == "Baseline med q = 3.");
+    // A translation without the text it translates is refused.
+    CHECK_THROWS_AS(
+        tools::load_programme_scenario(
+            tools::parse_yaml("description_nb: Bare norsk.\nextends: baseline\n", "child.yaml"), "."),
+        tools::ScenarioError);
   }
 }
 

@@ -119,7 +119,8 @@ TEST_SUITE("unit") {
     CHECK(planned[0].en.find("competence-project grant (10 MNOK) in programme year 1:") != std::string::npos);
     CHECK(planned[1].en.find("0.1 MNOK a year is left") != std::string::npos);
     // The same in bokmål, with the same numbers.
-    CHECK(planned[0].nb.find("kompetanseprosjekttildeling (10 mill. kr) i programår 1:") != std::string::npos);
+    CHECK(planned[0].nb.find("kompetanseprosjekttildeling (10 mill. kr) i programår 1:") !=
+          std::string::npos);
     CHECK(planned[1].nb.find("0,1 mill. kr i året blir til overs") != std::string::npos);
     p.programme.ramp_up = {1.0};
     p.arenas.broker_cost_mnok_per_year = 3.0 / 29;  // now the arena share is used up

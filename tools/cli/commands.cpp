@@ -111,6 +111,7 @@ output::ScenarioInfo scenario_info(const ProgrammeScenario& scenario) {
   const auto& p = scenario.params;
   return {scenario.name,
           scenario.description,
+          scenario.description_nb,
           scenario_files(scenario),
           resolved_yaml(scenario),
           p.run.seed,
@@ -843,37 +844,44 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   const output::Language lang = options.lang;
   using output::tr;
   using output::trf;
-  fmt::print(out, trf(lang, "innosim {} · compare {} scenarios\n\n", "innosim {} · sammenligner {} scenarioer\n\n"),
-             version(), scenarios.size());
+  fmt::print(
+      out, trf(lang, "innosim {} · compare {} scenarios\n\n", "innosim {} · sammenligner {} scenarioer\n\n"),
+      version(), scenarios.size());
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    // The first sentence (or the whole text when it is one sentence).
-    const std::string& text = scenarios[k].description;
+    // The first sentence (or the whole text when it is one sentence), in bokmål when there is one.
+    const std::string& text = lang == output::Language::kBokmal && !scenarios[k].description_nb.empty()
+                                  ? scenarios[k].description_nb
+                                  : scenarios[k].description;
     const auto stop = text.find(". ");
     std::string first = stop == std::string::npos ? text : text.substr(0, stop + 1);
     if (first.size() > 110) first = first.substr(0, 107) + "...";
     const char* role = k == reference ? tr(lang, " (reference)", " (referanse)")
-                       : (counterfactual && k == *counterfactual) ? tr(lang, " (counterfactual)", " (kontrafaktisk)")
-                                                                  : "";
+                       : (counterfactual && k == *counterfactual)
+                           ? tr(lang, " (counterfactual)", " (kontrafaktisk)")
+                           : "";
     fmt::print(out, "  {:<24} {}{}\n", scenarios[k].name, first, role);
   }
-  fmt::print(out,
-             trf(lang,
-                 "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
-                 "random streams\n  (common random numbers), so differences come from the designs, not from chance.\n",
-                 "\n  {} replikater à {} år per scenario, frø {}: replikat r i hvert scenario bruker de samme "
-                 "tilfeldige tallene\n  (felles tilfeldige tall), så forskjellene kommer fra utformingen, ikke "
-                 "fra tilfeldigheter.\n"),
-             replicates, years, seed);
+  fmt::print(
+      out,
+      trf(lang,
+          "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
+          "random streams\n  (common random numbers), so differences come from the designs, not from "
+          "chance.\n",
+          "\n  {} replikater à {} år per scenario, frø {}: replikat r i hvert scenario bruker de samme "
+          "tilfeldige tallene\n  (felles tilfeldige tall), så forskjellene kommer fra utformingen, ikke "
+          "fra tilfeldigheter.\n"),
+      replicates, years, seed);
   if (posterior) {
     std::string keys;
     for (const auto& key : posterior->keys) keys += (keys.empty() ? "" : ", ") + key;
-    fmt::print(out,
-               trf(lang,
-                   "  Parameter uncertainty: replicate r draws one parameter set from {},\n  the same for every "
-                   "scenario, so the intervals include what the calibration leaves uncertain\n  about {}.\n",
-                   "  Parameterusikkerhet: replikat r trekker ett parametersett fra {},\n  det samme for alle "
-                   "scenarioene, så intervallene omfatter det kalibreringen lar være usikkert\n  om {}.\n"),
-               posterior->description, keys);
+    fmt::print(
+        out,
+        trf(lang,
+            "  Parameter uncertainty: replicate r draws one parameter set from {},\n  the same for every "
+            "scenario, so the intervals include what the calibration leaves uncertain\n  about {}.\n",
+            "  Parameterusikkerhet: replikat r trekker ett parametersett fra {},\n  det samme for alle "
+            "scenarioene, så intervallene omfatter det kalibreringen lar være usikkert\n  om {}.\n"),
+        posterior->description, keys);
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       for (const auto& key : levers[k])
         fmt::print(out,
@@ -892,10 +900,11 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         lang == output::Language::kBokmal ? models[k]->warnings_nb() : models[k]->warnings();
     const double lapsed = comparison.total_mean(k, "money_lapsed_mnok");
     if (lapsed > 0.005) {
-      warnings.push_back(fmt::format(trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
-                                         "{} mill. kr av budsjettet falt bort ubevilget (gjennomsnitt over replikater)."),
-                                     lang == output::Language::kEnglish ? fmt::format("{:.1f}", lapsed)
-                                                                        : output::format_number(lapsed, 1, lang)));
+      warnings.push_back(
+          fmt::format(trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
+                          "{} mill. kr av budsjettet falt bort ubevilget (gjennomsnitt over replikater)."),
+                      lang == output::Language::kEnglish ? fmt::format("{:.1f}", lapsed)
+                                                         : output::format_number(lapsed, 1, lang)));
     }
     for (const auto& w : warnings) {
       if (!warned) fmt::print(out, "\n  {}\n", tr(lang, "Warnings:", "Advarsler:"));
@@ -937,7 +946,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   return kExitOk;
 }
 
-int report_command(const std::string& result, const std::string& html, std::ostream& out, output::Language lang) {
+int report_command(const std::string& result, const std::string& html, std::ostream& out,
+                   output::Language lang) {
   if (html.empty()) throw ScenarioError("report needs -o FILE.html");
   try {
     write_report_file(result, html, lang);

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "output/labels.hpp"
 #include <vector>
+#include "output/labels.hpp"
 
 #include "output/result_file.hpp"
 

@@ -151,7 +151,8 @@ int innosim_main(int argc, char** argv) {
                         "Also each replicate's end states, innovations and projects in the HDF5 file");
   std::string compare_lang = "en";
   compare_cmd
-      ->add_option("--lang", compare_lang, "Language of the summary and the report: en (English) or nb (bokmål)")
+      ->add_option("--lang", compare_lang,
+                   "Language of the summary and the report: en (English) or nb (bokmål)")
       ->check(CLI::IsMember({"en", "nb"}));
 
   std::string report_input, report_output;
@@ -436,7 +437,8 @@ int innosim_main(int argc, char** argv) {
       return export_command(export_input, export_dir, decimal_comma, std::cout);
     }
     if (*report_cmd) {
-      return report_command(report_input, report_output, std::cout, innosim::output::parse_language(report_lang));
+      return report_command(report_input, report_output, std::cout,
+                            innosim::output::parse_language(report_lang));
     }
     if (*check_cmd) {
       if (*check_max_memory_opt) check_options.max_memory = check_max_memory;

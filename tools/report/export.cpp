@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 #include "output/hdf5.hpp"
@@ -69,7 +69,8 @@ struct Style {
   // Free text: a spreadsheet would run a cell starting with = + - @ as a formula (CSV
   // injection); a leading apostrophe keeps it text.
   [[nodiscard]] std::string text(const std::string& t) const {
-    if (spreadsheet && !t.empty() && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@')) return "'" + t;
+    if (spreadsheet && !t.empty() && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@'))
+      return "'" + t;
     return t;
   }
 };
@@ -300,9 +301,9 @@ std::vector<std::filesystem::path> export_runs(const Reader& r, const std::files
         for (std::size_t rep = 0; rep < reps; ++rep) s.add(totals[rep * width + i]);
         const auto ci = sim::mean_interval(s);
         const double half = (ci.high - ci.low) / 2;
-        out.row({name, indicators[i], units[i], aggregation[i], std::to_string(reps), style.estimate(s.mean(), half),
-                 style.estimate(ci.low, half), style.estimate(ci.high, half), style.estimate(s.sd(), half),
-                 style.text(descriptions[i])});
+        out.row({name, indicators[i], units[i], aggregation[i], std::to_string(reps),
+                 style.estimate(s.mean(), half), style.estimate(ci.low, half), style.estimate(ci.high, half),
+                 style.estimate(s.sd(), half), style.text(descriptions[i])});
       }
     }
     out.commit();

@@ -27,23 +27,24 @@ namespace innosim::tools {
 
 std::vector<output::Metric> programme_metrics(output::Language lang) {
   using output::tr;
-  return {{tr(lang, "adoptions", "adopsjoner"), "adoptions", 1, 0},
-          {tr(lang, "adoptions spread beyond the makers", "adopsjoner utover dem som laget innovasjonen"),
-           "spread_adoptions", 1, 0},
-          {tr(lang, "innovations created", "innovasjoner laget"), "innovations_created", 1, 0},
-          {tr(lang, "innovations from programme projects", "innovasjoner fra programprosjekter"),
-           "innovations_programme", 1, 0},
-          {tr(lang, "innovations reaching 10 % of owners", "innovasjoner som når 10 % av eierne"),
-           "innovations_reached_10pct", 1, 1},
-          {tr(lang, "municipalities using research (%)", "kommuner som bruker forskning (%)"),
-           "research_using_share", 100, 1},
-          {tr(lang, "municipalities innovating, last 2 years (%)", "kommuner som har innovert siste 2 år (%)"),
-           "innovating_24m_share", 100, 1},
-          {tr(lang, "innovation projects funded", "innovasjonsprosjekter innvilget"), "awards_innovation_project", 1,
-           1},
-          {tr(lang, "money committed (MNOK)", "midler bevilget (mill. kr)"), "money_committed_mnok", 1, 1},
-          {tr(lang, "Gini of adoptions across municipalities", "Gini-koeffisient for adopsjoner mellom kommuner"),
-           "gini_adoptions", 1, 3}};
+  return {
+      {tr(lang, "adoptions", "adopsjoner"), "adoptions", 1, 0},
+      {tr(lang, "adoptions spread beyond the makers", "adopsjoner utover dem som laget innovasjonen"),
+       "spread_adoptions", 1, 0},
+      {tr(lang, "innovations created", "innovasjoner laget"), "innovations_created", 1, 0},
+      {tr(lang, "innovations from programme projects", "innovasjoner fra programprosjekter"),
+       "innovations_programme", 1, 0},
+      {tr(lang, "innovations reaching 10 % of owners", "innovasjoner som når 10 % av eierne"),
+       "innovations_reached_10pct", 1, 1},
+      {tr(lang, "municipalities using research (%)", "kommuner som bruker forskning (%)"),
+       "research_using_share", 100, 1},
+      {tr(lang, "municipalities innovating, last 2 years (%)", "kommuner som har innovert siste 2 år (%)"),
+       "innovating_24m_share", 100, 1},
+      {tr(lang, "innovation projects funded", "innovasjonsprosjekter innvilget"), "awards_innovation_project",
+       1, 1},
+      {tr(lang, "money committed (MNOK)", "midler bevilget (mill. kr)"), "money_committed_mnok", 1, 1},
+      {tr(lang, "Gini of adoptions across municipalities", "Gini-koeffisient for adopsjoner mellom kommuner"),
+       "gini_adoptions", 1, 3}};
 }
 
 namespace {
@@ -393,15 +394,17 @@ void write_calibration_report_file(const Reader& r, const std::filesystem::path&
 }
 }  // namespace
 
-void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html, output::Language lang) {
+void write_report_file(const std::filesystem::path& result, const std::filesystem::path& html,
+                       output::Language lang) {
   using output::tr;
   const Reader r(result);
   output::check_result_format(r);
   const std::string kind = r.text_attribute("/", "kind");
   if (lang != output::Language::kEnglish && (kind.starts_with("sweep") || kind == "calibration")) {
-    throw ScenarioError(fmt::format("--lang {}: {} is a {} file, and sweep and calibration reports are written in "
-                                    "English only (run and comparison reports are in both languages)",
-                                    output::language_code(lang), result.string(), kind));
+    throw ScenarioError(
+        fmt::format("--lang {}: {} is a {} file, and sweep and calibration reports are written in "
+                    "English only (run and comparison reports are in both languages)",
+                    output::language_code(lang), result.string(), kind));
   }
   if (kind == "sweep" || kind == "sweep-part") {
     write_sweep_report_file(r, result, html);
@@ -428,7 +431,9 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     const std::string g = "/scenarios/" + name;
     ScenarioData s;
     s.name = name;
-    s.description = r.text_attribute(g, "description");
+    s.description = lang == output::Language::kBokmal && r.has_attribute(g, "description_nb")
+                        ? r.text_attribute(g, "description_nb")
+                        : r.text_attribute(g, "description");
     s.indicators = r.texts(g + "/indicators/name");
     std::vector<hsize_t> dims;
     s.totals = r.numbers(g + "/totals", &dims);
@@ -511,7 +516,8 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   const auto county_names = r.texts("/world/counties/name");
   for (std::size_t c = 0; c < county_codes.size(); ++c) {
     const std::string group = "county_" + county_codes[c];
-    if (std::find(first.indicators.begin(), first.indicators.end(), "adoptions." + group) == first.indicators.end())
+    if (std::find(first.indicators.begin(), first.indicators.end(), "adoptions." + group) ==
+        first.indicators.end())
       continue;
     setup.groups.push_back(group);
     setup.group_sizes.push_back(static_cast<double>(
@@ -543,7 +549,8 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     const std::string g = "/scenarios/" + names[s];
     std::vector<std::string> warnings;
     // The model's warnings in the report's language (files older than bokmål support: English).
-    const char* attribute = lang == output::Language::kBokmal && r.has_attribute(g, "warnings_nb") ? "warnings_nb" : "warnings";
+    const char* attribute =
+        lang == output::Language::kBokmal && r.has_attribute(g, "warnings_nb") ? "warnings_nb" : "warnings";
     if (r.has_attribute(g, attribute)) warnings = r.text_list_attribute(g, attribute);
     const double lapsed = comparison.total_mean(s, "money_lapsed_mnok");
     if (lapsed > 0.005)
@@ -653,39 +660,48 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     }
   }
   using output::trf;
-  in.map_titles.push_back(
-      detailed ? fmt::format(trf(lang, "{}: adoptions per municipality over the run", "{}: adopsjoner per kommune over perioden"),
-                             names[reference])
-               : fmt::format(trf(lang, "{}: adoptions per owner, county averages", "{}: adopsjoner per eier, fylkesgjennomsnitt"),
-                             names[reference]));
-  in.map_units.emplace_back(detailed ? tr(lang, "adoptions (mean)", "adopsjoner (gjennomsnitt)")
-                                     : tr(lang, "adoptions per owner (county mean)", "adopsjoner per eier (fylkessnitt)"));
+  in.map_titles.push_back(detailed ? fmt::format(trf(lang, "{}: adoptions per municipality over the run",
+                                                     "{}: adopsjoner per kommune over perioden"),
+                                                 names[reference])
+                                   : fmt::format(trf(lang, "{}: adoptions per owner, county averages",
+                                                     "{}: adopsjoner per eier, fylkesgjennomsnitt"),
+                                                 names[reference]));
+  in.map_units.emplace_back(
+      detailed ? tr(lang, "adoptions (mean)", "adopsjoner (gjennomsnitt)")
+               : tr(lang, "adoptions per owner (county mean)", "adopsjoner per eier (fylkessnitt)"));
   in.map_diverging.push_back(false);
   if (other) {
-    in.map_titles.push_back(
-        detailed ? fmt::format(trf(lang, "{} minus {}: adoptions per municipality", "{} minus {}: adopsjoner per kommune"),
-                               names[*other], names[reference])
-                 : fmt::format(trf(lang, "{} minus {}: adoptions per owner, county averages",
-                                   "{} minus {}: adopsjoner per eier, fylkesgjennomsnitt"),
-                               names[*other], names[reference]));
-    in.map_units.emplace_back(detailed ? tr(lang, "difference in adoptions", "forskjell i adopsjoner")
-                                       : tr(lang, "difference per owner (county)", "forskjell per eier (fylke)"));
+    in.map_titles.push_back(detailed
+                                ? fmt::format(trf(lang, "{} minus {}: adoptions per municipality",
+                                                  "{} minus {}: adopsjoner per kommune"),
+                                              names[*other], names[reference])
+                                : fmt::format(trf(lang, "{} minus {}: adoptions per owner, county averages",
+                                                  "{} minus {}: adopsjoner per eier, fylkesgjennomsnitt"),
+                                              names[*other], names[reference]));
+    in.map_units.emplace_back(detailed
+                                  ? tr(lang, "difference in adoptions", "forskjell i adopsjoner")
+                                  : tr(lang, "difference per owner (county)", "forskjell per eier (fylke)"));
     in.map_diverging.push_back(true);
   }
-  in.map_note = detailed ? tr(lang, "Colour: each municipality's adoptions in the recorded period, mean over replicates.",
-                              "Farge: kommunens adopsjoner i perioden, gjennomsnitt over replikater.")
-                         : tr(lang,
-                              "Colour: the mean adoptions per owner of the municipality's county, the same for every "
-                              "municipality of a county (this result file has no per-municipality end states; innosim "
-                              "compare --tables writes them).",
-                              "Farge: gjennomsnittlige adopsjoner per eier i kommunens fylke, det samme for alle "
-                              "kommunene i et fylke (denne resultatfilen har ikke sluttilstander per kommune; innosim "
-                              "compare --tables skriver dem).");
+  in.map_note =
+      detailed
+          ? tr(lang, "Colour: each municipality's adoptions in the recorded period, mean over replicates.",
+               "Farge: kommunens adopsjoner i perioden, gjennomsnitt over replikater.")
+          : tr(lang,
+               "Colour: the mean adoptions per owner of the municipality's county, the same for every "
+               "municipality of a county (this result file has no per-municipality end states; innosim "
+               "compare --tables writes them).",
+               "Farge: gjennomsnittlige adopsjoner per eier i kommunens fylke, det samme for alle "
+               "kommunene i et fylke (denne resultatfilen har ikke sluttilstander per kommune; innosim "
+               "compare --tables skriver dem).");
   if (other) {
-    in.map_note += detailed ? tr(lang, " On the difference map, municipalities whose paired 95 % interval includes 0 are grey.",
-                                 " På forskjellskartet er kommuner der det parvise 95 %-intervallet inneholder 0, grå.")
-                            : tr(lang, " On the difference map, counties whose paired 95 % interval includes 0 are grey.",
-                                 " På forskjellskartet er fylker der det parvise 95 %-intervallet inneholder 0, grå.");
+    in.map_note +=
+        detailed
+            ? tr(lang,
+                 " On the difference map, municipalities whose paired 95 % interval includes 0 are grey.",
+                 " På forskjellskartet er kommuner der det parvise 95 %-intervallet inneholder 0, grå.")
+            : tr(lang, " On the difference map, counties whose paired 95 % interval includes 0 are grey.",
+                 " På forskjellskartet er fylker der det parvise 95 %-intervallet inneholder 0, grå.");
   }
   for (std::size_t o = 0; o < owners; ++o) {
     if (kinds[o] != "municipality") continue;

@@ -11,7 +11,8 @@
 namespace innosim::tools {
 
 /// The main indicators of programme runs and comparisons (terminal tables and reports).
-[[nodiscard]] std::vector<output::Metric> programme_metrics(output::Language lang = output::Language::kEnglish);
+[[nodiscard]] std::vector<output::Metric> programme_metrics(
+    output::Language lang = output::Language::kEnglish);
 
 /// Reads an innosim result file (run or compare) and writes its HTML report to `html` (through
 /// a temporary file renamed into place). Throws output::h5::H5Error for a file that is not a

@@ -352,7 +352,7 @@ void apply(const ConfigDocument& doc, const std::string& directory, ProgrammeSce
     apply(base, base_dir, out, depth + 1);
   }
   const std::vector<std::string> known_sections = sections();
-  std::vector<std::string> top = {"description", "extends", "rules", "national_programmes"};
+  std::vector<std::string> top = {"description", "description_nb", "extends", "rules", "national_programmes"};
   top.insert(top.end(), known_sections.begin(), known_sections.end());
   for (std::size_t k = 0; k < doc.root.keys.size(); ++k) {
     const ConfigNode& key = doc.root.keys[k];
@@ -360,6 +360,14 @@ void apply(const ConfigDocument& doc, const std::string& directory, ProgrammeSce
     if (key.text == "description") {
       if (!value.is_scalar()) fail(doc, value, "description must be text");
       out.description = value.text;
+      const ConfigNode* nb = doc.root.find("description_nb");
+      out.description_nb = nb != nullptr && nb->is_scalar() ? nb->text : std::string();
+      continue;
+    }
+    if (key.text == "description_nb") {
+      if (!value.is_scalar()) fail(doc, value, "description_nb must be text");
+      if (doc.root.find("description") == nullptr)
+        fail(doc, key, "description_nb translates this file's description; give description too");
       continue;
     }
     if (key.text == "extends") continue;

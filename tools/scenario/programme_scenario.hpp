@@ -36,6 +36,9 @@ struct ProgrammeScenario {
   std::string source;     ///< the file as given, or "(embedded) scenarios/forkommune/x.yaml"
   std::string directory;  ///< for relative data paths
   std::string description;
+  /// The same in bokmål (optional, for reports in bokmål): the file that gives `description`
+  /// gives this too, or it is empty, so that a scenario never shows its base's text.
+  std::string description_nb;
   std::vector<std::string> chain;  ///< this file first, then its base, the base's base, ...
   models::forkommune::Params params;
   /// Where each key got its value: the file and position (for errors found after loading).

@@ -262,7 +262,7 @@ TEST_SUITE("unit") {
     CHECK(!tools::load_programme_scenario("adaptive").params.rules.empty());
   }
 
-  TEST_CASE("a scenario's bokmål description is its own file's, never its base's") {
+  TEST_CASE("a scenario's bokmål description is its own file's and never its base's") {
     // A child with its own description and none in bokmål: no bokmål text (not the baseline's).
     auto child = tools::load_programme_scenario(
         tools::parse_yaml(

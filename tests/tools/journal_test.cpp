@@ -57,7 +57,8 @@ TEST_CASE("a journal read as it stands sees whole records and leaves a torn tail
   CHECK(std::filesystem::file_size(tmp.path) == whole);
 }
 
-TEST_CASE("a last record that fails its checksum is damage to its writer, an unfinished append to a reader") {
+TEST_CASE(
+    "a last record that fails its checksum is damage to its writer but an unfinished append to a reader") {
   const TempJournal tmp;
   {
     Journal j(tmp.path, kHeader);
@@ -76,7 +77,7 @@ TEST_CASE("a last record that fails its checksum is damage to its writer, an unf
   CHECK_THROWS_AS(Journal(tmp.path, kHeader), JournalError);
 }
 
-TEST_CASE("a journal opened to read refuses appends, and another calibration's header") {
+TEST_CASE("a journal opened to read refuses appends and another calibration's header") {
   const TempJournal tmp;
   { Journal j(tmp.path, kHeader); }
   Journal reader(tmp.path, kHeader, Journal::Access::kRead);

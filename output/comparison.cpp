@@ -161,7 +161,7 @@ std::string diff_ci(const sim::RunningStats& s, int decimals, Language lang) {
 std::string ratio_ci(const RatioStats& r, int decimals, Language lang) {
   const auto ci = r.interval();
   if (!ci)
-    return tr(lang, "n/a (no clear difference in the denominator)", "i.a. (ingen klar forskjell i nevneren)");
+    return tr(lang, "n/a (no clear difference in the denominator)", "– (ingen klar forskjell i nevneren)");
   return fmt::format("{} [{} – {}]", number(r.ratio(), decimals, lang), number(ci->low, decimals, lang),
                      number(ci->high, decimals, lang));
 }
@@ -187,8 +187,8 @@ void Comparison::write(std::ostream& out, Language lang, const std::vector<std::
           "\n  Mean over {} replicates with 95 % interval; difference = scenario minus {} in the same "
           "replicate\n  (common random numbers), with its 95 % interval; * marks a difference whose "
           "interval excludes 0.\n",
-          "\n  Gjennomsnitt over {} replikater med 95 %-intervall; forskjell = scenario minus {} i samme "
-          "replikat\n  (felles tilfeldige tall), med 95 %-intervall; * markerer en forskjell der "
+          "\n  Gjennomsnitt over {} kjøringer med 95 %-intervall; forskjell = scenario minus {} i samme "
+          "kjøring\n  (felles tilfeldige tall), med 95 %-intervall; * markerer en forskjell der "
           "intervallet ikke inneholder 0.\n"),
       replicates_, ref);
   for (std::size_t m = 0; m < setup_.metrics.size(); ++m) {

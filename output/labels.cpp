@@ -23,9 +23,9 @@ std::string group_label(std::string_view group, Language lang,
   // SSB's centrality index in six classes (Høydahl 2017): 1 the most central.
   if (group.starts_with("centrality_") && group.size() == 12 && group[11] >= '1' && group[11] <= '6') {
     const char c = group[11];
-    if (c == '1') return nb ? "mest sentrale (SSB-klasse 1)" : "most central (SSB class 1)";
-    if (c == '6') return nb ? "minst sentrale (SSB-klasse 6)" : "least central (SSB class 6)";
-    return nb ? fmt::format("sentralitet {}", c) : fmt::format("centrality class {}", c);
+    if (c == '1') return nb ? "sentralitetsklasse 1 (mest sentrale)" : "most central (SSB class 1)";
+    if (c == '6') return nb ? "sentralitetsklasse 6 (minst sentrale)" : "least central (SSB class 6)";
+    return nb ? fmt::format("sentralitetsklasse {}", c) : fmt::format("centrality class {}", c);
   }
   // Size classes by population (models/forkommune/world.cpp, size_class_of). Bokmål writes
   // thousands with a narrow no-break space.
@@ -42,7 +42,7 @@ std::string group_label(std::string_view group, Language lang,
 }
 
 std::string format_number(double value, int decimals, Language lang, bool sign) {
-  if (!std::isfinite(value)) return "n/a";
+  if (!std::isfinite(value)) return lang == Language::kBokmal ? "–" : "n/a";
   std::string digits = fmt::format("{:.{}f}", std::abs(value), decimals);
   const std::size_t dot = digits.find('.');
   const std::size_t int_end = dot == std::string::npos ? digits.size() : dot;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <ostream>
 
@@ -22,7 +23,7 @@ const char* instrument_name(std::size_t i, Language lang) {
 }
 const char* stage_name(std::size_t k, Language lang) {
   static const char* const en[3] = {"applications", "funded", "succeeded"};
-  static const char* const nb[3] = {"søknader", "innvilget", "lyktes"};
+  static const char* const nb[3] = {"søknader", "innvilget", "vellykket"};
   return lang == Language::kBokmal ? nb[k] : en[k];
 }
 
@@ -80,7 +81,7 @@ std::string ratio_cell(const RatioStats& r, int decimals, Language lang = Langua
   const auto ci = r.interval();
   if (!ci)
     return fmt::format("<span class=\"ci\">{}</span>",
-                       tr(lang, "n/a (no clear difference)", "i.a. (ingen klar forskjell)"));
+                       tr(lang, "n/a (no clear difference)", "– (ingen klar forskjell)"));
   return fmt::format("{}<span class=\"ci\"> [{} – {}]</span>", format_number(r.ratio(), decimals, lang),
                      format_number(ci->low, decimals, lang), format_number(ci->high, decimals, lang));
 }
@@ -154,7 +155,7 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
                                    name, adoptions ? est(c.value(s, *adoptions), 0) : "?", in.years);
     if (research) {
       line += fmt::format(trf(lang, "; {} municipalities using research at the end",
-                              "; {} kommuner som bruker forskning ved slutten"),
+                              "; {} kommuner som bruker forskning ved periodens slutt"),
                           est(c.value(s, *research), 0, per_municipality));
     }
     out.push_back(line + ".");
@@ -183,7 +184,7 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
       out.push_back(fmt::format(
           fmt::runtime(clear(ci)
                            ? tr(lang, "Municipalities using research at the end: {} against {}.",
-                                "Kommuner som bruker forskning ved slutten: {} mot {}.")
+                                "Kommuner som bruker forskning ved periodens slutt: {} mot {}.")
                            : tr(lang, "No clear change in the municipalities using research ({} against {}).",
                                 "Ingen klar endring i kommuner som bruker forskning ({} mot {}).")),
           est(d, 0, per_municipality, true), ref));
@@ -218,13 +219,13 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
       out.push_back(
           fmt::format(trf(lang,
                           "No group of municipalities (by centrality, size or county) differs clearly "
-                          "from {} in adoptions per municipality.",
+                          "from {} in adoptions per owner.",
                           "Ingen gruppe kommuner (etter sentralitet, størrelse eller fylke) skiller seg "
-                          "klart fra {} i adopsjoner per kommune."),
+                          "klart fra {} i adopsjoner per kommune/fylkeskommune."),
                       ref));
     } else {
       std::string line =
-          tr(lang, "Adoptions per municipality against ", "Adopsjoner per kommune mot ") + ref + ": ";
+          tr(lang, "Adoptions per owner against ", "Adopsjoner per kommune/fylkeskommune mot ") + ref + ": ";
       if (!more.empty())
         line += fmt::format(trf(lang, "clearly more in {}", "klart flere i {}"), fmt::join(more, ", "));
       if (!more.empty() && !fewer.empty()) line += "; ";
@@ -239,16 +240,16 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
     const auto& r = c.cost_per_adoption(s);
     if (const auto ci = r.interval()) {
       out.push_back(fmt::format(trf(lang, "Against {}, each additional adoption costs {} MNOK.",
-                                    "Mot {} koster hver ekstra adopsjon {} mill. kr."),
+                                    "Sammenlignet med {} koster hver ekstra adopsjon {} mill. kr."),
                                 cf, format_estimate(r.ratio(), ci->low, ci->high, 2, lang)));
     } else {
-      out.push_back(
-          fmt::format(trf(lang,
-                          "Against {}, the additional adoptions are not clearly above 0, so no cost per "
-                          "additional adoption can be given.",
-                          "Mot {} er de ekstra adopsjonene ikke klart over 0, så ingen kostnad per ekstra "
-                          "adopsjon kan oppgis."),
-                      cf));
+      out.push_back(fmt::format(
+          trf(lang,
+              "Against {}, the additional adoptions are not clearly above 0, so no cost per "
+              "additional adoption can be given.",
+              "Sammenlignet med {} er de ekstra adopsjonene ikke klart over 0, så ingen kostnad per ekstra "
+              "adopsjon kan oppgis."),
+          cf));
     }
   }
   // Warnings: more money that buys nothing clear; money the scenario could not spend.
@@ -358,6 +359,33 @@ Promise.all(innosimCharts.map(([id, spec]) =>
 </body>
 </html>
 )J";
+}
+
+}  // namespace
+
+namespace {
+
+// Tooltips in bokmål: each tooltip item's field gets a title. Tooltip items are the only places
+// that write a field with nothing after it or with only a format (encodings give a type).
+std::string localise_tooltips(std::string spec, Language lang) {
+  if (lang == Language::kEnglish) return spec;
+  const std::pair<const char*, const char*> items[] = {
+      {R"({"field":"scenario"})", R"({"field":"scenario","title":"scenario"})"},
+      {R"({"field":"year"})", R"({"field":"year","title":"programår"})"},
+      {R"({"field":"group"})", R"({"field":"group","title":"gruppe"})"},
+      {R"({"field":"instrument"})", R"({"field":"instrument","title":"virkemiddel"})"},
+      {R"({"field":"stage"})", R"({"field":"stage","title":"trinn"})"},
+      {R"({"field":"name"})", R"({"field":"name","title":"kommune"})"},
+      {R"({"field":"mean","format")", R"({"field":"mean","title":"gjennomsnitt","format")"},
+      {R"({"field":"low","format")", R"({"field":"low","title":"nedre grense","format")"},
+      {R"({"field":"high","format")", R"({"field":"high","title":"øvre grense","format")"},
+      {R"({"field":"count","format")", R"({"field":"count","title":"antall","format")"},
+  };
+  for (const auto& [from, to] : items) {
+    for (auto at = spec.find(from); at != std::string::npos; at = spec.find(from, at + std::strlen(to)))
+      spec.replace(at, std::strlen(from), to);
+  }
+  return spec;
 }
 
 }  // namespace
@@ -524,10 +552,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
  ]}}}})J",
                     group_diffs, others_list, color,
                     json_string(fmt::format(
-                        trf(in.lang, "difference from {} in adoptions per municipality (95 % interval)",
-                            "forskjell fra {} i adopsjoner per kommune (95 %-intervall)"),
+                        trf(in.lang, "difference from {} in adoptions per owner (95 % interval)",
+                            "forskjell fra {} i adopsjoner per kommune/fylkeskommune (95 %-intervall)"),
                         ref)),
-                    json_string(tr(in.lang, "per municipality", "per kommune")),
+                    json_string(tr(in.lang, "per owner", "per kommune/fylkeskommune")),
                     json_string(tr(in.lang, "whole group", "hele gruppen"))));
   }
   charts.emplace_back(
@@ -573,6 +601,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
                                     json_string(tr(lang, "interval excludes 0", "intervallet utelukker 0"))));
   }
 
+  for (auto& chart : charts) chart.second = localise_tooltips(std::move(chart.second), lang);
+
   // The page.
   const std::string title = compare
                                 ? fmt::format(trf(lang, "innosim: {} programme scenarios compared",
@@ -588,7 +618,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
           "municipalities and research institutions; {} replicates of {} years per scenario after a {}-year "
           "warm-up, seed {}. Source: {}.</p>\n",
           "<p class=\"lead\">Simulert med innosim {} (git {}) på Norges kommuner, fylkeskommuner og "
-          "forskningsinstitusjoner; {} replikater à {} år per scenario etter {} års innsvingning, frø {}. "
+          "forskningsinstitusjoner; {} kjøringer à {} år per scenario etter {} års innkjøringsperiode, "
+          "startverdi (seed) {}. "
           "Kilde: {}.</p>\n"),
       html(in.innosim_version), html(in.git_revision), in.replicates, in.years, in.warmup_years, in.seed,
       html(in.source));
@@ -608,8 +639,9 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     fmt::print(out, "<p class=\"note\">{}</p>\n</section>\n",
                tr(in.lang,
                   "Numbers are means over replicates with their 95 % interval in brackets; a change is "
-                  "called clear when its interval excludes 0.",
-                  "Tallene er gjennomsnitt over replikater med 95 %-intervall i klammer; en endring kalles "
+                  "called clear when its interval excludes 0. An owner is a municipality or a county "
+                  "municipality.",
+                  "Tallene er gjennomsnitt over kjøringer med 95 %-intervall i klammer; en endring kalles "
                   "klar når intervallet ikke inneholder 0."));
   }
 
@@ -635,13 +667,13 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
             "the same random numbers wherever the scenarios agree (common random numbers), so the difference "
             "between two scenarios in the same replicate shows the effect of the design rather than chance. "
             "Differences below are taken replicate by replicate against <b>{}</b>.</p>\n",
-            "<p>Alle scenarioene ble kjørt med de samme {} replikatene. Replikat <i>r</i> i hvert scenario "
+            "<p>Hvert scenario ble kjørt {} ganger. Kjøring <i>r</i> i hvert scenario "
             "bruker "
             "de samme tilfeldige tallene der scenarioene er like (felles tilfeldige tall), så forskjellen "
             "mellom "
-            "to scenarioer i samme replikat viser virkningen av utformingen og ikke tilfeldigheter. "
+            "to scenarioer i samme kjøring viser virkningen av utformingen og ikke tilfeldigheter. "
             "Forskjellene "
-            "nedenfor er tatt replikat for replikat mot <b>{}</b>.</p>\n"),
+            "nedenfor er tatt kjøring for kjøring mot <b>{}</b>.</p>\n"),
         in.replicates, html(ref));
     if (!in.posterior.empty()) {
       fmt::print(
@@ -651,8 +683,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
               "parameters from {}, the same set for every scenario of that replicate, so the intervals "
               "below cover both the model's chance variation and what the calibration leaves uncertain "
               "about those parameters.</p>\n",
-              "<p><b>Parameterusikkerhet er tatt med.</b> Hvert replikat trakk ett sett av de kalibrerte "
-              "parameterne fra {}, det samme settet for alle scenarioene i replikatet, så intervallene "
+              "<p><b>Parameterusikkerhet er tatt med.</b> Hver kjøring trakk ett sett av de kalibrerte "
+              "parameterne fra {}, det samme settet for alle scenarioene i kjøringen, så intervallene "
               "nedenfor dekker både modellens tilfeldige variasjon og det kalibreringen lar være usikkert "
               "om disse parameterne.</p>\n"),
           html(in.posterior));
@@ -688,17 +720,17 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
     }
     fmt::print(out, "</tr>\n");
   }
-  fmt::print(
-      out, "</table>\n<p class=\"note\">{}{}</p>\n",
-      tr(lang, "Mean over replicates with its 95 % interval in brackets (Student t over replicates).",
-         "Gjennomsnitt over replikater med 95 %-intervall i klammer (Student t over replikater)."),
-      compare ? fmt::format(trf(lang,
-                                " The second line is the paired difference from {} in the same replicate, "
-                                "with its 95 % interval; it is in bold when the interval excludes 0.",
-                                " Den andre linjen er den parvise forskjellen fra {} i samme replikat, med "
-                                "95 %-intervall; den er uthevet når intervallet ikke inneholder 0."),
-                            html(ref))
-              : "");
+  fmt::print(out, "</table>\n<p class=\"note\">{}{}</p>\n",
+             tr(lang, "Mean over replicates with its 95 % interval in brackets (Student t over replicates).",
+                "Gjennomsnitt over kjøringer med 95 %-intervall i klammer (Student t over kjøringer)."),
+             compare
+                 ? fmt::format(trf(lang,
+                                   " The second line is the paired difference from {} in the same replicate, "
+                                   "with its 95 % interval; it is in bold when the interval excludes 0.",
+                                   " Den andre linjen er den parvise forskjellen fra {} i samme kjøring, med "
+                                   "95 %-intervall; den er uthevet når intervallet ikke inneholder 0."),
+                               html(ref))
+                 : "");
   if (setup.counterfactual && compare) {
     const std::string& cf = setup.scenarios[*setup.counterfactual];
     fmt::print(
@@ -727,10 +759,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
             "Money per additional adoption is the ratio of the mean extra money to the mean additional "
             "adoptions, with a delta-method 95 % interval; n/a when the additional count's own interval "
             "includes 0.</p>\n",
-            "</table>\n<p class=\"note\">Hvert scenario minus {} i samme replikat, over hele perioden. "
+            "</table>\n<p class=\"note\">Hvert scenario minus {} i samme kjøring, over hele perioden. "
             "Midler per ekstra adopsjon er forholdet mellom gjennomsnittlige ekstra midler og "
             "gjennomsnittlige "
-            "ekstra adopsjoner, med 95 %-intervall etter deltametoden; i.a. når intervallet for de ekstra "
+            "ekstra adopsjoner, med 95 %-intervall etter deltametoden; – når intervallet for de ekstra "
             "adopsjonene inneholder 0.</p>\n"),
         html(cf));
   }
@@ -742,8 +774,8 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
                          "of each programme "
                          "year: mean over replicates, with the 95 % interval as a band.",
                          "Kumulative adopsjoner (en eier som tar i bruk en innovasjon den ikke selv har "
-                         "laget) ved slutten av "
-                         "hvert programår: gjennomsnitt over replikater, med 95 %-intervallet som et bånd."));
+                         "laget) ved periodens slutt av "
+                         "hvert programår: gjennomsnitt over kjøringer, med 95 %-intervallet som et bånd."));
   write_chart_section(
       out, "chart-groups",
       tr(lang, "Results by centrality and size", "Resultater etter sentralitet og størrelse"),
@@ -756,7 +788,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   if (compare && !setup.groups.empty()) {
     fmt::print(out, "<section>\n<h2>{}</h2>\n<div class=\"chart\" id=\"chart-group-differences\"></div>\n",
                fmt::format(trf(in.lang, "Who gains: differences from {} by group",
-                               "Hvem vinner: forskjeller fra {} etter gruppe"),
+                               "Hvem tjener på det: forskjeller fra {} etter gruppe"),
                            html(ref)));
     fmt::print(out, "<table>\n<tr><th>{}</th><th>{}</th>", tr(in.lang, "group", "gruppe"),
                tr(in.lang, "owners", "eiere"));
@@ -794,7 +826,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
                 "with the 95 % interval, and the same for the group as a whole. Bold (and solid in the "
                 "chart) when the interval excludes 0. A county counts all its owners, its county "
                 "municipality included.",
-                "Hvert scenario minus {} i samme replikat: adopsjoner per eier i gruppen over perioden, "
+                "Hvert scenario minus {} i samme kjøring: adopsjoner per eier i gruppen over perioden, "
                 "med 95 %-intervall, og det samme for hele gruppen. Uthevet (og heltrukket i figuren) når "
                 "intervallet ikke inneholder 0. Et fylke teller alle sine eiere, fylkeskommunen medregnet."),
             html(ref)));
@@ -818,7 +850,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
        "overført til neste år, mill. kr (summert over år)", 1},
       {"money_lapsed_mnok", "lapsed unspent, MNOK", "falt bort ubrukt, mill. kr", 1},
       {"money_outstanding_mnok", "committed, not yet paid at the end, MNOK",
-       "bevilget, ikke utbetalt ved slutten, mill. kr", 1},
+       "bevilget, ikke utbetalt ved periodens slutt, mill. kr", 1},
       {"cofunding_mnok", "municipalities' own share of project costs, MNOK",
        "kommunenes egenandel av prosjektkostnader, mill. kr", 1},
   };
@@ -845,7 +877,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
                tr(in.lang,
                   "Means over replicates with 95 % intervals. Money that lapsed or was carried over is money "
                   "the scenario's calls could not commit in its year.",
-                  "Gjennomsnitt over replikater med 95 %-intervall. Midler som falt bort eller ble overført, "
+                  "Gjennomsnitt over kjøringer med 95 %-intervall. Midler som falt bort eller ble overført, "
                   "er midler utlysningene ikke fikk bevilget i sitt år."));
   }
 
@@ -869,7 +901,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
          "Applications, funded projects and projects that ended with success per instrument, summed over the "
          "horizon (mean over replicates).",
          "Søknader, innvilgede prosjekter og prosjekter som endte med suksess per virkemiddel, summert over "
-         "perioden (gjennomsnitt over replikater)."));
+         "perioden (gjennomsnitt over kjøringer)."));
 
   // Method.
   fmt::print(
@@ -896,11 +928,12 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
           "kommuner, 15 fylkeskommuner og 61 forskningsinstitusjoner med sine forskere, simulert måned for "
           "måned; dokumentert etter ODD-protokollens struktur i docs/model.md, hver parameter med kilde i "
           "docs/parameters.md, kalibrert mot norske tall (docs/calibration.md).</li>\n"
-          "<li>Replikater: {} per scenario, frø {}, {} år etter {} års innsvingning uten registrering. "
-          "Tilfeldige tall kommer fra tellerbaserte strømmer nøklet på (frø, replikat, formål, måned, "
+          "<li>Kjøringer: {} per scenario, startverdi (seed) {}, {} år etter {} års innkjøringsperiode uten "
+          "registrering. "
+          "Tilfeldige tall kommer fra tellerbaserte strømmer nøklet på (startverdi, kjøring, formål, måned, "
           "agent); "
           "resultatene avhenger ikke av antall tråder eller maskiner.</li>\n"
-          "<li>Usikkerhet: intervallene er 95 % Student t-intervaller over replikater, for gjennomsnitt og "
+          "<li>Usikkerhet: intervallene er 95 % Student t-intervaller over kjøringer, for gjennomsnitt og "
           "for "
           "parvise forskjeller. {}</li>\n"
           "<li>Antakelser og kilder: data om kommuner (Kartverket, SSB, CC BY 4.0), fylker og "
@@ -920,7 +953,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
                 trf(lang,
                     "They include the uncertainty of the calibrated parameters: each replicate drew them "
                     "from {} (innosim calibrate; docs/calibration.md).",
-                    "De omfatter usikkerheten i de kalibrerte parameterne: hvert replikat trakk dem fra {} "
+                    "De omfatter usikkerheten i de kalibrerte parameterne: hver kjøring trakk dem fra {} "
                     "(innosim calibrate; docs/calibration.md)."),
                 html(in.posterior)),
       html(assets.versions));

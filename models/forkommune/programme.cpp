@@ -140,8 +140,8 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
       std::max<std::int64_t>(0, std::min(p.last_year, params.run.years) - p.first_year + 1);
   const std::string fate =
       p.carry_over ? "it is carried over until it does" : "it lapses (programme.carry_over is false)";
-  const std::string fate_nb =
-      p.carry_over ? "de overføres til de gjør det" : "de faller bort (programme.carry_over er false)";
+  const std::string fate_nb = p.carry_over ? "midlene overføres til de rekker til én tildeling"
+                                           : "midlene faller bort (programme.carry_over er false)";
   // The instruments: a share smaller than the smallest grant buys nothing that year.
   struct Share {
     const char* key;
@@ -174,16 +174,17 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
       out.push_back(
           {fmt::format("{} gives {} a year, less than one {} ({}): no year's money buys one; {}.", in.key,
                        mnok(full), in.what, mnok(in.grant), fate),
-           fmt::format("{} gir {} i året, mindre enn én {} ({}): ingen års midler rekker til én; {}.", in.key,
-                       mill_kr(full), in.what_nb, mill_kr(in.grant), fate_nb)});
+           fmt::format("{} gir {} i året, mindre enn én {} ({}): midlene rekker ikke til én i noe år; {}.",
+                       in.key, mill_kr(full), in.what_nb, mill_kr(in.grant), fate_nb)});
     } else {
       out.push_back(
           {fmt::format("{} gives less than one {} ({}) in programme year{} {}: that money buys nothing "
                        "then; {}.",
                        in.key, in.what, mnok(in.grant), short_years.size() == 1 ? "" : "s",
                        fmt::join(short_years, ", "), fate),
-           fmt::format("{} gir mindre enn én {} ({}) i programår {}: de midlene gir ingenting da; {}.",
-                       in.key, in.what_nb, mill_kr(in.grant), fmt::join(short_years, ", "), fate_nb)});
+           fmt::format(
+               "{} gir mindre enn én {} ({}) i programår {}: disse midlene blir ikke brukt de årene; {}.",
+               in.key, in.what_nb, mill_kr(in.grant), fmt::join(short_years, ", "), fate_nb)});
     }
   }
   // The arenas: the money at full budget against what the switched-on arenas and brokers cost.
@@ -199,8 +200,8 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
         {fmt::format("programme.share_arenas gives {} a year, but every arena is switched off: that money "
                      "buys nothing; {}.",
                      mnok(arena), p.carry_over ? "it is carried over and never spent" : "it lapses"),
-         fmt::format("programme.share_arenas gir {} i året, men alle arenaer er slått av: de midlene gir "
-                     "ingenting; {}.",
+         fmt::format("programme.share_arenas gir {} i året, men alle arenaer er slått av: disse midlene blir "
+                     "ikke brukt; {}.",
                      mill_kr(arena), p.carry_over ? "de overføres og brukes aldri" : "de faller bort")});
   } else if (any_arena && arena + 1e-12 < events) {
     out.push_back(
@@ -209,9 +210,9 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
                      "network are paid while the money lasts.",
                      mnok(arena), mnok(events)),
          fmt::format(
-             "arenaandelen gir {} i året ved fullt budsjett, mindre enn de {} arenaene som er slått på "
-             "koster: konferansen, så de regionale møtene fylke for fylke, så nettverket betales så "
-             "lenge midlene rekker.",
+             "arenaandelen gir {} i året ved fullt budsjett, mindre enn det arenaene som er slått på, "
+             "koster ({}): midlene går først til konferansen, deretter til de regionale møtene fylke "
+             "for fylke og til slutt til nettverket, så langt de rekker.",
              mill_kr(arena), mill_kr(events))});
   }
   if (a.regional && a.brokers_per_county > 0 && p.share_arenas > 0) {
@@ -229,9 +230,9 @@ std::vector<MoneyWarning> money_warnings(const World& world, const Params& param
                        std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
                        mnok(a.broker_cost_mnok_per_year)),
            fmt::format(
-               "arenaandelen gir {:g} av de {:g} kompetansemeglerne det bes om "
+               "arenaandelen gir {:g} av de {:g} kompetansemeglerne som etterspørres "
                "(arenas.brokers_per_county = {} i {:g} fylker, færre der et fylke har for få eiere til å "
-               "holde dem i arbeid; {} hver i året) ved fullt budsjett.",
+               "gi dem nok å gjøre; {} hver i året) ved fullt budsjett.",
                std::max(0.0, affordable), wanted, a.brokers_per_county, counties,
                mill_kr(a.broker_cost_mnok_per_year))});
     }

@@ -60,21 +60,45 @@ def ours():
                           text=True).stdout.strip()
 
 
-# The second round's array job (generation 1): cancel task 1 once it has journaled part of its share.
-cancelled = None
+# From the second round's array job on: cancel task 1 once it has journaled part of its share,
+# until a cancel lands in the middle of a share (the task's log says it stopped and was not
+# requeued); the collector must then submit that round again with fewer simulations missing.
+def task_log(array):
+    return "".join(open(f).read() for f in glob.glob(output + f".slurm-{array}_1.log"))
+
+
+cancelled, tried = None, set()
+journal = output.replace(".h5", ".part-0001-of-0003.h5.journal")
 t0 = time.time()
 while time.time() - t0 < 300 and cancelled is None and "is complete" not in chain():
     arrays = re.findall(r"array job (\d+)", chain())
-    if len(arrays) >= 2:
-        journal = output.replace(".h5", ".part-0001-of-0003.h5.journal")
+    fresh = [a for a in arrays[1:] if a not in tried]
+    if fresh:
+        array = fresh[0]
+        tried.add(array)
+        # Wait for the task to start and journal part of its share.
+        while time.time() - t0 < 300 and not subprocess.run(
+                ["squeue", "-h", "-j", f"{array}_1", "-t", "RUNNING"], capture_output=True, text=True).stdout.strip():
+            if "is complete" in chain() or array not in subprocess.run(["squeue", "-h", "-o", "%F"], capture_output=True,
+                                                                      text=True).stdout:
+                break
+            time.sleep(0.05)
         size = os.path.getsize(journal) if os.path.exists(journal) else 0
-        while time.time() - t0 < 300 and os.path.exists(journal) and os.path.getsize(journal) < size + 2000:
+        while time.time() - t0 < 300 and (not os.path.exists(journal) or os.path.getsize(journal) < size + 500):
+            if subprocess.run(["squeue", "-h", "-j", f"{array}_1"], capture_output=True, text=True).stdout.strip() == "":
+                break
             time.sleep(0.01)
-        subprocess.run(["scancel", f"{arrays[1]}_1"], capture_output=True)
-        cancelled = arrays[1]
-        print(f"cancelled task 1 of array job {cancelled}")
+        subprocess.run(["scancel", f"{array}_1"], capture_output=True)
+        # Wait for the task to end, then read what it said.
+        while subprocess.run(["squeue", "-h", "-j", f"{array}_1"], capture_output=True, text=True).stdout.strip():
+            time.sleep(0.2)
+        if "cancelled and is not requeued" in task_log(array):
+            cancelled = array
+            print(f"cancelled task 1 of array job {array} in the middle of its share")
+        else:
+            print(f"note: task 1 of array job {array} had finished its share before the cancel; trying a later round")
     time.sleep(0.05)
-check(cancelled is not None, f"the chain reached a second round:\n{chain()}")
+check(cancelled is not None, f"no cancel landed in the middle of a share:\n{chain()}")
 
 t0 = time.time()
 while time.time() - t0 < 600 and ours():
@@ -82,11 +106,12 @@ while time.time() - t0 < 600 and ours():
 check(not ours(), "the chain ended")
 log = chain()
 check("the calibration is complete" in log, f"the chain completed the calibration:\n{log}")
-task_log = "".join(open(f).read() for f in glob.glob(output + f".slurm-{cancelled}_1.log"))
-if "cancelled and is not requeued" in task_log:
-    print("the cancelled task stopped mid-share")
-else:
-    print(f"note: task 1 had finished its share before the cancel arrived:\n{task_log}")
+# The round of the cancelled task was submitted again, with fewer simulations missing.
+rounds = re.findall(r"round g(\d+)-p(\d+)-m(\d+): array job (\d+)", log)
+where = [k for k, r in enumerate(rounds) if r[3] == cancelled]
+check(where and where[0] + 1 < len(rounds) and rounds[where[0] + 1][:2] == rounds[where[0]][:2]
+      and int(rounds[where[0] + 1][2]) < int(rounds[where[0]][2]),
+      f"the cancelled round was not submitted again with fewer missing: {rounds}")
 same(ref, output, "the Slurm job chain against one process")
 check(not glob.glob(os.path.join(tmp, "*.lock")), "a lock file was left behind")
 finish()

@@ -171,7 +171,7 @@ with tempfile.TemporaryDirectory() as tmp:
           f"latitude with a decimal comma is not a number: {owners[0]}")
     check(owners[0][head.index("county")] == "Oslo", f"county given by index, not name: {owners[0]}")
     head, groups = spreadsheet(os.path.join(tmp, "csv-nb", "comparison_groups.csv"))
-    check("under 5,000 inhabitants" in [r[head.index("group_label")] for r in groups], "no plain group labels")
+    check("under 5\u202f000 innbyggere" in [r[head.index("group_label")] for r in groups], "no bokmål group labels")
     head, rows = spreadsheet(os.path.join(tmp, "csv-nb", "summary.csv"))
     nb = next(r for r in rows if r[0] == "baseline" and r[head.index("indicator")] == "adoptions")
     check(isinstance(nb[head.index("mean")], float) and abs(nb[head.index("mean")] - mean) <= half / 20 + 1e-9,

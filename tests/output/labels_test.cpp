@@ -29,7 +29,7 @@ TEST_CASE("group codes become plain labels; counties take their names") {
   CHECK(group_label("size_lt5k", Language::kEnglish) == "under 5,000 inhabitants");
   CHECK(group_label("size_lt5k", Language::kBokmal) == "under 5\u202f000 innbyggere");
   CHECK(group_label("centrality_6", Language::kEnglish) == "least central (SSB class 6)");
-  CHECK(group_label("centrality_3", Language::kBokmal) == "sentralitet 3");
+  CHECK(group_label("centrality_3", Language::kBokmal) == "sentralitetsklasse 3");
   CHECK(group_label("county_46", Language::kEnglish, [](std::string_view code) {
           return std::string(code == "46" ? "Vestland" : "");
         }) == "Vestland");

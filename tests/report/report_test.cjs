@@ -102,7 +102,7 @@ function check(ok, message) {
   }));
   check(nbText.lang === 'nb', `html lang="nb" (${nbText.lang})`);
   check(JSON.stringify(nbText.headings) === JSON.stringify(['Sammendrag', 'Hva som ble sammenlignet', 'Hovedresultater',
-    'Adopsjon over tid', 'Resultater etter sentralitet og størrelse', 'Hvem vinner: forskjeller fra baseline etter gruppe',
+    'Adopsjon over tid', 'Resultater etter sentralitet og størrelse', 'Hvem tjener på det: forskjeller fra baseline etter gruppe',
     'Hva programmet gjorde: arenaer, meglere og midler', 'Hvor: Norges kommuner',
     'Utlysningene: søknader, tildelinger, resultater', 'Metode']), `the bokmål headings: ${nbText.headings}`);
   for (const english of ['Headline results', 'adoptions per', 'Warning:', 'MNOK', 'inhabitants', 'programme year']) {

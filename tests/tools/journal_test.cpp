@@ -77,6 +77,19 @@ TEST_CASE(
   CHECK_THROWS_AS(Journal(tmp.path, kHeader), JournalError);
 }
 
+TEST_CASE("a reader stops at a zero-filled tail that its writer has not filled yet") {
+  const TempJournal tmp;
+  {
+    Journal j(tmp.path, kHeader);
+    j.append(RunRecord{4, {1, 2}, {}});
+  }
+  // A file system that shows a growing file's new size before its bytes shows zeros.
+  append_bytes(tmp.path, std::string(200, '\0'));
+  const Journal reader(tmp.path, kHeader, Journal::Access::kRead);
+  CHECK(reader.done() == std::vector<std::uint64_t>{4});
+  CHECK_THROWS_AS(Journal(tmp.path, kHeader), JournalError);  // the writer calls it damage
+}
+
 TEST_CASE("a journal opened to read refuses appends and another calibration's header") {
   const TempJournal tmp;
   { Journal j(tmp.path, kHeader); }

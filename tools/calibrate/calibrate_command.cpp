@@ -486,7 +486,7 @@ std::pair<double, double> prior_interval(const abc::Prior& prior) {
 void write_file(const std::string& path, const CalibrationSpec& spec, std::uint64_t n,
                 const std::vector<Generation>& gens, const std::string& fingerprint,
                 const std::string& command_line, const std::string& started, unsigned threads, double seconds,
-                const std::string& stopped) {
+                const std::string& stopped, const std::string& collected) {
   h5::File file(path);
   const h5::Group& root = file.root();
   output::write_provenance(root, result_provenance("calibration"));
@@ -500,6 +500,8 @@ void write_file(const std::string& path, const CalibrationSpec& spec, std::uint6
   c.attribute("tolerance_quantile", spec.tolerance_quantile);
   c.attribute("min_acceptance", spec.min_acceptance);
   c.attribute("stopped", stopped);
+  // Written by --collect: /runtime is then the collector's, not the simulations'.
+  c.attribute("collected", collected);
   c.attribute("description", spec.description);
   c.attribute("source", std::filesystem::absolute(spec.source).lexically_normal().string());
   c.attribute("innosim_version", fmt::format("{} {}", version(), git_revision()));
@@ -657,6 +659,13 @@ int calibrate_slurm_command(const SlurmOptions& o, std::ostream& out, std::ostre
   }
   const SlurmScript parts = slurm_script_parts(o);
   const std::string targets = slurm_absolute(o.sweep_path), output = slurm_absolute(o.output_path);
+  // #SBATCH lines cannot quote: the log paths built from the output must need no quoting.
+  if (output.find_first_of(" \t%\"'$`\\") != std::string::npos) {
+    throw ScenarioError(fmt::format(
+        "-o {}: a Slurm job chain writes its logs beside the output, and #SBATCH lines cannot quote a path "
+        "with spaces, quotes, %, $ or backslashes; choose a plainer path",
+        output));
+  }
   const std::string stem = std::filesystem::path(o.output_path).stem().string();
   std::string settings;
   if (o.particles) settings += fmt::format(" --particles {}", *o.particles);
@@ -691,6 +700,8 @@ int calibrate_slurm_command(const SlurmOptions& o, std::ostream& out, std::ostre
 #     whose share is done end at once. A round whose array job made no progress stops the chain
 #     (see the tasks' logs, {task_logs}).
 #   - scancel of the chain, or a stopped chain: submit this script again; it continues.
+# The collector runs sbatch from inside a job: the cluster must allow that on its compute nodes
+# (most do); where it does not, run the collector's command by hand after each array job.
 #SBATCH --job-name=innosim-{stem}
 #SBATCH --time={time}
 #SBATCH --cpus-per-task={cpus}
@@ -718,13 +729,17 @@ if [ -z "${{SLURM_ARRAY_TASK_ID:-}}" ]; then
   fi
   round=$(printf '%s\n' "$said" | sed -n \
     's/^incomplete: generation \([0-9]*\) needs \([0-9]*\) more simulations from proposal \([0-9]*\).*/g\1-p\3-m\2/p')
-  if [ -n "${{INNOSIM_ROUND:-}}" ] && [ "$round" = "$INNOSIM_ROUND" ]; then
-    echo "innosim: the array job of round $round made no progress; the chain stops. See {task_logs}, then submit this script again."
+  if [ -z "$round" ]; then
+    echo "innosim: cannot read the round from the collector's output above; the chain stops."
+    exit 1
+  fi
+  if [ "$round" = "${{INNOSIM_ROUND:-}}" ]; then
+    echo "innosim: the array job of round $round made no progress; the chain stops. See the tasks' logs ($output.slurm-*_*.log), then submit this script again."
     exit 1
   fi
   array=$(sbatch --parsable --array=0-{last} --output={task_log_q} "$0") || exit 1
   array=${{array%%;*}}
-  next=$(sbatch --parsable --dependency=afterany:"$array" --cpus-per-task=1 \
+  next=$(sbatch --parsable --dependency=afterany:"$array" --cpus-per-task=1 --no-requeue \
     --export=ALL,INNOSIM_ROUND="$round" "$0") || {{ scancel "$array"; exit 1; }}
   echo "innosim: round $round: array job $array, then the collector, job ${{next%%;*}}"
   exit 0
@@ -900,8 +915,14 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
     return kExitOk;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string collected =
+      o.collect ? fmt::format(
+                      "by innosim calibrate --collect from {} journals; the simulations ran in the parts, "
+                      "and their times are in the parts' logs, not in /runtime",
+                      journal->others())
+                : std::string();
   write_file(o.output_path, spec, n, gens, fingerprint, o.command_line, started_utc, threads, seconds,
-             stopped);
+             stopped, collected);
 
   // The posterior, parameter by parameter, and which the targets do not identify.
   const auto& last = gens.back().population;
@@ -926,12 +947,13 @@ int calibrate_command(const CalibrateOptions& o, std::ostream& out, std::ostream
   std::uint64_t proposals = 0;
   for (const auto& g : gens) proposals += g.proposed;
   const std::uint64_t now = calibration.simulations();
-  out << fmt::format("{} proposals simulated ({} runs of the model){}; {:.1f} s\n", proposals,
-                     proposals * scenarios * spec.replicates,
-                     now == proposals
-                         ? std::string()
-                         : fmt::format(", {} of them now and {} read from the journal", now, proposals - now),
-                     seconds);
+  out << fmt::format(
+      "{} proposals simulated ({} runs of the model){}\n", proposals, proposals * scenarios * spec.replicates,
+      o.collect          ? fmt::format(", collected from {} journals (their times are in the parts' logs)",
+                                       journal->others())
+      : now == proposals ? fmt::format("; {:.1f} s", seconds)
+                         : fmt::format(", {} of them now and {} read from the journal; {:.1f} s", now,
+                                       proposals - now, seconds));
   out << fmt::format("wrote {}\n", o.output_path);
   return 0;
 }

@@ -867,7 +867,8 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
           "\n  {} replicates of {} years per scenario, seed {}: replicate r of every scenario uses the same "
           "random streams\n  (common random numbers), so differences come from the designs, not from "
           "chance.\n",
-          "\n  {} replikater à {} år per scenario, frø {}: replikat r i hvert scenario bruker de samme "
+          "\n  {} kjøringer à {} år per scenario, startverdi (seed) {}: kjøring r i hvert scenario bruker de "
+          "samme "
           "tilfeldige tallene\n  (felles tilfeldige tall), så forskjellene kommer fra utformingen, ikke "
           "fra tilfeldigheter.\n"),
       replicates, years, seed);
@@ -879,8 +880,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         trf(lang,
             "  Parameter uncertainty: replicate r draws one parameter set from {},\n  the same for every "
             "scenario, so the intervals include what the calibration leaves uncertain\n  about {}.\n",
-            "  Parameterusikkerhet: replikat r trekker ett parametersett fra {},\n  det samme for alle "
-            "scenarioene, så intervallene omfatter det kalibreringen lar være usikkert\n  om {}.\n"),
+            "  Parameterusikkerhet: kjøring r trekker ett parametersett fra {},\n  det samme for alle "
+            "scenarioene, så intervallene omfatter usikkerheten som gjenstår etter kalibreringen\n  om "
+            "{}.\n"),
         posterior->description, keys);
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       for (const auto& key : levers[k])
@@ -900,11 +902,11 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         lang == output::Language::kBokmal ? models[k]->warnings_nb() : models[k]->warnings();
     const double lapsed = comparison.total_mean(k, "money_lapsed_mnok");
     if (lapsed > 0.005) {
-      warnings.push_back(
-          fmt::format(trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
-                          "{} mill. kr av budsjettet falt bort ubevilget (gjennomsnitt over replikater)."),
-                      lang == output::Language::kEnglish ? fmt::format("{:.1f}", lapsed)
-                                                         : output::format_number(lapsed, 1, lang)));
+      warnings.push_back(fmt::format(
+          trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
+              "{} mill. kr av budsjettet falt bort uten å bli bevilget (gjennomsnitt over kjøringer)."),
+          lang == output::Language::kEnglish ? fmt::format("{:.1f}", lapsed)
+                                             : output::format_number(lapsed, 1, lang)));
     }
     for (const auto& w : warnings) {
       if (!warned) fmt::print(out, "\n  {}\n", tr(lang, "Warnings:", "Advarsler:"));

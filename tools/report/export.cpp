@@ -45,10 +45,16 @@ struct Style {
     if (spreadsheet) std::replace(text.begin(), text.end(), '.', ',');
     return text;
   }
-  // A number without an uncertainty: six significant digits (the data's own precision at most).
+  // A number without an uncertainty: whole numbers exactly, others to six significant digits
+  // (coordinates to about 10 m, shares to 1e-6), never in exponent form.
   [[nodiscard]] std::string number(double v) const {
     if (!std::isfinite(v)) return "";
-    return decimal(fmt::format("{:.6g}", v));
+    if (v == std::round(v) && std::abs(v) < 1e15) return fmt::format("{:.0f}", v == 0 ? 0.0 : v);
+    const int lead = static_cast<int>(std::floor(std::log10(std::abs(v))));
+    std::string t = fmt::format("{:.{}f}", v, std::max(1, 5 - lead));
+    while (t.back() == '0') t.pop_back();  // six significant digits, without trailing zeros
+    if (t.back() == '.') t.pop_back();
+    return decimal(t);
   }
   // A number with an interval of half-width `half`: rounded to two significant digits of the
   // half-width, so that no digit is printed that the replicates do not support.
@@ -186,7 +192,11 @@ void export_table(const Reader& r, const std::string& group, const std::filesyst
       if (!c.numeric) {
         const std::string t = i < c.texts.size() ? c.texts[i] : "";
         row.push_back(all_digits(t) ? style.code(t) : style.text(t));
-        if (c.name == "group") row.push_back(output::group_label(t, output::Language::kEnglish));
+        // Spreadsheets set to Norwegian get bokmål labels ("under 5 000 innbyggere": an English
+        // "5,000" would read as five there).
+        if (c.name == "group")
+          row.push_back(output::group_label(
+              t, style.spreadsheet ? output::Language::kBokmal : output::Language::kEnglish));
         continue;
       }
       const double v = i < c.numbers.size() ? c.numbers[i] : std::nan("");

@@ -555,8 +555,9 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
     const double lapsed = comparison.total_mean(s, "money_lapsed_mnok");
     if (lapsed > 0.005)
       warnings.push_back(fmt::format(
-          output::trf(lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
-                      "{} mill. kr av budsjettet falt bort ubevilget (gjennomsnitt over replikater)."),
+          output::trf(
+              lang, "{} MNOK of its budget lapsed uncommitted (mean over replicates).",
+              "{} mill. kr av budsjettet falt bort uten å bli bevilget (gjennomsnitt over kjøringer)."),
           output::format_number(lapsed, 1, lang)));
     in.warnings.push_back(std::move(warnings));
   }
@@ -686,7 +687,7 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   in.map_note =
       detailed
           ? tr(lang, "Colour: each municipality's adoptions in the recorded period, mean over replicates.",
-               "Farge: kommunens adopsjoner i perioden, gjennomsnitt over replikater.")
+               "Farge: kommunens adopsjoner i perioden, gjennomsnitt over kjøringer.")
           : tr(lang,
                "Colour: the mean adoptions per owner of the municipality's county, the same for every "
                "municipality of a county (this result file has no per-municipality end states; innosim "

@@ -156,6 +156,10 @@ void Journal::scan() {
     if (!read_at(fd_, at, head.data(), kRecordHead)) break;
     const auto marker = get<std::uint32_t>(head.data());
     const auto payload = get<std::uint32_t>(head.data() + 4);
+    // Read while its writer appends, the tail may not hold its bytes yet (a file system that
+    // shows the new size first shows zeros): a reader counts the whole records before it and
+    // leaves judging the rest to the writer, who reports damage when it opens the journal.
+    if (access_ == Access::kRead && (marker != kRecordMarker || payload > kMaxPayload)) break;
     if (marker != kRecordMarker) damaged("does not start with the record marker");
     if (payload > kMaxPayload) damaged("gives an impossible size");
     if (at + kRecordHead + payload + 8 > size) break;  // short: torn
@@ -163,9 +167,7 @@ void Journal::scan() {
     if (!read_at(fd_, at, body.data(), body.size())) break;
     const std::uint64_t sum = fnv1a({body.data(), kRecordHead + payload});
     if (sum != get<std::uint64_t>(body.data() + kRecordHead + payload)) {
-      // Read while its writer appends, the last record may not have all its bytes yet on a file
-      // system that shows the new size first.
-      if (access_ == Access::kRead && at + body.size() == size) break;
+      if (access_ == Access::kRead) break;  // as above: the writer judges
       damaged("fails its checksum");
     }
     done_.push_back(get<std::uint64_t>(head.data() + 8));

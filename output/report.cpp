@@ -963,6 +963,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
 
 void write_sweep_report(std::ostream& out, const SweepReportInput& in, const ReportAssets& assets) {
   const std::size_t k = in.factors.size(), no = in.outputs.size();
+  const Language lang = in.lang;
   std::vector<std::pair<std::string, std::string>> charts;
   // Each output against each factor: one small scatter per pair.
   std::string scatter = "[";
@@ -1005,7 +1006,8 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
         data += fmt::format(
             "{}{{\"output\":{},\"factor\":{},\"index\":{},\"value\":{},\"low\":{},\"high\":{}}}",
             data.size() > 1 ? "," : "", json_string(r.output), json_string(r.factor),
-            json_string(which == 0 ? "first order S" : "total ST"),
+            json_string(which == 0 ? tr(lang, "first order S", "førsteordens S")
+                                   : tr(lang, "total ST", "total ST")),
             json_number(which == 0 ? r.first : r.total), json_number(which == 0 ? r.first_low : r.total_low),
             json_number(which == 0 ? r.first_high : r.total_high));
       }
@@ -1020,22 +1022,23 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
       for (const double v : {r.first_high, r.total_high, r.first, r.total})
         if (std::isfinite(v)) highest = std::max(highest, v);
     }
-    charts.emplace_back(
-        "chart-sobol",
-        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+    charts.emplace_back("chart-sobol",
+                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
 "facet":{{"field":"output","type":"nominal","title":null}},"columns":2,
 "spec":{{"width":380,"height":200,
  "encoding":{{"x":{{"field":"factor","type":"nominal","sort":{},"title":null,"axis":{{"labelAngle":-30,"labelLimit":220}}}},
-  "xOffset":{{"field":"index"}},"color":{{"field":"index","type":"nominal","title":"Sobol index"}}}},
+  "xOffset":{{"field":"index"}},"color":{{"field":"index","type":"nominal","title":{}}}}},
  "layer":[
-  {{"mark":"bar","encoding":{{"y":{{"field":"value","type":"quantitative","title":"share of variance","scale":{{"domain":[{},{}],"nice":false}}}},
+  {{"mark":"bar","encoding":{{"y":{{"field":"value","type":"quantitative","title":{},"scale":{{"domain":[{},{}],"nice":false}}}},
     "tooltip":[{{"field":"output"}},{{"field":"factor"}},{{"field":"index"}},{{"field":"value","format":".3f"}},{{"field":"low","format":".3f"}},{{"field":"high","format":".3f"}}]}}}},
   {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},"color":{{"value":"#222"}}}}}},
   {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":0}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}},
   {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":1}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}}
  ]}}}})J",
-                    data, factor_order, json_number(lowest - 0.02), json_number(highest + 0.02)));
+                                    data, factor_order, json_string(tr(lang, "Sobol index", "Sobol-indeks")),
+                                    json_string(tr(lang, "share of variance", "andel av variansen")),
+                                    json_number(lowest - 0.02), json_number(highest + 0.02)));
   }
   if (!in.morris.empty()) {
     std::string data = "[";
@@ -1045,48 +1048,76 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
                           json_number(r.mu_star), json_number(r.sigma));
     }
     data += "]";
-    charts.emplace_back("chart-morris",
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+    charts.emplace_back(
+        "chart-morris",
+        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},
 "facet":{{"field":"output","type":"nominal","title":null}},"columns":2,"resolve":{{"scale":{{"x":"independent","y":"independent"}}}},
 "spec":{{"width":380,"height":220,
- "encoding":{{"x":{{"field":"mu_star","type":"quantitative","title":"mu* (mean |effect| over the factor's range)"}},
-  "y":{{"field":"sigma","type":"quantitative","title":"sigma (spread of the effects)"}}}},
+ "encoding":{{"x":{{"field":"mu_star","type":"quantitative","title":{}}},
+  "y":{{"field":"sigma","type":"quantitative","title":{}}}}},
  "layer":[
   {{"mark":{{"type":"circle","size":60}},"encoding":{{"tooltip":[{{"field":"factor"}},{{"field":"mu_star","format":",.4g"}},{{"field":"sigma","format":",.4g"}}]}}}},
   {{"mark":{{"type":"text","align":"left","dx":6,"fontSize":10}},"encoding":{{"text":{{"field":"factor"}}}}}}
  ]}}}})J",
-                                    data));
+                    data,
+                    json_string(tr(lang, "mu* (mean |effect| over the factor's range)",
+                                   "mu* (gjennomsnittlig |effekt| over parameterens område)")),
+                    json_string(tr(lang, "sigma (spread of the effects)", "sigma (spredning i effektene)"))));
   }
 
-  const std::string title = fmt::format("innosim: the sweep {}", in.source);
-  write_head(out, title, assets);
+  const std::string title =
+      fmt::format(trf(lang, "innosim: the sweep {}", "innosim: parameterstudien {}"), in.source);
+  write_head(out, title, assets, lang);
   fmt::print(
       out,
-      "<p class=\"lead\">{}</p>\n<p>A {} design of {} points with {} replicate{} each ({} runs) of the "
-      "FORKOMMUNE programme model, {} years after a {}-year warm-up, seed {}, {} random numbers across "
-      "points. Simulated with innosim {} (git {}).</p>\n",
-      html(in.description), html(in.design), in.points, in.replicates, in.replicates == 1 ? "" : "s", in.runs,
-      in.years, in.warmup_years, in.seed, html(in.random_numbers), html(in.innosim_version),
-      html(in.git_revision));
-  fmt::print(out,
-             "<section>\n<h2>What was varied</h2>\n<table>\n<tr><th>parameter</th><th>values</th></tr>\n");
+      trf(lang,
+          "<p class=\"lead\">{}</p>\n<p>A {} design of {} points with {} replicates each ({} runs) of the "
+          "FORKOMMUNE programme model, {} years after a {}-year warm-up, seed {}, {} random numbers across "
+          "points. Simulated with innosim {} (git {}).</p>\n",
+          "<p class=\"lead\">{}</p>\n<p>Et {}-design med {} punkter og {} kjøringer i hvert ({} kjøringer i "
+          "alt) av FORKOMMUNE-programmodellen, {} år etter {} års innkjøringsperiode, startverdi (seed) {}, "
+          "{} tilfeldige tall mellom punktene. Simulert med innosim {} (git {}).</p>\n"),
+      html(in.description), html(in.design), in.points, in.replicates, in.runs, in.years, in.warmup_years,
+      in.seed,
+      html(lang == Language::kBokmal ? (in.random_numbers == "common" ? "felles" : "uavhengige")
+                                     : in.random_numbers),
+      html(in.innosim_version), html(in.git_revision));
+  fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th></tr>\n",
+             tr(lang, "What was varied", "Hva som ble variert"), tr(lang, "parameter", "parameter"),
+             tr(lang, "values", "verdier"));
   for (const auto& [key, what] : in.factors)
     fmt::print(out, "<tr><td>{}</td><td>{}</td></tr>\n", html(key), html(what));
-  fmt::print(out,
-             "</table>\n<p class=\"note\">Every other parameter is the base scenario's (stored in the result "
-             "file, /sweep/base_resolved).</p>\n</section>\n");
+  fmt::print(
+      out, "</table>\n<p class=\"note\">{}</p>\n</section>\n",
+      tr(lang,
+         "Every other parameter is the base scenario's (stored in the result file, /sweep/base_resolved).",
+         "Alle andre parametere er grunnscenarioets (lagret i resultatfilen, /sweep/base_resolved)."));
   write_chart_section(
-      out, "chart-scatter", "Each result against each parameter",
-      "One dot per point: the mean over its replicates of the result's total over the run. Other parameters "
-      "vary at the same time, so a cloud shows a parameter's effect together with everything else's.");
+      out, "chart-scatter",
+      tr(lang, "Each result against each parameter", "Hvert resultat mot hver parameter"),
+      tr(lang,
+         "One dot per point: the mean over its replicates of the result's total over the run. Other "
+         "parameters "
+         "vary at the same time, so a cloud shows a parameter's effect together with everything else's.",
+         "Ett punkt per designpunkt: gjennomsnittet over kjøringene av resultatets sum over perioden. Andre "
+         "parametere varierer samtidig, så en sky viser en parameters virkning sammen med alt annet."));
   if (!in.sobol.empty()) {
     write_chart_section(
-        out, "chart-sobol", "Which parameters matter: Sobol indices",
-        "First-order index S: the share of the result's variance due to the parameter alone; total index ST: "
-        "including its interactions with the others (Saltelli et al. 2010; Jansen 1999). Lines are 95 % "
-        "bootstrap intervals. Computed from the point means, so replicate noise counts as variance no "
-        "parameter explains.");
+        out, "chart-sobol",
+        tr(lang, "Which parameters matter: Sobol indices", "Hvilke parametere betyr noe: Sobol-indekser"),
+        tr(lang,
+           "First-order index S: the share of the result's variance due to the parameter alone; total index "
+           "ST: "
+           "including its interactions with the others (Saltelli et al. 2010; Jansen 1999). Lines are 95 % "
+           "bootstrap intervals. Computed from the point means, so replicate noise counts as variance no "
+           "parameter explains.",
+           "Førsteordens indeks S: andelen av resultatets varians som skyldes parameteren alene; totalindeks "
+           "ST: "
+           "medregnet samspillet med de andre (Saltelli mfl. 2010; Jansen 1999). Linjene er 95 % "
+           "bootstrap-intervaller. Beregnet fra punktgjennomsnittene, så tilfeldig variasjon mellom "
+           "kjøringer "
+           "teller som varians ingen parameter forklarer."));
     // Too few base rows: wide intervals and estimates outside [0, 1]; say so before the table.
     double widest = 0;
     bool outside = false;
@@ -1098,44 +1129,64 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
     if (base_rows < 500 || widest > 0.25 || outside) {
       fmt::print(
           out,
-          "<p class=\"warning\">Warning: these indices rest on {} base rows of the Saltelli design; their "
-          "95 % intervals are up to {:.2f} wide{}. Read them as a ranking at most, and run the sweep with "
-          "more base rows (Saltelli et al. 2010 use 1,000 or more) before quoting a number.</p>\n",
-          base_rows, widest,
-          outside ? ", and some estimates fall outside [0, 1], which only sampling noise can do" : "");
+          trf(lang,
+              "<p class=\"warning\">Warning: these indices rest on {} base rows of the Saltelli design; "
+              "their 95 % intervals are up to {} wide{}. Read them as a ranking at most, and run the sweep "
+              "with more base rows (Saltelli et al. 2010 use 1,000 or more) before quoting a number.</p>\n",
+              "<p class=\"warning\">Advarsel: disse indeksene bygger på {} grunnrader i Saltelli-designet; "
+              "95 %-intervallene er opptil {} brede{}. Les dem høyst som en rangering, og kjør "
+              "parameterstudien med flere grunnrader (Saltelli mfl. 2010 bruker 1 000 eller flere) før et "
+              "tall siteres.</p>\n"),
+          base_rows, format_number(widest, 2, lang),
+          outside ? tr(lang, ", and some estimates fall outside [0, 1], which only sampling noise can do",
+                       ", og noen anslag faller utenfor [0, 1], noe bare tilfeldig utvalgsvariasjon kan gi")
+                  : "");
     }
-    fmt::print(out,
-               "<section>\n<h2>Sobol indices</h2>\n<table>\n<tr><th>result</th><th>parameter</th><th>S</th>"
-               "<th>ST</th></tr>\n");
+    fmt::print(out, "<section>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>S</th><th>ST</th></tr>\n",
+               tr(lang, "Sobol indices", "Sobol-indekser"), tr(lang, "result", "resultat"),
+               tr(lang, "parameter", "parameter"));
+    auto n3 = [&](double v) { return format_number(v, 3, lang); };
     for (const auto& r : in.sobol) {
       fmt::print(out,
-                 "<tr><td>{}</td><td>{}</td><td>{:.3f} <span class=\"ci\">[{:.3f} – {:.3f}]</span></td>"
-                 "<td>{:.3f} <span class=\"ci\">[{:.3f} – {:.3f}]</span></td></tr>\n",
-                 html(r.output), html(r.factor), r.first, r.first_low, r.first_high, r.total, r.total_low,
-                 r.total_high);
+                 "<tr><td>{}</td><td>{}</td><td>{} <span class=\"ci\">[{} – {}]</span></td>"
+                 "<td>{} <span class=\"ci\">[{} – {}]</span></td></tr>\n",
+                 html(r.output), html(r.factor), n3(r.first), n3(r.first_low), n3(r.first_high), n3(r.total),
+                 n3(r.total_low), n3(r.total_high));
     }
     fmt::print(out, "</table>\n</section>\n");
   }
   if (!in.morris.empty()) {
     write_chart_section(
-        out, "chart-morris", "Screening: Morris elementary effects",
-        "Each parameter's mean absolute effect over its range (mu*) against the spread of its effects "
-        "(sigma): far right means influential; high up means non-linear or interacting (Morris 1991; "
-        "Campolongo et al. 2007).");
+        out, "chart-morris",
+        tr(lang, "Screening: Morris elementary effects", "Screening: Morris' elementære effekter"),
+        tr(lang,
+           "Each parameter's mean absolute effect over its range (mu*) against the spread of its effects "
+           "(sigma): far right means influential; high up means non-linear or interacting (Morris 1991; "
+           "Campolongo et al. 2007).",
+           "Hver parameters gjennomsnittlige absolutte effekt over sitt område (mu*) mot spredningen i "
+           "effektene (sigma): langt til høyre betyr innflytelsesrik; høyt oppe betyr ikke-lineær eller i "
+           "samspill med andre (Morris 1991; Campolongo mfl. 2007)."));
   }
   fmt::print(
       out,
-      "<section>\n<h2>Method</h2>\n<ul>\n<li>Each point's parameters are the base scenario's with the "
-      "varied ones set as listed; every run uses counter-based random streams keyed by (seed, replicate), "
-      "so the results do not depend on how the sweep was spread over threads, MPI ranks or Slurm array "
-      "tasks (docs/sweeps.md).</li>\n<li>Charts: Vega-Lite ({}), inlined so that this file works "
-      "offline.</li>\n</ul>\n</section>\n",
+      trf(lang,
+          "<section>\n<h2>Method</h2>\n<ul>\n<li>Each point's parameters are the base scenario's with the "
+          "varied ones set as listed; every run uses counter-based random streams keyed by (seed, "
+          "replicate), so the results do not depend on how the sweep was spread over threads, MPI ranks or "
+          "Slurm array tasks (docs/sweeps.md).</li>\n<li>Charts: Vega-Lite ({}), inlined so that this file "
+          "works offline.</li>\n</ul>\n</section>\n",
+          "<section>\n<h2>Metode</h2>\n<ul>\n<li>Hvert punkts parametere er grunnscenarioets, med de "
+          "varierte satt som oppført; hver kjøring bruker tellerbaserte tilfeldige strømmer nøklet på "
+          "(startverdi, kjøring), så resultatene avhenger ikke av hvordan parameterstudien ble fordelt på "
+          "tråder, MPI-prosesser eller Slurm-oppgaver (docs/sweeps.md).</li>\n<li>Figurer: Vega-Lite "
+          "({}), lagt inn i filen slik at den virker uten nett.</li>\n</ul>\n</section>\n"),
       html(assets.versions));
   write_rendering(out, charts);
 }
 
 void write_calibration_report(std::ostream& out, const CalibrationReportInput& in,
                               const ReportAssets& assets) {
+  const Language lang = in.lang;
   std::vector<std::pair<std::string, std::string>> charts;
   // 1. Marginal posteriors against the priors: one small chart per parameter.
   for (std::size_t k = 0; k < in.parameters.size(); ++k) {
@@ -1153,21 +1204,21 @@ void write_calibration_report(std::ostream& out, const CalibrationReportInput& i
     }
     data += "]";
     const std::string scale = p.log_axis ? R"J(,"scale":{"type":"log"})J" : "";
-    charts.emplace_back(
-        fmt::format("chart-marginal-{}", k),
-        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+    charts.emplace_back(fmt::format("chart-marginal-{}", k),
+                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},"width":300,"height":140,"title":{},
 "layer":[
  {{"transform":[{{"filter":"datum.what == 'posterior'"}}],"mark":{{"type":"rect","opacity":0.75,"color":"#3465a4"}},
   "encoding":{{"x":{{"field":"low","type":"quantitative","title":{}{}}},"x2":{{"field":"high"}},
-   "y":{{"field":"mass","type":"quantitative","title":"share per bin"}},
+   "y":{{"field":"mass","type":"quantitative","title":{}}},
    "tooltip":[{{"field":"low","format":".4g"}},{{"field":"high","format":".4g"}},{{"field":"mass","format":".3f","title":"posterior"}}]}}}},
  {{"transform":[{{"filter":"datum.what == 'prior'"}}],"mark":{{"type":"rect","fillOpacity":0,"stroke":"#cc0000","strokeWidth":1.5}},
   "encoding":{{"x":{{"field":"low","type":"quantitative"}},"x2":{{"field":"high"}},"y":{{"field":"mass","type":"quantitative"}},
    "tooltip":[{{"field":"low","format":".4g"}},{{"field":"high","format":".4g"}},{{"field":"mass","format":".3f","title":"prior"}}]}}}}
 ]}})J",
-                    data, json_string(p.key),
-                    json_string(p.unit.empty() ? p.key : p.key + " (" + p.unit + ")"), scale));
+                                    data, json_string(p.key),
+                                    json_string(p.unit.empty() ? p.key : p.key + " (" + p.unit + ")"), scale,
+                                    json_string(tr(lang, "share per bin", "andel per intervall"))));
   }
   // 2. The most correlated pairs.
   for (std::size_t k = 0; k < in.pairs.size(); ++k) {
@@ -1187,11 +1238,14 @@ void write_calibration_report(std::ostream& out, const CalibrationReportInput& i
 "mark":{{"type":"circle","opacity":0.5,"color":"#3465a4"}},
 "encoding":{{"x":{{"field":"x","type":"quantitative","title":{},"scale":{{"zero":false{}}}}},
  "y":{{"field":"y","type":"quantitative","title":{},"scale":{{"zero":false{}}}}},
- "size":{{"field":"w","type":"quantitative","title":"weight","legend":null}},
- "tooltip":[{{"field":"x","format":".4g","title":{}}},{{"field":"y","format":".4g","title":{}}},{{"field":"w","format":".4f","title":"weight"}}]}}}})J",
-                    data, json_string(fmt::format("correlation {:.2f}", pr.correlation)), json_string(a.key),
-                    a.log_axis ? R"J(,"type":"log")J" : "", json_string(b.key),
-                    b.log_axis ? R"J(,"type":"log")J" : "", json_string(a.key), json_string(b.key)));
+ "size":{{"field":"w","type":"quantitative","legend":null}},
+ "tooltip":[{{"field":"x","format":".4g","title":{}}},{{"field":"y","format":".4g","title":{}}},{{"field":"w","format":".4f","title":{}}}]}}}})J",
+                    data,
+                    json_string(fmt::format(trf(lang, "correlation {}", "korrelasjon {}"),
+                                            format_number(pr.correlation, 2, lang))),
+                    json_string(a.key), a.log_axis ? R"J(,"type":"log")J" : "", json_string(b.key),
+                    b.log_axis ? R"J(,"type":"log")J" : "", json_string(a.key), json_string(b.key),
+                    json_string(tr(lang, "weight", "vekt"))));
   }
   // 3. Posterior predictive check: each target's accepted simulations, standardised.
   {
@@ -1212,12 +1266,14 @@ void write_calibration_report(std::ostream& out, const CalibrationReportInput& i
 "encoding":{{"y":{{"field":"target","type":"nominal","sort":null,"title":null,"axis":{{"labelLimit":320}}}}}},
 "layer":[
  {{"mark":{{"type":"bar","color":"#e4e7eb","size":22}},"encoding":{{"x":{{"field":"lo","type":"quantitative"}},"x2":{{"field":"hi"}}}}}},
- {{"mark":{{"type":"rule","color":"#729fcf","strokeWidth":2}},"encoding":{{"x":{{"field":"q05","type":"quantitative","title":"(simulated - observed) / sd of the observation"}},"x2":{{"field":"q95"}}}}}},
+ {{"mark":{{"type":"rule","color":"#729fcf","strokeWidth":2}},"encoding":{{"x":{{"field":"q05","type":"quantitative","title":{}}},"x2":{{"field":"q95"}}}}}},
  {{"mark":{{"type":"bar","color":"#3465a4","size":10}},"encoding":{{"x":{{"field":"q25","type":"quantitative"}},"x2":{{"field":"q75"}}}}}},
  {{"mark":{{"type":"tick","color":"#000","thickness":2,"size":14}},"encoding":{{"x":{{"field":"median","type":"quantitative"}}}}}},
  {{"mark":{{"type":"tick","color":"#cc0000","thickness":1.5,"size":22}},"encoding":{{"x":{{"field":"zero","type":"quantitative"}}}}}}
 ]}})J",
-                                    data, 26 * in.targets.size()));
+                                    data, 26 * in.targets.size(),
+                                    json_string(tr(lang, "(simulated - observed) / sd of the observation",
+                                                   "(simulert - observert) / observasjonens sd"))));
   }
   // 4. Tolerance per generation.
   {
@@ -1232,115 +1288,178 @@ void write_calibration_report(std::ostream& out, const CalibrationReportInput& i
                         fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
 "data":{{"values":{}}},"width":300,"height":160,
 "hconcat":[
- {{"mark":{{"type":"line","point":true}},"encoding":{{"x":{{"field":"generation","type":"quantitative","axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"tolerance","type":"quantitative","title":"tolerance (distance)","scale":{{"type":"log"}}}}}}}},
- {{"mark":{{"type":"line","point":true,"color":"#73d216"}},"encoding":{{"x":{{"field":"generation","type":"quantitative","axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"acceptance","type":"quantitative","title":"acceptance","axis":{{"format":"%"}}}}}}}}
+ {{"mark":{{"type":"line","point":true}},"encoding":{{"x":{{"field":"generation","type":"quantitative","title":{},"axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"tolerance","type":"quantitative","title":{},"scale":{{"type":"log"}}}}}}}},
+ {{"mark":{{"type":"line","point":true,"color":"#73d216"}},"encoding":{{"x":{{"field":"generation","type":"quantitative","title":{},"axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"acceptance","type":"quantitative","title":{},"axis":{{"format":"%"}}}}}}}}
 ]}})J",
-                                    data));
+                                    data, json_string(tr(lang, "generation", "generasjon")),
+                                    json_string(tr(lang, "tolerance (distance)", "toleranse (avstand)")),
+                                    json_string(tr(lang, "generation", "generasjon")),
+                                    json_string(tr(lang, "acceptance", "akseptanse"))));
   }
 
-  write_head(out, fmt::format("innosim: the calibration {}", in.source), assets);
+  // Four significant digits, with the language's decimal mark.
+  auto g4 = [&](double v) {
+    std::string t = fmt::format("{:.4g}", v);
+    if (lang == Language::kBokmal) std::replace(t.begin(), t.end(), '.', ',');
+    return t;
+  };
+  write_head(out,
+             fmt::format(trf(lang, "innosim: the calibration {}", "innosim: kalibreringen {}"), in.source),
+             assets, lang);
   fmt::print(
       out,
-      "<p class=\"lead\">{}</p>\n<p>ABC-SMC calibration of the {} model ({}): {} particles per "
-      "generation, {} generations, {} proposals simulated ({} runs of the model, {} per proposal), seed {}, "
-      "{:.0f} s. Simulated with innosim {} (git {}).</p>\n",
+      trf(lang,
+          "<p class=\"lead\">{}</p>\n<p>ABC-SMC calibration of the {} model ({}): {} particles per "
+          "generation, {} generations, {} proposals simulated ({} runs of the model, {} per proposal), "
+          "seed {}, {} s. Simulated with innosim {} (git {}).</p>\n",
+          "<p class=\"lead\">{}</p>\n<p>ABC-SMC-kalibrering av {}-modellen ({}): {} partikler per "
+          "generasjon, {} generasjoner, {} forslag simulert ({} kjøringer av modellen, {} per forslag), "
+          "startverdi (seed) {}, {} s. Simulert med innosim {} (git {}).</p>\n"),
       html(in.description), html(in.model), html(in.targets_file), in.particles, in.generations.size(),
       in.simulations, in.model_runs, in.simulations > 0 ? in.model_runs / in.simulations : 0, in.seed,
-      in.seconds, html(in.innosim_version), html(in.git_revision));
+      format_number(in.seconds, 0, lang), html(in.innosim_version), html(in.git_revision));
   std::vector<const CalibrationReportInput::Parameter*> weak;
   for (const auto& p : in.parameters) {
     if (p.width_ratio > 0.8) weak.push_back(&p);
   }
   if (!weak.empty()) {
-    fmt::print(out, "<section class=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
+    fmt::print(out, "<section class=\"warnings\">\n<h2>{}</h2>\n<ul>\n", tr(lang, "Warnings", "Advarsler"));
     for (const auto* p : weak) {
       fmt::print(
           out,
-          "<li><b>{}</b>: the targets hardly identify it; its 90 % posterior interval is {:.0f} % as wide "
-          "as its prior's, so what a comparison says about it comes from the prior, not the data.</li>\n",
-          html(p->key), 100 * p->width_ratio);
+          trf(lang,
+              "<li><b>{}</b>: the targets hardly identify it; its 90 % posterior interval is {} % as wide "
+              "as its prior's, so what a comparison says about it comes from the prior, not the data.</li>\n",
+              "<li><b>{}</b>: målene bestemmer den knapt; 90 %-intervallet i posterioren er {} % så bredt "
+              "som priorens, så det en sammenligning sier om den, kommer fra prioren og ikke fra "
+              "dataene.</li>\n"),
+          html(p->key), format_number(100 * p->width_ratio, 0, lang));
     }
     fmt::print(out, "</ul>\n</section>\n");
   }
-  fmt::print(out,
-             "<section>\n<h2>Posterior</h2>\n<table>\n<tr><th>parameter</th><th>prior</th><th>base value</th>"
-             "<th>median</th><th>90 % interval</th><th>interval / prior's</th></tr>\n");
+  fmt::print(
+      out,
+      trf(lang,
+          "<section>\n<h2>Posterior</h2>\n<table>\n<tr><th>parameter</th><th>prior</th><th>base value</th>"
+          "<th>median</th><th>90 % interval</th><th>interval / prior's</th></tr>\n",
+          "<section>\n<h2>Posterior</h2>\n<table>\n<tr><th>parameter</th><th>prior</th><th>grunnverdi</th>"
+          "<th>median</th><th>90 %-intervall</th><th>intervall / priorens</th></tr>\n"));
   for (const auto& p : in.parameters) {
-    fmt::print(out,
-               "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.4g}</td><td>{:.4g} – {:.4g}</td><td>{:.0f} "
-               "%{}</td></tr>\n",
-               html(p.key), html(p.prior),
-               std::isfinite(p.base) ? fmt::format("{:.4g}", p.base) : std::string("–"), p.median, p.q05,
-               p.q95, 100 * p.width_ratio, p.width_ratio > 0.8 ? " (not identified)" : "");
+    fmt::print(out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td><td>{} %{}</td></tr>\n",
+               html(p.key), html(p.prior), std::isfinite(p.base) ? g4(p.base) : std::string("–"),
+               g4(p.median), g4(p.q05), g4(p.q95), format_number(100 * p.width_ratio, 0, lang),
+               p.width_ratio > 0.8 ? tr(lang, " (not identified)", " (ikke bestemt)") : "");
   }
   fmt::print(
       out,
-      "</table>\n<p class=\"note\">Weighted quantiles of the last generation (effective sample size {:.0f}). "
-      "The last column compares the widths of the 90 % intervals of posterior and prior (in logarithms for "
-      "log-uniform priors): near 100 % the data say little about the parameter.</p>\n</section>\n",
-      in.ess);
-  fmt::print(out, "<section>\n<h2>Posterior against prior</h2>\n<div class=\"grid\">\n");
+      trf(lang,
+          "</table>\n<p class=\"note\">Weighted quantiles of the last generation (effective sample size "
+          "{}). The last column compares the widths of the 90 % intervals of posterior and prior (in "
+          "logarithms for log-uniform priors): near 100 % the data say little about the "
+          "parameter.</p>\n</section>\n",
+          "</table>\n<p class=\"note\">Vektede kvantiler i siste generasjon (effektiv utvalgsstørrelse {}). "
+          "Siste kolonne sammenligner bredden av 90 %-intervallene i posterior og prior (i logaritmer for "
+          "log-uniforme priorer): nær 100 % sier dataene lite om parameteren.</p>\n</section>\n"),
+      format_number(in.ess, 0, lang));
+  fmt::print(out, "<section>\n<h2>{}</h2>\n<div class=\"grid\">\n",
+             tr(lang, "Posterior against prior", "Posterior mot prior"));
   for (std::size_t k = 0; k < in.parameters.size(); ++k)
     fmt::print(out, "<div class=\"chart\" id=\"chart-marginal-{}\"></div>\n", k);
-  fmt::print(out,
-             "</div>\n<p class=\"note\">Bars: the share of the posterior's weight in each bin; red outline: "
-             "the prior's "
-             "share in the same bins.</p>\n</section>\n");
+  fmt::print(
+      out, "</div>\n<p class=\"note\">{}</p>\n</section>\n",
+      tr(lang,
+         "Bars: the share of the posterior's weight in each bin; red outline: the prior's share in the "
+         "same bins.",
+         "Søyler: andelen av posteriorens vekt i hvert intervall; rød kontur: priorens andel i de samme "
+         "intervallene."));
   if (!in.pairs.empty()) {
-    fmt::print(out, "<section>\n<h2>The most correlated pairs</h2>\n<div class=\"grid\">\n");
+    fmt::print(out, "<section>\n<h2>{}</h2>\n<div class=\"grid\">\n",
+               tr(lang, "The most correlated pairs", "De sterkest korrelerte parene"));
     for (std::size_t k = 0; k < in.pairs.size(); ++k)
       fmt::print(out, "<div class=\"chart\" id=\"chart-pair-{}\"></div>\n", k);
     fmt::print(
-        out,
-        "</div>\n<p class=\"note\">Particles of the last generation, sized by weight. A strong correlation "
-        "means the targets fix a combination of the two parameters better than either "
-        "alone.</p>\n</section>\n");
+        out, "</div>\n<p class=\"note\">{}</p>\n</section>\n",
+        tr(lang,
+           "Particles of the last generation, sized by weight. A strong correlation means the targets fix a "
+           "combination of the two parameters better than either alone.",
+           "Partiklene i siste generasjon, skalert etter vekt. En sterk korrelasjon betyr at målene "
+           "bestemmer "
+           "en kombinasjon av de to parameterne bedre enn hver for seg."));
   }
   write_chart_section(
-      out, "chart-predictive", "Posterior predictive check",
-      "For each target, the simulations the last generation accepted, as standardised differences from the "
-      "observed value: thin line 90 %, thick bar 50 %, black tick median; red tick: the observed value; grey "
-      "band: "
-      "the observation's own 95 % interval. A target whose band misses the grey area is one the model does "
-      "not "
-      "reproduce at these parameters.");
-  fmt::print(out,
-             "<section>\n<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>observed</th><th>uncertainty</th>"
-             "<th>simulated median</th><th>simulated 90 %</th><th>source</th></tr>\n");
+      out, "chart-predictive", tr(lang, "Posterior predictive check", "Prediktiv posteriorsjekk"),
+      tr(lang,
+         "For each target, the simulations the last generation accepted, as standardised differences from "
+         "the "
+         "observed value: thin line 90 %, thick bar 50 %, black tick median; red tick: the observed value; "
+         "grey "
+         "band: the observation's own 95 % interval. A target whose band misses the grey area is one the "
+         "model "
+         "does not reproduce at these parameters.",
+         "For hvert mål: simuleringene siste generasjon godtok, som standardiserte avvik fra den observerte "
+         "verdien: tynn linje 90 %, tykk søyle 50 %, svart strek median; rød strek: den observerte verdien; "
+         "grått "
+         "felt: observasjonens eget 95 %-intervall. Et mål der båndet ikke treffer det grå feltet, er et "
+         "modellen "
+         "ikke gjenskaper med disse parameterne."));
+  fmt::print(
+      out,
+      trf(lang,
+          "<section>\n<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>observed</th><th>uncertainty</th>"
+          "<th>simulated median</th><th>simulated 90 %</th><th>source</th></tr>\n",
+          "<section>\n<h2>Mål</h2>\n<table>\n<tr><th>mål</th><th>observert</th><th>usikkerhet</th>"
+          "<th>simulert median</th><th>simulert 90 %</th><th>kilde</th></tr>\n"));
   for (const auto& t : in.targets) {
-    fmt::print(out,
-               "<tr><td>{}{}</td><td>{:.4g}</td><td>{}</td><td>{:.4g}</td><td>{:.4g} – "
-               "{:.4g}</td><td>{}</td></tr>\n",
+    fmt::print(out, "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td></tr>\n",
                html(t.name),
-               t.scenario.empty() ? "" : " <span class=\"ci\">(" + html(t.scenario) + ")</span>", t.observed,
-               html(t.uncertainty), t.median, t.q05, t.q95, html(t.source));
+               t.scenario.empty() ? "" : " <span class=\"ci\">(" + html(t.scenario) + ")</span>",
+               g4(t.observed), html(t.uncertainty), g4(t.median), g4(t.q05), g4(t.q95), html(t.source));
   }
   fmt::print(out, "</table>\n</section>\n");
   write_chart_section(
-      out, "chart-generations", "Tolerance and acceptance by generation",
-      "The tolerance each generation's simulations had to reach (the root mean square of the "
-      "standardised differences over the targets), and the share of proposals that reached it.");
-  fmt::print(
-      out,
-      "<section>\n<h2>Generations</h2>\n<table>\n<tr><th>generation</th><th>tolerance</th><th>simulated</th>"
-      "<th>acceptance</th><th>effective sample size</th><th>refused by the model</th></tr>\n");
+      out, "chart-generations",
+      tr(lang, "Tolerance and acceptance by generation", "Toleranse og akseptanse per generasjon"),
+      tr(lang,
+         "The tolerance each generation's simulations had to reach (the root mean square of the "
+         "standardised differences over the targets), and the share of proposals that reached it.",
+         "Toleransen hver generasjons simuleringer måtte nå (kvadratisk gjennomsnitt av de standardiserte "
+         "avvikene over målene), og andelen forslag som nådde den."));
+  fmt::print(out, trf(lang,
+                      "<section>\n<h2>Generations</h2>\n<table>\n<tr><th>generation</th><th>tolerance</th>"
+                      "<th>simulated</th><th>acceptance</th><th>effective sample size</th><th>refused by the "
+                      "model</th></tr>\n",
+                      "<section>\n<h2>Generasjoner</h2>\n<table>\n<tr><th>generasjon</th><th>toleranse</th>"
+                      "<th>simulert</th><th>akseptanse</th><th>effektiv utvalgsstørrelse</th><th>avvist av "
+                      "modellen</th></tr>\n"));
   for (std::size_t g = 0; g < in.generations.size(); ++g) {
     const auto& r = in.generations[g];
-    fmt::print(
-        out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1f} %</td><td>{:.0f}</td><td>{}</td></tr>\n", g,
-        std::isfinite(r.tolerance) ? fmt::format("{:.4g}", r.tolerance) : std::string("none (the prior)"),
-        r.simulations, 100 * r.acceptance, r.ess, r.invalid);
+    fmt::print(out, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} %</td><td>{}</td><td>{}</td></tr>\n", g,
+               std::isfinite(r.tolerance) ? g4(r.tolerance)
+                                          : std::string(tr(lang, "none (the prior)", "ingen (prioren)")),
+               format_number(static_cast<double>(r.simulations), 0, lang),
+               format_number(100 * r.acceptance, 1, lang), format_number(r.ess, 0, lang), r.invalid);
   }
   fmt::print(out, "</table>\n</section>\n");
   fmt::print(
       out,
-      "<section>\n<h2>Method</h2>\n<ul>\n<li>ABC-SMC (Beaumont et al. 2009) with adaptive tolerances: each "
-      "generation keeps proposals whose distance, the root mean square over the targets of (simulated - "
-      "observed) / sd, is within the median of the previous generation's distances; proposals move the "
-      "previous particles with a normal kernel of twice their weighted covariance, and importance weights "
-      "correct for it (docs/calibration.md).</li>\n<li>Every simulation is journaled; the posterior is the "
-      "same however the calibration was run or interrupted.</li>\n<li>Charts: Vega-Lite ({}), inlined so "
-      "that this file works offline.</li>\n</ul>\n</section>\n",
+      trf(lang,
+          "<section>\n<h2>Method</h2>\n<ul>\n<li>ABC-SMC (Beaumont et al. 2009) with adaptive tolerances: "
+          "each "
+          "generation keeps proposals whose distance, the root mean square over the targets of (simulated - "
+          "observed) / sd, is within a quantile (the file's tolerance_quantile) of the previous generation's "
+          "distances; proposals move the previous particles with a normal kernel of twice their weighted "
+          "covariance, and importance weights correct for it (docs/calibration.md).</li>\n<li>Every "
+          "simulation is journaled; the posterior is the same however the calibration was run or "
+          "interrupted.</li>\n<li>Charts: Vega-Lite ({}), inlined so that this file works offline.</li>\n"
+          "</ul>\n</section>\n",
+          "<section>\n<h2>Metode</h2>\n<ul>\n<li>ABC-SMC (Beaumont mfl. 2009) med adaptive toleranser: hver "
+          "generasjon beholder forslag der avstanden, kvadratisk gjennomsnitt over målene av (simulert - "
+          "observert) / sd, ligger innenfor en kvantil (filens tolerance_quantile) av forrige generasjons "
+          "avstander; forslagene flytter de forrige partiklene med en normalfordelt kjerne med to ganger "
+          "deres vektede kovarians, og importansvekter korrigerer for det (docs/calibration.md).</li>\n"
+          "<li>Hver simulering journalføres; posterioren blir den samme uansett hvordan kalibreringen ble "
+          "kjørt eller avbrutt.</li>\n<li>Figurer: Vega-Lite ({}), lagt inn i filen slik at den virker uten "
+          "nett.</li>\n</ul>\n</section>\n"),
       html(assets.versions));
   write_rendering(out, charts);
 }

@@ -92,6 +92,7 @@ struct SweepReportInput {
     double mu_star = 0, low = 0, high = 0, mu = 0, sigma = 0;
   };
   std::vector<MorrisRow> morris;  ///< from /analysis/morris, when present
+  Language lang = Language::kEnglish;
 };
 
 void write_sweep_report(std::ostream& out, const SweepReportInput& input, const ReportAssets& assets);
@@ -130,6 +131,7 @@ struct CalibrationReportInput {
     std::uint64_t simulations = 0, invalid = 0;
   };
   std::vector<Generation> generations;
+  Language lang = Language::kEnglish;
 };
 
 void write_calibration_report(std::ostream& out, const CalibrationReportInput& input,

@@ -192,6 +192,29 @@ function check(ok, message) {
   check(calibText.includes('model.q_imitation_per_step') && calibText.includes('Posterior predictive check'),
     'the calibration report names its parameters and checks its targets');
   await fourth.screenshot({ path: path.join(artefacts, 'calibration-report.png'), fullPage: true });
+
+  // The sweep and calibration reports in bokmål: they render, their headings are bokmål, and
+  // none of the English phrases a missed translation would leave is there.
+  for (const [file, headings, english] of [
+    [sweep, ['Hva som ble variert', 'Hvert resultat mot hver parameter', 'Hvilke parametere betyr noe: Sobol-indekser',
+      'Sobol-indekser', 'Metode'], ['What was varied', 'Warning:', 'share of variance', 'base rows']],
+    [calib, ['Posterior', 'Posterior mot prior', 'De sterkest korrelerte parene', 'Prediktiv posteriorsjekk', 'Mål',
+      'Toleranse og akseptanse per generasjon', 'Generasjoner', 'Metode'],
+    ['Posterior against prior', 'generation', 'Targets', 'Warning', 'weight', 'share per bin']]]) {
+    const nbOut = file.replace('.h5', '-nb.html');
+    execFileSync(innosim, ['report', file, '-o', nbOut, '--lang', 'nb'], { stdio: 'ignore' });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('pageerror', (e) => problems.push(`${nbOut} page error: ` + e));
+    await page.goto('file://' + path.resolve(nbOut));
+    await page.waitForFunction(() => document.body.dataset.charts !== undefined, null, { timeout: 60000 });
+    check(await page.evaluate(() => document.body.dataset.charts) === 'rendered', `${nbOut} renders`);
+    const seen = await page.evaluate(() => ({
+      headings: [...document.querySelectorAll('h2')].map((h) => h.innerText), body: document.body.innerText }));
+    check(JSON.stringify(seen.headings.filter((h) => h !== 'Advarsler')) === JSON.stringify(headings),
+      `${nbOut} headings: ${seen.headings}`);
+    for (const e of english) check(!seen.body.includes(e), `English left in ${nbOut}: '${e}'`);
+  }
+  check(problems.length === 0, 'no errors in the bokmål sweep and calibration reports: ' + problems.join('; '));
   await browser.close();
   console.log(`${failures.length} failure(s); artefacts in ${artefacts}`);
   process.exit(failures.length ? 1 : 0);

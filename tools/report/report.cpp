@@ -93,8 +93,9 @@ void write_atomically(const std::filesystem::path& html, const std::function<voi
 
 // The report of a sweep: design, results against parameters, stored sensitivity analyses.
 void write_sweep_report_file(const Reader& r, const std::filesystem::path& result,
-                             const std::filesystem::path& html) {
+                             const std::filesystem::path& html, output::Language lang) {
   output::SweepReportInput in;
+  in.lang = lang;
   in.source = result.filename().string();
   in.innosim_version = r.text_attribute("/provenance", "innosim_version");
   in.git_revision = r.text_attribute("/provenance", "git_revision");
@@ -189,13 +190,14 @@ void write_sweep_report_file(const Reader& r, const std::filesystem::path& resul
 // The report of a calibration: the last generation's posterior against the priors, the most
 // correlated pairs, the predictive check of each target, the generations.
 void write_calibration_report_file(const Reader& r, const std::filesystem::path& result,
-                                   const std::filesystem::path& html) {
+                                   const std::filesystem::path& html, output::Language lang) {
   namespace abc = sim::abc;
   const std::string name = result.string();
   if (!r.exists("/calibration") || r.unsigned_attribute("/calibration", "format_version") != 1)
     throw H5ReadError(
         fmt::format("{}: a calibration file this innosim does not read (format_version 1 expected)", name));
   output::CalibrationReportInput in;
+  in.lang = lang;
   in.source = result.filename().string();
   in.description = r.text_attribute("/calibration", "description");
   in.model = r.text_attribute("/calibration", "model");
@@ -400,18 +402,12 @@ void write_report_file(const std::filesystem::path& result, const std::filesyste
   const Reader r(result);
   output::check_result_format(r);
   const std::string kind = r.text_attribute("/", "kind");
-  if (lang != output::Language::kEnglish && (kind.starts_with("sweep") || kind == "calibration")) {
-    throw ScenarioError(
-        fmt::format("--lang {}: {} is a {} file, and sweep and calibration reports are written in "
-                    "English only (run and comparison reports are in both languages)",
-                    output::language_code(lang), result.string(), kind));
-  }
   if (kind == "sweep" || kind == "sweep-part") {
-    write_sweep_report_file(r, result, html);
+    write_sweep_report_file(r, result, html, lang);
     return;
   }
   if (kind == "calibration") {
-    write_calibration_report_file(r, result, html);
+    write_calibration_report_file(r, result, html, lang);
     return;
   }
   output::ReportInput in;

@@ -18,16 +18,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "output"))
 sys.path.insert(0, HERE)
-from harness import check, finish, run  # noqa: E402
+from harness import check, finish, run, skip_without_slurm  # noqa: E402
 from common import same  # noqa: E402
 
-try:
-    answers = subprocess.run(["sinfo", "-h"], capture_output=True).returncode == 0
-except FileNotFoundError:  # Slurm's client tools are not installed
-    answers = False
-if not answers:
-    print("no Slurm controller answers (start one with tools/slurm-local start): skipped")
-    sys.exit(77)
+skip_without_slurm()
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BASS = os.path.join(ROOT, "scenarios", "calibration", "bass.yaml")  # 10,000 agents: a task takes seconds

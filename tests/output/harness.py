@@ -25,6 +25,17 @@ def run(*args, expect=0):
     return p
 
 
+def skip_without_slurm():
+    """Exits 77 (ctest's skip) when no Slurm controller answers (tools/slurm-local starts one)."""
+    try:
+        answers = subprocess.run(["sinfo", "-h"], capture_output=True).returncode == 0
+    except FileNotFoundError:  # Slurm's client tools are not installed
+        answers = False
+    if not answers:
+        print("no Slurm controller answers (start one with tools/slurm-local start): skipped")
+        sys.exit(77)
+
+
 def finish():
     print(f"{len(failures)} failure(s)")
     sys.exit(1 if failures else 0)

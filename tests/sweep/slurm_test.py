@@ -18,16 +18,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "output"))
 sys.path.insert(0, HERE)
-from harness import INNOSIM, check, finish, run  # noqa: E402
+from harness import INNOSIM, check, finish, run, skip_without_slurm  # noqa: E402
 from same import differences  # noqa: E402
 
-try:
-    answers = subprocess.run(["sinfo", "-h"], capture_output=True).returncode == 0
-except FileNotFoundError:  # Slurm's client tools are not installed
-    answers = False
-if not answers:
-    print("no Slurm controller answers (start one with tools/slurm-local start): skipped")
-    sys.exit(77)
+skip_without_slurm()
 
 tmp = tempfile.mkdtemp(prefix="innosim-slurm-")
 os.chmod(tmp, 0o755)

@@ -702,15 +702,7 @@ int calibrate_slurm_command(const SlurmOptions& o, std::ostream& out, std::ostre
 #   - scancel of the chain, or a stopped chain: submit this script again; it continues.
 # The collector runs sbatch from inside a job: the cluster must allow that on its compute nodes
 # (most do); where it does not, run the collector's command by hand after each array job.
-#SBATCH --job-name=innosim-{stem}
-#SBATCH --time={time}
-#SBATCH --cpus-per-task={cpus}
-#SBATCH --ntasks=1
-#SBATCH --requeue
-#SBATCH --signal=B:USR1@{warn}
-#SBATCH --open-mode=append
-#SBATCH --output={chain_log}
-{directives}set -u
+{sbatch}set -u
 {setup}innosim={innosim_q}
 targets={targets_q}
 output={output_q}
@@ -755,10 +747,11 @@ fi
       fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + ".journal (part 0)"),
       fmt::arg("warn", o.warn_seconds), fmt::arg("task_logs", output + ".slurm-*_*.log"),
       fmt::arg("stem", stem), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
-      fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
-      fmt::arg("innosim_q", shell_quote(parts.innosim)), fmt::arg("targets_q", shell_quote(targets)),
-      fmt::arg("output_q", shell_quote(output)), fmt::arg("calibrate", calibrate),
-      fmt::arg("last", o.tasks - 1), fmt::arg("task_log_q", shell_quote(output + ".slurm-%A_%a.log")),
+      fmt::arg("sbatch", slurm_sbatch_lines(o, parts, stem, "", output + ".slurm-chain.log")),
+      fmt::arg("setup", parts.setup), fmt::arg("innosim_q", shell_quote(parts.innosim)),
+      fmt::arg("targets_q", shell_quote(targets)), fmt::arg("output_q", shell_quote(output)),
+      fmt::arg("calibrate", calibrate), fmt::arg("last", o.tasks - 1),
+      fmt::arg("task_log_q", shell_quote(output + ".slurm-%A_%a.log")),
       fmt::arg("body", slurm_task_body(fmt::format("{} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --quiet \\\n  "
                                                    "--threads \"${{SLURM_CPUS_PER_TASK:-{}}}\"",
                                                    calibrate, o.tasks, o.cpus))));

@@ -881,6 +881,15 @@ SlurmScript slurm_script_parts(const SlurmOptions& o) {
   return script;
 }
 
+std::string slurm_sbatch_lines(const SlurmOptions& o, const SlurmScript& script, const std::string& stem,
+                               const std::string& array, const std::string& log) {
+  return fmt::format(
+      "#SBATCH --job-name=innosim-{}\n{}#SBATCH --time={}\n#SBATCH --cpus-per-task={}\n#SBATCH --ntasks=1\n"
+      "#SBATCH --requeue\n#SBATCH --signal=B:USR1@{}\n#SBATCH --open-mode=append\n#SBATCH --output={}\n{}",
+      stem, array.empty() ? std::string() : fmt::format("#SBATCH --array={}\n", array), o.time, o.cpus,
+      o.warn_seconds, log, script.directives);
+}
+
 std::string slurm_absolute(const std::string& path) {
   std::error_code ec;
   const auto a = std::filesystem::absolute(path, ec);
@@ -944,16 +953,7 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
 #     SIGTERM, the task saves its work, and Slurm requeues it.
 #   - scancel JOBID_TASK: final. The task saves its work and ends; it is not requeued. Submit this
 #     script again (or run `innosim sweep ... --shard TASK/{tasks}`) to continue.
-#SBATCH --job-name=innosim-{stem}
-#SBATCH --array=0-{last}
-#SBATCH --time={time}
-#SBATCH --cpus-per-task={cpus}
-#SBATCH --ntasks=1
-#SBATCH --requeue
-#SBATCH --signal=B:USR1@{warn}
-#SBATCH --open-mode=append
-#SBATCH --output={log}
-{directives}set -u
+{sbatch}set -u
 {setup}{body})",
       fmt::arg("sweep", sweep), fmt::arg("runs", spec.runs()), fmt::arg("tasks", o.tasks),
       fmt::arg("fp", spec.fingerprint), fmt::arg("stem", stem), fmt::arg("innosim", parts.innosim),
@@ -965,7 +965,9 @@ int slurm_command(const SlurmOptions& o, std::ostream& out, std::ostream& err) {
       fmt::arg("part_pattern", part_path(output, Shard{0, o.tasks}) + " (part 0; one per task)"),
       fmt::arg("last", o.tasks - 1), fmt::arg("time", o.time), fmt::arg("cpus", o.cpus),
       fmt::arg("log", output + ".slurm-%A_%a.log"), fmt::arg("warn", o.warn_seconds),
-      fmt::arg("directives", parts.directives), fmt::arg("setup", parts.setup),
+      fmt::arg("sbatch", slurm_sbatch_lines(o, parts, stem, fmt::format("0-{}", o.tasks - 1),
+                                            output + ".slurm-%A_%a.log")),
+      fmt::arg("setup", parts.setup),
       fmt::arg("body",
                slurm_task_body(fmt::format(
                    "{} sweep {} --output {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" \\\n  --threads "

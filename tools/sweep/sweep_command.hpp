@@ -78,6 +78,12 @@ struct SlurmScript {
 };
 SlurmScript slurm_script_parts(const SlurmOptions& options);
 
+/// The #SBATCH lines every innosim job script opens with: job name innosim-STEM, the array
+/// (when `array` is not empty: "0-9"), time, CPUs, one task, requeue, the time-limit warning,
+/// the log (appended), then the user's directives.
+std::string slurm_sbatch_lines(const SlurmOptions& options, const SlurmScript& script,
+                               const std::string& stem, const std::string& array, const std::string& log);
+
 /// The shell lines of an array task: runs `command` (an innosim command line) in the background
 /// and passes Slurm's signals on to it; after the time-limit warning (USR1) the task requeues
 /// itself once innosim has saved its work, after TERM or INT (preemption, scancel) it ends.

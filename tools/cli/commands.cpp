@@ -1,6 +1,8 @@
 // The innosim commands: run a classic scenario, check or show scenario files.
 #include "tools/cli/commands.hpp"
 
+#include "tools/cli/comparison_job.hpp"
+
 #include "tools/calibrate/posterior.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/stop_signals.hpp"
@@ -605,71 +607,60 @@ int calibration_command(std::uint64_t replicates, unsigned threads, bool decompo
   return all ? kExitOk : kExitFailure;
 }
 
-int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
-  // 1. Load every scenario; they must be programme scenarios with distinct names.
-  if (options.scenarios.empty()) throw ScenarioError("compare needs at least one scenario");
-  std::vector<ProgrammeScenario> scenarios;
-  for (const auto& path : options.scenarios) {
-    auto loaded = load_any(path);
-    if (!std::holds_alternative<ProgrammeScenario>(loaded)) {
-      throw ScenarioError(fmt::format("{}: compare is for programme scenarios; this is a classic one", path));
-    }
-    auto& s = std::get<ProgrammeScenario>(loaded);
-    for (const auto& other : scenarios) {
-      if (other.name == s.name) {
+ComparisonJob::ComparisonJob(ComparisonRequest request) : scenarios_(std::move(request.scenarios)) {
+  // 1. The scenarios: programme scenarios with distinct names.
+  if (scenarios_.empty()) throw ScenarioError("compare needs at least one scenario");
+  for (std::size_t k = 0; k < scenarios_.size(); ++k) {
+    for (std::size_t j = 0; j < k; ++j) {
+      if (scenarios_[j].name == scenarios_[k].name) {
         throw ScenarioError(fmt::format("{} and {} are both named '{}'; rename one of the files",
-                                        other.source, s.source, s.name));
+                                        scenarios_[j].source, scenarios_[k].source, scenarios_[k].name));
       }
     }
-    scenarios.push_back(std::move(s));
+    names_.push_back(scenarios_[k].name);
   }
-  std::vector<std::string> names;
-  for (const auto& s : scenarios) names.push_back(s.name);
-  std::size_t reference = 0;
-  if (!options.reference.empty()) {
-    const auto it = std::find(names.begin(), names.end(), options.reference);
-    if (it == names.end()) {
-      throw ScenarioError(fmt::format("--reference {}: not among the compared scenarios ({})",
-                                      options.reference, fmt::join(names, ", ")));
+  if (!request.reference.empty()) {
+    const auto it = std::find(names_.begin(), names_.end(), request.reference);
+    if (it == names_.end()) {
+      throw ScenarioError(fmt::format("--reference {}: not among the compared scenarios ({})", request.reference,
+                                      fmt::join(names_, ", ")));
     }
-    reference = static_cast<std::size_t>(it - names.begin());
-  } else if (const auto it = std::find(names.begin(), names.end(), "baseline"); it != names.end()) {
-    reference = static_cast<std::size_t>(it - names.begin());
+    reference_ = static_cast<std::size_t>(it - names_.begin());
+  } else if (const auto it = std::find(names_.begin(), names_.end(), "baseline"); it != names_.end()) {
+    reference_ = static_cast<std::size_t>(it - names_.begin());
   }
-  std::optional<std::size_t> counterfactual;
-  if (const auto it = std::find(names.begin(), names.end(), "no-programme"); it != names.end()) {
-    counterfactual = static_cast<std::size_t>(it - names.begin());
+  if (const auto it = std::find(names_.begin(), names_.end(), "no-programme"); it != names_.end()) {
+    counterfactual_ = static_cast<std::size_t>(it - names_.begin());
   }
 
   // 2. One seed, one number of replicates and one horizon for all: replicate r of every
   // scenario draws from the same streams (seed, r, ...).
-  const auto& ref_run = scenarios[reference].params.run;
-  const std::uint64_t seed = options.seed.value_or(ref_run.seed);
-  const std::uint64_t replicates =
-      options.replicates.value_or(static_cast<std::uint64_t>(ref_run.replicates));
-  if (replicates < 2 || replicates > std::uint64_t{sim::kMaxReplicate} + 1) {
+  const auto ref_run = scenarios_[reference_].params.run;
+  seed_ = request.seed.value_or(ref_run.seed);
+  replicates_ = request.replicates.value_or(static_cast<std::uint64_t>(ref_run.replicates));
+  if (replicates_ < 2 || replicates_ > std::uint64_t{sim::kMaxReplicate} + 1) {
     throw ScenarioError(fmt::format("--replicates {} must be in [2, {}] (intervals need two replicates)",
-                                    replicates, std::uint64_t{sim::kMaxReplicate} + 1));
+                                    replicates_, std::uint64_t{sim::kMaxReplicate} + 1));
   }
-  if (options.years && (*options.years < 1 || *options.years > 200)) {
-    throw ScenarioError(fmt::format("--years {} must be in [1, 200]", *options.years));
+  if (request.years && (*request.years < 1 || *request.years > 200)) {
+    throw ScenarioError(fmt::format("--years {} must be in [1, 200]", *request.years));
   }
-  for (auto& s : scenarios) {
+  for (auto& s : scenarios_) {
     auto& run = s.params.run;
-    if (!options.years && (run.years != ref_run.years || run.warmup_years != ref_run.warmup_years)) {
+    if (!request.years && (run.years != ref_run.years || run.warmup_years != ref_run.warmup_years)) {
       throw ScenarioError(
           fmt::format("{} runs {} years after a {}-year warm-up but the reference {} runs {} after {}; a "
                       "paired comparison "
                       "needs one horizon (set --years, or run.years and run.warmup_years in the files)",
-                      s.source, run.years, run.warmup_years, scenarios[reference].name, ref_run.years,
+                      s.source, run.years, run.warmup_years, scenarios_[reference_].name, ref_run.years,
                       ref_run.warmup_years));
     }
   }
-  const std::int64_t years = options.years ? static_cast<std::int64_t>(*options.years) : ref_run.years;
-  for (auto& s : scenarios) {
-    s.params.run.seed = seed;
-    s.params.run.replicates = static_cast<std::int64_t>(replicates);
-    s.params.run.years = years;
+  years_ = request.years ? static_cast<std::int64_t>(*request.years) : ref_run.years;
+  for (auto& s : scenarios_) {
+    s.params.run.seed = seed_;
+    s.params.run.replicates = static_cast<std::int64_t>(replicates_);
+    s.params.run.years = years_;
     try {
       models::forkommune::validate(s.params);
     } catch (const sim::ParamError& e) {
@@ -677,83 +668,147 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     }
   }
   const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
-  const unsigned threads = options.threads == 0 ? cores : options.threads;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  threads_ = request.threads == 0 ? cores : request.threads;
 
   // 3. The memory of all scenarios at once, then worlds and models; the indicators must be the
   // same for all.
   std::vector<sim::MemoryEstimate> estimates;
-  for (const auto& s : scenarios) {
-    estimates.push_back(models::forkommune::estimate_memory(s.params, size_world(s), threads));
+  for (const auto& s : scenarios_) {
+    estimates.push_back(models::forkommune::estimate_memory(s.params, size_world(s), threads_));
   }
-  const sim::MemoryEstimate combined = combined_estimate(estimates, names);
+  const sim::MemoryEstimate combined = combined_estimate(estimates, names_);
   try {
-    check_memory(combined, memory_limit(options.max_memory));
+    check_memory(combined, memory_limit(request.max_memory));
   } catch (const sim::ParamError& e) {
     // Point at the scenario whose part is largest (its parts are named "name, ...").
     const std::string& what = combined.largest().what;
-    for (const auto& s : scenarios) {
+    for (const auto& s : scenarios_) {
       if (what.starts_with(s.name + ", ")) memory_refusal(e, s);
     }
-    memory_refusal(e, scenarios[reference]);
+    memory_refusal(e, scenarios_[reference_]);
   }
-  std::vector<std::shared_ptr<const models::forkommune::World>> worlds;
-  std::vector<std::unique_ptr<models::forkommune::ProgrammeModel>> models;
-  for (auto& s : scenarios) {
+  for (auto& s : scenarios_) {
     try {
-      worlds.push_back(std::make_shared<const models::forkommune::World>(
+      worlds_.push_back(std::make_shared<const models::forkommune::World>(
           models::forkommune::build_world(load_world_data(s.params, s.directory), s.params)));
-      models.push_back(std::make_unique<models::forkommune::ProgrammeModel>(worlds.back(), s.params));
+      models_.push_back(std::make_unique<models::forkommune::ProgrammeModel>(worlds_.back(), s.params));
     } catch (const sim::ParamError& e) {
       rethrow_located(e, s);
     }
   }
-  const sim::IndicatorSchema& schema = models[reference]->layout().schema;
-  for (std::size_t k = 0; k < models.size(); ++k) {
-    const auto& other = models[k]->layout().schema;
-    bool same = other.size() == schema.size() && models[k]->steps() == models[reference]->steps();
-    for (std::size_t i = 0; same && i < schema.size(); ++i) same = other[i].name == schema[i].name;
+  const sim::IndicatorSchema& reference_schema = schema();
+  for (std::size_t k = 0; k < models_.size(); ++k) {
+    const auto& other = models_[k]->layout().schema;
+    bool same = other.size() == reference_schema.size() && models_[k]->steps() == models_[reference_]->steps();
+    for (std::size_t i = 0; same && i < reference_schema.size(); ++i)
+      same = other[i].name == reference_schema[i].name;
     if (!same) {
       throw ScenarioError(
           fmt::format("{} and {} do not record the same indicators (different worlds?); only "
                       "scenarios on the same world can be compared",
-                      scenarios[k].source, scenarios[reference].source));
+                      scenarios_[k].source, scenarios_[reference_].source));
     }
   }
   // The posterior: replicate r of every scenario runs with the parameter set drawn for r. Every
   // particle is checked against every scenario before anything runs.
-  std::optional<Posterior> posterior;
-  std::vector<std::vector<std::string>> levers(scenarios.size());
-  if (!options.posterior.empty()) {
-    posterior = load_posterior(options.posterior);
-    for (std::size_t k = 0; k < scenarios.size(); ++k) {
-      for (std::size_t j = 0; j < posterior->size(); ++j) {
-        models::forkommune::Params params = scenarios[k].params;
+  levers_.resize(scenarios_.size());
+  if (!request.posterior.empty()) {
+    posterior_ = load_posterior(request.posterior);
+    for (std::size_t k = 0; k < scenarios_.size(); ++k) {
+      for (std::size_t j = 0; j < posterior_->size(); ++j) {
+        models::forkommune::Params params = scenarios_[k].params;
         try {
-          levers[k] = apply_particle(*posterior, j, params);
+          levers_[k] = apply_particle(*posterior_, j, params);
         } catch (const sim::ParamError& e) {
           throw ScenarioError(fmt::format("--posterior {}: particle {} is not valid for scenario {}: {}",
-                                          options.posterior, j, scenarios[k].name, e.what()));
+                                          request.posterior, j, scenarios_[k].name, e.what()));
         }
       }
     }
   }
-  const models::forkommune::World& world = *worlds[reference];
+}
+
+output::ComparisonSetup ComparisonJob::setup(output::Language lang) const {
   output::ComparisonSetup setup;
-  setup.scenarios = names;
-  setup.reference = reference;
-  setup.counterfactual = counterfactual;
-  setup.metrics = programme_metrics();
-  setup.municipalities = world.num_municipalities;
-  const auto& group_names = models[reference]->layout().group_names;
-  const std::vector<double> group_owners = owners_per_group(world, group_names.size());
+  setup.scenarios = names_;
+  setup.reference = reference_;
+  setup.counterfactual = counterfactual_;
+  setup.metrics = programme_metrics(lang);
+  setup.municipalities = world().num_municipalities;
+  const auto& group_names = models_[reference_]->layout().group_names;
+  const std::vector<double> group_owners = owners_per_group(world(), group_names.size());
   constexpr auto kClassGroups = static_cast<std::size_t>(models::forkommune::kNumCentralityClasses +
                                                          models::forkommune::kNumSizeClasses);
   for (std::size_t g = 0; g < kClassGroups; ++g) {
     setup.groups.push_back(group_names[g]);
     setup.group_sizes.push_back(group_owners[g]);
   }
-  output::Comparison comparison(setup, schema);
+  return setup;
+}
+
+bool ComparisonJob::run(bool tables, const std::function<void(Replicate&&)>& fold,
+                        const std::atomic<bool>* cancel) const {
+  sim::run_ensemble<Replicate>(
+      0, static_cast<sim::Replicate>(replicates_), threads_,
+      [&](sim::Replicate r) {
+        Replicate b{r, {}};
+        const std::size_t particle = posterior_ ? posterior_->draw(seed_, r) : 0;
+        for (std::size_t k = 0; k < models_.size(); ++k) {
+          // With a posterior, this replicate's parameter set in every scenario (a model is cheap
+          // to make; the world is shared).
+          std::unique_ptr<models::forkommune::ProgrammeModel> drawn;
+          if (posterior_) {
+            models::forkommune::Params params = models_[k]->params();
+            apply_particle(*posterior_, particle, params);
+            drawn = std::make_unique<models::forkommune::ProgrammeModel>(worlds_[k], params);
+          }
+          const models::forkommune::ProgrammeModel* model = drawn ? drawn.get() : models_[k].get();
+          auto process = model->make_replicate(r);
+          sim::SeriesRecorder recorder;
+          sim::Observer* observers[] = {&recorder};
+          sim::run_process(*process, {seed_, r, model->steps()}, observers);
+          models::forkommune::ProgrammeResult result{r, std::move(recorder).take(), process->state().fired_rules, {}};
+          if (tables) result.tables = models::forkommune::replicate_tables(*process);
+          b.results.push_back(std::move(result));
+        }
+        return b;
+      },
+      [&](sim::Replicate, Replicate&& b) { fold(std::move(b)); }, cancel);
+  return cancel == nullptr || !cancel->load();
+}
+
+int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  ComparisonRequest request;
+  for (const auto& path : options.scenarios) {
+    auto loaded = load_any(path);
+    if (!std::holds_alternative<ProgrammeScenario>(loaded)) {
+      throw ScenarioError(fmt::format("{}: compare is for programme scenarios; this is a classic one", path));
+    }
+    request.scenarios.push_back(std::move(std::get<ProgrammeScenario>(loaded)));
+  }
+  request.reference = options.reference;
+  request.replicates = options.replicates;
+  request.seed = options.seed;
+  request.years = options.years;
+  request.threads = options.threads;
+  request.max_memory = options.max_memory;
+  request.posterior = options.posterior;
+  const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            options.threads == 0 ? cores : options.threads);
+  const ComparisonJob job(std::move(request));
+  const auto& scenarios = job.scenarios();
+  const auto& names = job.names();
+  const std::size_t reference = job.reference();
+  const std::optional<std::size_t> counterfactual = job.counterfactual();
+  const std::uint64_t seed = job.seed(), replicates = job.replicates();
+  const std::int64_t years = job.years();
+  const unsigned threads = job.threads();
+  const auto& posterior = job.posterior();
+  const auto& levers = job.levers();
+  const sim::IndicatorSchema& schema = job.schema();
+  const models::forkommune::World& world = job.world();
+  output::Comparison comparison(job.setup(), schema);
 
   // 4. The result file, opened before the long part. A report is drawn from a result file: a
   // temporary one beside the report when no --output is given.
@@ -779,9 +834,9 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     file->world(world.description, models::forkommune::world_tables(world));
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
       output::ScenarioInfo info = scenario_info(scenarios[k]);
-      info.warnings = models[k]->warnings();
-      info.warnings_nb = models[k]->warnings_nb();
-      writers.push_back(&file->scenario(info, models[k]->layout().schema, models[k]->steps()));
+      info.warnings = job.model(k).warnings();
+      info.warnings_nb = job.model(k).warnings_nb();
+      writers.push_back(&file->scenario(info, job.model(k).layout().schema, job.model(k).steps()));
     }
   } else if (options.tables) {
     throw ScenarioError("--tables needs the HDF5 file (drop --no-output)");
@@ -789,44 +844,16 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
 
   // 5. Run replicate by replicate: every scenario's replicate r together, so that the paired
   // differences are folded as replicates finish and nothing is kept per replicate.
-  struct Bundle {
-    sim::Replicate replicate = 0;
-    std::vector<models::forkommune::ProgrammeResult> results;
-  };
   const std::size_t width = schema.size();
-  const sim::Step steps = models[reference]->steps();
+  const sim::Step steps = job.model(reference).steps();
   std::vector<std::vector<double>> totals(scenarios.size(), std::vector<double>(width));
   std::vector<double> yearly(static_cast<std::size_t>(steps / 12) * width);
   Progress progress(err, static_cast<std::size_t>(replicates), !options.quiet);
   std::size_t done = 0;
   const StopSignals signals;  // as in run: stop, clean up, exit 128 + the signal
-  sim::run_ensemble<Bundle>(
-      0, static_cast<sim::Replicate>(replicates), threads,
-      [&](sim::Replicate r) {
-        Bundle b{r, {}};
-        const std::size_t particle = posterior ? posterior->draw(seed, r) : 0;
-        for (std::size_t k = 0; k < models.size(); ++k) {
-          // With a posterior, this replicate's parameter set in every scenario (a model is cheap
-          // to make; the world is shared).
-          std::unique_ptr<models::forkommune::ProgrammeModel> drawn;
-          if (posterior) {
-            models::forkommune::Params params = models[k]->params();
-            apply_particle(*posterior, particle, params);
-            drawn = std::make_unique<models::forkommune::ProgrammeModel>(worlds[k], params);
-          }
-          const models::forkommune::ProgrammeModel* model = drawn ? drawn.get() : models[k].get();
-          auto process = model->make_replicate(r);
-          sim::SeriesRecorder recorder;
-          sim::Observer* observers[] = {&recorder};
-          sim::run_process(*process, {seed, r, model->steps()}, observers);
-          models::forkommune::ProgrammeResult result{
-              r, std::move(recorder).take(), process->state().fired_rules, {}};
-          if (options.tables) result.tables = models::forkommune::replicate_tables(*process);
-          b.results.push_back(std::move(result));
-        }
-        return b;
-      },
-      [&](sim::Replicate, Bundle&& b) {
+  job.run(
+      options.tables,
+      [&](ComparisonJob::Replicate&& b) {
         for (std::size_t k = 0; k < b.results.size(); ++k) {
           output::fold_series(schema, b.results[k].series, steps, 12, yearly, totals[k]);
           if (!writers.empty()) {
@@ -899,7 +926,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   bool warned = false;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     std::vector<std::string> warnings =
-        lang == output::Language::kBokmal ? models[k]->warnings_nb() : models[k]->warnings();
+        lang == output::Language::kBokmal ? job.model(k).warnings_nb() : job.model(k).warnings();
     const double lapsed = comparison.total_mean(k, "money_lapsed_mnok");
     if (lapsed > 0.005) {
       warnings.push_back(fmt::format(

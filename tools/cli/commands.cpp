@@ -622,8 +622,8 @@ ComparisonJob::ComparisonJob(ComparisonRequest request) : scenarios_(std::move(r
   if (!request.reference.empty()) {
     const auto it = std::find(names_.begin(), names_.end(), request.reference);
     if (it == names_.end()) {
-      throw ScenarioError(fmt::format("--reference {}: not among the compared scenarios ({})", request.reference,
-                                      fmt::join(names_, ", ")));
+      throw ScenarioError(fmt::format("--reference {}: not among the compared scenarios ({})",
+                                      request.reference, fmt::join(names_, ", ")));
     }
     reference_ = static_cast<std::size_t>(it - names_.begin());
   } else if (const auto it = std::find(names_.begin(), names_.end(), "baseline"); it != names_.end()) {
@@ -699,7 +699,8 @@ ComparisonJob::ComparisonJob(ComparisonRequest request) : scenarios_(std::move(r
   const sim::IndicatorSchema& reference_schema = schema();
   for (std::size_t k = 0; k < models_.size(); ++k) {
     const auto& other = models_[k]->layout().schema;
-    bool same = other.size() == reference_schema.size() && models_[k]->steps() == models_[reference_]->steps();
+    bool same =
+        other.size() == reference_schema.size() && models_[k]->steps() == models_[reference_]->steps();
     for (std::size_t i = 0; same && i < reference_schema.size(); ++i)
       same = other[i].name == reference_schema[i].name;
     if (!same) {
@@ -767,7 +768,8 @@ bool ComparisonJob::run(bool tables, const std::function<void(Replicate&&)>& fol
           sim::SeriesRecorder recorder;
           sim::Observer* observers[] = {&recorder};
           sim::run_process(*process, {seed_, r, model->steps()}, observers);
-          models::forkommune::ProgrammeResult result{r, std::move(recorder).take(), process->state().fired_rules, {}};
+          models::forkommune::ProgrammeResult result{
+              r, std::move(recorder).take(), process->state().fired_rules, {}};
           if (tables) result.tables = models::forkommune::replicate_tables(*process);
           b.results.push_back(std::move(result));
         }
@@ -863,8 +865,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
         }
         comparison.add_replicate(totals);
         progress.update(++done);
+        if (options.on_replicate) options.on_replicate(comparison, done);
       },
-      &StopSignals::flag());
+      options.cancel != nullptr ? options.cancel : &StopSignals::flag());
+  if (options.cancel != nullptr && options.cancel->load()) throw sim::Cancelled();
   if (StopSignals::stopped()) throw Stopped{StopSignals::signal()};
 
   // 6. Report.

@@ -2,12 +2,15 @@
 // code (see kExit*) and writes results to `out`, diagnostics and progress to `err`.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
 
 #include <vector>
+#include "output/comparison.hpp"
 #include "output/labels.hpp"
 
 #include "output/result_file.hpp"
@@ -54,6 +57,12 @@ struct CompareOptions {
   std::string posterior;
   /// --lang: the terminal summary's and the report's language
   output::Language lang = output::Language::kEnglish;
+  /// For callers that watch a comparison as it runs (innosim serve): called after each
+  /// replicate is folded, in replicate order, with the comparison so far and the replicates done.
+  std::function<void(const output::Comparison&, std::size_t)> on_replicate;
+  /// For callers that cancel (innosim serve): stops the runs when set, instead of the signals;
+  /// compare_command then throws sim::Cancelled and writes nothing.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Runs programme scenarios with common random numbers and prints paired differences from a

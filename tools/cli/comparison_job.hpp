@@ -45,7 +45,9 @@ class ComparisonJob {
   [[nodiscard]] std::uint64_t replicates() const noexcept { return replicates_; }
   [[nodiscard]] std::int64_t years() const noexcept { return years_; }
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
-  [[nodiscard]] const models::forkommune::ProgrammeModel& model(std::size_t k) const { return *models_.at(k); }
+  [[nodiscard]] const models::forkommune::ProgrammeModel& model(std::size_t k) const {
+    return *models_.at(k);
+  }
   [[nodiscard]] const models::forkommune::World& world() const { return *worlds_.at(reference_); }
   [[nodiscard]] const sim::IndicatorSchema& schema() const { return models_.at(reference_)->layout().schema; }
   [[nodiscard]] const std::optional<Posterior>& posterior() const noexcept { return posterior_; }

@@ -17,6 +17,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/cli/stop_signals.hpp"
 #include "tools/scenario/yaml_tree.hpp"
+#include "tools/serve/serve_command.hpp"
 #include "tools/sweep/journal.hpp"
 #include "tools/sweep/sweep_command.hpp"
 
@@ -299,6 +300,24 @@ int innosim_main(int argc, char** argv) {
                             "Run a calibration's generations until the tolerance is at most this");
   slurm_generations_opt->excludes(slurm_until_opt);
 
+  ServeOptions serve;
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve",
+                         "The scenario explorer: a local web page to move the programme's levers and compare "
+                         "against baseline and "
+                         "no-programme, with results streaming in as replicates finish (docs/explorer.md).");
+  serve_cmd->add_option(
+      "--host", serve.host,
+      "Address to listen on (default 127.0.0.1, this machine only; see docs/explorer.md before "
+      "opening it to others)");
+  serve_cmd->add_option("--port", serve.port, "Port (default 8080; 0: any free port, printed)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--dir", serve.dir, "Directory for results, cached by scenario fingerprint");
+  serve_cmd->add_flag("--open", serve.open, "Open the page in a browser");
+  serve_cmd->add_option("-t,--threads", serve.threads, "Threads for the comparisons (default: all cores)");
+  serve_cmd->add_option("--queue", serve.queue, "Comparisons that may wait (default 8)")
+      ->check(CLI::Range(1, 100));
+
   AnalyseOptions analyse;
   CLI::App* analyse_cmd = app.add_subcommand(
       "analyse",
@@ -416,6 +435,9 @@ int innosim_main(int argc, char** argv) {
     }
     if (*merge_cmd) {
       return merge_command(merge_parts, merge_output, std::cout, std::cerr, run.command_line);
+    }
+    if (*serve_cmd) {
+      return serve_command(serve, std::cout, std::cerr);
     }
     if (*slurm_cmd) {
       if (*slurm_particles_opt) slurm.particles = slurm_particles;

@@ -280,6 +280,11 @@ void write_file(const fs::path& path, const std::string& text) {
   fs::rename(temp, path);
 }
 
+// Jobs the explorer keeps in memory at most (finished ones are dropped first).
+constexpr std::size_t kMaxJobsInMemory = 512;
+// Event streams open at once at most: each holds one of the server's threads while it waits.
+constexpr int kMaxStreams = 48;
+
 class Explorer {
  public:
   Explorer(const ServeOptions& o) : options_(o), root_(fs::absolute(o.dir)) {
@@ -345,6 +350,13 @@ class Explorer {
       job->state = "done";
       jobs_[id] = job;
       return {job, true};
+    }
+    // The jobs kept in memory stay bounded: finished ones beyond the most recent are dropped
+    // (their files stay, and a request for one reads them back).
+    if (jobs_.size() >= kMaxJobsInMemory) {
+      for (auto it = jobs_.begin(); it != jobs_.end() && jobs_.size() >= kMaxJobsInMemory / 2;) {
+        it = finished(*it->second) ? jobs_.erase(it) : std::next(it);
+      }
     }
     std::size_t waiting = 0;
     for (const auto& q : queue_) waiting += q->cancel ? 0U : 1U;
@@ -557,7 +569,10 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   const StopSignals signals;
   Explorer explorer(o);
   httplib::Server server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(16); };
+  // Threads for connections: enough for kMaxStreams waiting event streams and the requests
+  // around them, so that no client blocks the others.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kMaxStreams + 16); };
+  std::atomic<int> streams{0};
   server.set_payload_max_length(64 * 1024);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
@@ -665,26 +680,33 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   server.Get(R"(/api/jobs/([0-9a-f]{16})/events)", [&](const httplib::Request& req, httplib::Response& res) {
     const auto job = explorer.find(req.matches[1]);
     if (!job) return send_error(res, 404, "no such comparison");
+    if (streams.fetch_add(1) >= kMaxStreams) {
+      streams.fetch_sub(1);
+      return send_error(res, 503, "too many open event streams; poll /api/jobs/ID instead");
+    }
     auto seen = std::make_shared<std::uint64_t>(0);
     res.set_header("Cache-Control", "no-store");
-    res.set_chunked_content_provider("text/event-stream", [job, seen](std::size_t, httplib::DataSink& sink) {
-      std::string snapshot, state;
-      {
-        std::unique_lock lock(job->m);
-        job->changed.wait_for(lock, std::chrono::seconds(15), [&] { return job->version != *seen; });
-        if (job->version == *seen) {
-          const std::string ping = ": still running\n\n";  // keeps proxies and the browser patient
-          return sink.write(ping.data(), ping.size());
-        }
-        *seen = job->version;
-        snapshot = job->snapshot;
-        state = job->state;
-      }
-      const std::string event = fmt::format("event: {}\ndata: {}\n\n", state, snapshot);
-      if (!sink.write(event.data(), event.size())) return false;
-      if (state == "done" || state == "failed" || state == "cancelled") sink.done();
-      return true;
-    });
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [job, seen](std::size_t, httplib::DataSink& sink) {
+          std::string snapshot, state;
+          {
+            std::unique_lock lock(job->m);
+            job->changed.wait_for(lock, std::chrono::seconds(15), [&] { return job->version != *seen; });
+            if (job->version == *seen) {
+              const std::string ping = ": still running\n\n";  // keeps proxies and the browser patient
+              return sink.write(ping.data(), ping.size());
+            }
+            *seen = job->version;
+            snapshot = job->snapshot;
+            state = job->state;
+          }
+          const std::string event = fmt::format("event: {}\ndata: {}\n\n", state, snapshot);
+          if (!sink.write(event.data(), event.size())) return false;
+          if (state == "done" || state == "failed" || state == "cancelled") sink.done();
+          return true;
+        },
+        [&streams](bool) { streams.fetch_sub(1); });
   });
   // The files of a finished comparison: names fixed here, in the comparison's own directory.
   server.Get(R"(/api/jobs/([0-9a-f]{16})/(report\.html|report-nb\.html|explored\.yaml|result\.h5))",

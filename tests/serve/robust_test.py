@@ -11,6 +11,7 @@ import json
 import os
 import random
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -27,12 +28,35 @@ work = tempfile.mkdtemp(prefix="innosim-serve-robust-")
 results = os.path.join(work, "results")
 cwd = os.path.join(work, "cwd")
 os.makedirs(cwd)
-server = subprocess.Popen([INNOSIM, "serve", "--port", "0", "--dir", results, "--threads", "2", "--queue", "4"],
-                          cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-line = server.stdout.readline()
-m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-check(m is not None, f"the server says where it listens: {line!r}")
-PORT = int(m.group(1)) if m else 0
+
+
+def start():
+    """A server on a free port, and the port (read within 30 s)."""
+    p = subprocess.Popen([INNOSIM, "serve", "--port", "0", "--dir", results, "--threads", "2", "--queue", "4"],
+                         cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([p.stdout], [], [], 30)
+    line = p.stdout.readline() if ready else ""
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if m is None:
+        p.kill()
+        print(f"FAIL: the server did not say where it listens: {line!r}")
+        sys.exit(1)
+    return p, int(m.group(1))
+
+
+def stop_server(p, what):
+    p.send_signal(signal.SIGTERM)
+    t = time.time()
+    try:
+        code = p.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        code = "hung"
+    check(code == 0, f"{what}: SIGTERM gave exit {code}")
+    check(time.time() - t < 10, f"{what}: stopping took {time.time() - t:.1f} s")
+
+
+server, PORT = start()
 
 
 def request(method, path, body=None, headers=None, timeout=30):
@@ -117,7 +141,7 @@ check(up(), "the server is up after the fuzz")
 # 4. Twenty clients for a minute: each asks for comparisons (a new one supersedes its last) and
 # follows them; a watcher checks that the server keeps answering and its memory stays bounded.
 stop = time.time() + 60
-errors, answered, latencies, rss = [], [0], [], []
+errors, answered, latencies, rss, finished_jobs = [], [0], [], [], set()
 
 
 def client(n):
@@ -128,10 +152,12 @@ def client(n):
                                  "levers": {"programme.budget_mnok_per_year": r.randrange(0, 241, 5)}})
             if status in (200, 202):
                 job = json.loads(data)["id"]
-                s2, _ = request("GET", f"/api/jobs/{job}")
+                s2, d2 = request("GET", f"/api/jobs/{job}")
                 if s2 not in (200, 404):
                     errors.append(f"client {n}: GET job {s2}")
-            elif status != 503:
+                elif s2 == 200 and json.loads(d2).get("state") == "done":
+                    finished_jobs.add(job)
+            elif status != 503:  # a full queue is an answer too; finished comparisons are counted below
                 errors.append(f"client {n}: POST {status} {data[:100]!r}")
             answered[0] += 1
         except OSError as e:
@@ -163,16 +189,48 @@ check(not errors, f"requests that failed: {errors[:5]}")
 check(answered[0] > 200, f"only {answered[0]} requests answered in a minute")
 check(max(latencies) < 5, f"the server kept a client waiting {max(latencies):.1f} s")
 check(max(rss) < 1500, f"memory grew to {max(rss)} MiB")
+check(len(finished_jobs) >= 5, f"only {len(finished_jobs)} comparisons finished under load")
 
-# 5. Files only in its own directory, under names it made; then SIGTERM stops it cleanly.
+# 5. Downloads at once: the bokmål report is made once, every request gets it.
+job = sorted(finished_jobs)[0] if finished_jobs else "0123456789abcdef"
+codes = []
+pulls = [threading.Thread(target=lambda: codes.append(request("GET", f"/api/jobs/{job}/report-nb.html")[0]))
+         for _ in range(6)]
+for t in pulls:
+    t.start()
+for t in pulls:
+    t.join()
+check(codes == [200] * 6, f"the bokmål report fetched six times at once: {codes}")
+
+# 6. Stopping with comparisons queued: SIGTERM still stops it, promptly.
+for b in range(100, 130, 5):
+    post({"base": "baseline", "replicates": 20, "client": f"q{b}", "levers": {"programme.budget_mnok_per_year": b}})
+check(os.listdir(cwd) == [], f"files written outside --dir: {os.listdir(cwd)}")
+stop_server(server, "with comparisons queued")
+
+# 7. A new server on the same directory answers a finished comparison from its files, and its
+# event stream gives the result at once.
+server, PORT = start()
+status, data = post({"base": "baseline", "levers": {"programme.budget_mnok_per_year": 90}, "replicates": 2})
+first = json.loads(data)["id"]
+deadline = time.time() + 120
+while time.time() < deadline and json.loads(request("GET", f"/api/jobs/{first}")[1]).get("state") != "done":
+    time.sleep(0.2)
+stop_server(server, "after one comparison")
+server, PORT = start()
+status, data = post({"base": "baseline", "levers": {"programme.budget_mnok_per_year": 90}, "replicates": 2})
+check(status == 200 and json.loads(data) == {"id": first, "cached": True}, f"after a restart: {status} {data!r}")
+c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+c.request("GET", f"/api/jobs/{first}/events")
+r = c.getresponse()
+head = r.readline()
+check(head.startswith(b"event: done"), f"the cached comparison's event stream starts with {head!r}")
+c.close()
+
+# 8. Files only in its own directory, under names it made; then SIGTERM stops it cleanly.
 check(os.listdir(cwd) == [], f"files written outside --dir: {os.listdir(cwd)}")
 names = os.listdir(results)
 check(names and all(re.fullmatch(r"[0-9a-f]{16}", n) for n in names), f"unexpected names in --dir: {names[:5]}")
-server.send_signal(signal.SIGTERM)
-try:
-    code = server.wait(timeout=60)
-except subprocess.TimeoutExpired:
-    server.kill()
-    code = "hung"
-check(code == 0, f"SIGTERM: exit {code}")
+check(oct(os.stat(results).st_mode & 0o777) == "0o700", f"--dir is not private: {oct(os.stat(results).st_mode)}")
+stop_server(server, "at the end")
 finish()

@@ -852,7 +852,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   std::vector<double> yearly(static_cast<std::size_t>(steps / 12) * width);
   Progress progress(err, static_cast<std::size_t>(replicates), !options.quiet);
   std::size_t done = 0;
-  const StopSignals signals;  // as in run: stop, clean up, exit 128 + the signal
+  // As in run: stop, clean up, exit 128 + the signal. A caller that cancels (innosim serve)
+  // handles the signals itself: a second StopSignals would reset its flag.
+  std::optional<StopSignals> signals;
+  if (options.cancel == nullptr) signals.emplace();
   job.run(
       options.tables,
       [&](ComparisonJob::Replicate&& b) {

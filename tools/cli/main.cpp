@@ -317,6 +317,8 @@ int innosim_main(int argc, char** argv) {
   serve_cmd->add_option("-t,--threads", serve.threads, "Threads for the comparisons (default: all cores)");
   serve_cmd->add_option("--queue", serve.queue, "Comparisons that may wait (default 8)")
       ->check(CLI::Range(1, 100));
+  serve_cmd->add_option("--allow-host", serve.allow_hosts,
+                        "Another name the server is reached under (a team server's, a proxy's); repeatable");
 
   AnalyseOptions analyse;
   CLI::App* analyse_cmd = app.add_subcommand(

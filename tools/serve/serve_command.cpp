@@ -4,6 +4,7 @@
 #include <fmt/ostream.h>
 #include <httplib.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,6 +106,11 @@ json lever_value(const fk::Params& params, const Lever& lever) {
   return nullptr;
 }
 
+// JSON text; bytes that are not UTF-8 (a header, a path) become U+FFFD instead of throwing.
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 class RequestError : public std::runtime_error {
  public:
   RequestError(int status, const std::string& what) : std::runtime_error(what), status_(status) {}
@@ -194,11 +200,16 @@ struct Job {
   std::atomic<bool> cancel{false};
   std::set<std::string> clients;  // who wait for it (guarded by the explorer's mutex)
 
+  bool state_is(const char* s) {
+    std::lock_guard lock(m);
+    return state == s;
+  }
+
   std::mutex m;
   std::condition_variable changed;
-  std::string state = "queued";  // queued, running, done, failed, cancelled
-  std::string snapshot;          // the latest JSON
-  std::uint64_t version = 0;     // bumped with every snapshot
+  std::string state = "queued";                    // queued, running, done, failed, cancelled
+  std::string snapshot = R"({"state":"queued"})";  // the latest JSON
+  std::uint64_t version = 1;  // bumped with every snapshot; a new stream sends the current one first
 };
 
 // The comparison so far as JSON: every metric per scenario with its interval and the paired
@@ -208,7 +219,9 @@ json snapshot_json(const output::Comparison& c, std::size_t done, std::size_t to
   const auto& setup = c.setup();
   const auto en = programme_metrics(output::Language::kEnglish);
   const auto nb = programme_metrics(output::Language::kBokmal);
-  auto interval = [](const sim::RunningStats& s, double scale = 1) {
+  // No interval from one replicate: a zero-width one would look like a clear result.
+  auto interval = [&](const sim::RunningStats& s, double scale = 1) {
+    if (s.count() < 2) return json::array({s.mean() * scale, nullptr, nullptr});
     const auto ci = sim::mean_interval(s);
     return json::array({s.mean() * scale, ci.low * scale, ci.high * scale});
   };
@@ -288,7 +301,20 @@ constexpr int kMaxStreams = 48;
 class Explorer {
  public:
   Explorer(const ServeOptions& o) : options_(o), root_(fs::absolute(o.dir)) {
-    fs::create_directories(root_);
+    // Only this user may write here: another user who could plant files under the predictable
+    // fingerprints could have them served as this explorer's pages.
+    std::error_code ec;
+    const bool made = fs::create_directories(root_, ec);
+    if (ec)
+      throw std::runtime_error(fmt::format("--dir {}: cannot create it: {}", root_.string(), ec.message()));
+    if (made) fs::permissions(root_, fs::perms::owner_all, fs::perm_options::replace, ec);
+    struct stat st {};
+    if (::lstat(root_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() ||
+        (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+      throw std::runtime_error(fmt::format(
+          "--dir {}: must be a directory of yours that others cannot write to (not a symbolic link)",
+          root_.string()));
+    }
     worker_ = std::thread([this] { work(); });
   }
   Explorer(const Explorer&) = delete;
@@ -296,12 +322,24 @@ class Explorer {
   ~Explorer() { stop(); }
 
   void stop() {
+    std::vector<std::shared_ptr<Job>> all;
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
-      for (auto& [id, job] : jobs_) job->cancel = true;
+      stopped_ = true;
+      for (auto& [id, job] : jobs_) {
+        job->cancel = true;
+        all.push_back(job);
+      }
     }
     wake_.notify_all();
+    for (const auto& job : all) {
+      {
+        std::lock_guard lock(job->m);
+        ++job->version;
+      }
+      job->changed.notify_all();  // event streams wake, see stopping() and end
+    }
     if (worker_.joinable()) worker_.join();
   }
 
@@ -317,6 +355,13 @@ class Explorer {
     const std::uint64_t seed = request.value("seed", std::uint64_t{20261130});
     const std::string client = request.value("client", std::string());
     if (client.size() > 64) throw RequestError(400, "client: at most 64 characters");
+    // Clients seen: bounded, dropping those whose comparison has ended.
+    if (client_job_.size() > 4096) {
+      for (auto it = client_job_.begin(); it != client_job_.end();) {
+        const auto job = jobs_.find(it->second);
+        it = job == jobs_.end() || finished(*job->second) ? client_job_.erase(it) : std::next(it);
+      }
+    }
     const std::string id = fingerprint(explored, replicates, seed);
     std::lock_guard lock(mutex_);
     if (stopping_) throw RequestError(503, "the explorer is stopping");
@@ -325,13 +370,21 @@ class Explorer {
       if (auto it = client_job_.find(client); it != client_job_.end() && it->second != id) {
         if (auto old = jobs_.find(it->second); old != jobs_.end()) {
           old->second->clients.erase(client);
-          if (old->second->clients.empty() && !finished(*old->second)) old->second->cancel = true;
+          if (old->second->clients.empty() && !finished(*old->second)) {
+            old->second->cancel = true;
+            // A queued one leaves the queue now (a running one stops at its next replicate).
+            std::erase(queue_, old->second);
+            if (old->second->state_is("queued")) {
+              publish(*old->second, "cancelled", dump(json{{"state", "cancelled"}}));
+              jobs_.erase(old);
+            }
+          }
         }
       }
       client_job_[client] = id;
     }
     if (auto it = jobs_.find(id); it != jobs_.end() && !it->second->cancel) {
-      it->second->clients.insert(client);
+      if (!client.empty()) it->second->clients.insert(client);
       return {it->second, finished(*it->second)};
     }
     auto job = std::make_shared<Job>();
@@ -340,7 +393,7 @@ class Explorer {
     job->explored = explored;
     job->replicates = replicates;
     job->seed = seed;
-    job->clients.insert(client);
+    if (!client.empty()) job->clients.insert(client);
     // Done before, by this or an earlier server: the files are the result.
     if (fs::exists(job->dir / "summary.json") && fs::exists(job->dir / "result.h5")) {
       std::ifstream f(job->dir / "summary.json");
@@ -377,10 +430,16 @@ class Explorer {
   void cancel(const std::string& id, const std::string& client) {
     std::lock_guard lock(mutex_);
     const auto it = jobs_.find(id);
-    if (it == jobs_.end()) return;
+    if (it == jobs_.end() || client.empty()) return;
     it->second->clients.erase(client);
-    if (it->second->clients.empty() && !finished(*it->second)) it->second->cancel = true;
+    if (it->second->clients.empty() && !finished(*it->second)) {
+      it->second->cancel = true;
+      std::erase(queue_, it->second);
+    }
   }
+
+  /// True once stop() began: event streams end.
+  [[nodiscard]] bool stopping() const noexcept { return stopped_.load(); }
 
   [[nodiscard]] const fs::path& root() const noexcept { return root_; }
 
@@ -411,7 +470,7 @@ class Explorer {
         queue_.pop_front();
       }
       if (job->cancel) {
-        forget(job, "cancelled", json{{"state", "cancelled"}}.dump());
+        forget(job, "cancelled", dump(json{{"state", "cancelled"}}));
         continue;
       }
       run(job);
@@ -425,7 +484,7 @@ class Explorer {
   }
 
   void run(const std::shared_ptr<Job>& job) {
-    publish(*job, "running", json{{"state", "running"}, {"done", 0}, {"total", job->replicates}}.dump());
+    publish(*job, "running", dump(json{{"state", "running"}, {"done", 0}, {"total", job->replicates}}));
     try {
       fs::create_directories(job->dir);
       CompareOptions o;
@@ -454,7 +513,7 @@ class Explorer {
         const auto now = std::chrono::steady_clock::now();
         if (done < job->replicates && now - last < std::chrono::milliseconds(100)) return;
         last = now;
-        publish(*job, "running", snapshot_json(c, done, job->replicates, "running").dump());
+        publish(*job, "running", dump(snapshot_json(c, done, job->replicates, "running")));
       };
       std::ostringstream out, err;
       compare_command(o, out, err);
@@ -465,19 +524,20 @@ class Explorer {
         json last_snapshot = json::parse(job->snapshot);
         last_snapshot["state"] = "done";
         last_snapshot["summary"] = out.str();
-        final = last_snapshot.dump();
+        final = dump(last_snapshot);
       }
       write_file(job->dir / "summary.json", final);
       publish(*job, "done", final);
     } catch (const sim::Cancelled&) {
-      forget(job, "cancelled", json{{"state", "cancelled"}}.dump());
+      forget(job, "cancelled", dump(json{{"state", "cancelled"}}));
     } catch (const Stopped&) {
       // The server is stopping (SIGINT or SIGTERM reached compare's own check).
-      forget(job, "cancelled", json{{"state", "cancelled"}}.dump());
+      forget(job, "cancelled", dump(json{{"state", "cancelled"}}));
     } catch (const std::exception& e) {
-      forget(job, "failed", json{{"state", "failed"}, {"error", e.what()}}.dump());
+      publish(*job, "failed",
+              dump(json{{"state", "failed"}, {"error", e.what()}}));  // stays: late streams see why
     } catch (...) {
-      forget(job, "failed", json{{"state", "failed"}, {"error", "internal error"}}.dump());
+      publish(*job, "failed", dump(json{{"state", "failed"}, {"error", "internal error"}}));
     }
   }
 
@@ -486,6 +546,7 @@ class Explorer {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::atomic<bool> stopped_{false};
   std::map<std::string, std::shared_ptr<Job>> jobs_;
   std::map<std::string, std::string> client_job_;
   std::deque<std::shared_ptr<Job>> queue_;
@@ -527,7 +588,7 @@ json info_json() {
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
-  res.set_content(json{{"error", message}}.dump(), "application/json");
+  res.set_content(dump(json{{"error", message}}), "application/json");
 }
 
 bool valid_id(const std::string& id) {
@@ -573,6 +634,7 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   // around them, so that no client blocks the others.
   server.new_task_queue = [] { return new httplib::ThreadPool(kMaxStreams + 16); };
   std::atomic<int> streams{0};
+  std::mutex reports;
   server.set_payload_max_length(64 * 1024);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
@@ -589,10 +651,22 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   }
   // Only pages from this server may call it: a request names this server's host and port, and
   // a browser's Origin, when sent, is this server (DNS rebinding and cross-site requests fail).
-  std::set<std::string> hosts = {fmt::format("{}:{}", o.host, port)};
+  // IPv6 addresses are written in brackets in Host and Origin.
+  auto host_port = [&](const std::string& h) {
+    return h.find(':') != std::string::npos && !h.starts_with('[') ? fmt::format("[{}]:{}", h, port)
+                                                                   : fmt::format("{}:{}", h, port);
+  };
+  std::set<std::string> hosts = {host_port(o.host)};
   if (o.host == "127.0.0.1" || o.host == "localhost" || o.host == "::1") {
-    hosts.insert(fmt::format("127.0.0.1:{}", port));
-    hosts.insert(fmt::format("localhost:{}", port));
+    hosts.insert(host_port("127.0.0.1"));
+    hosts.insert(host_port("localhost"));
+    hosts.insert(host_port("::1"));
+  }
+  // --allow-host: the names a team server is reached under (directly or behind a proxy on the
+  // standard ports).
+  for (const auto& name : o.allow_hosts) {
+    hosts.insert(host_port(name));
+    hosts.insert(name);
   }
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     const std::string host = req.get_header_value("Host");
@@ -602,7 +676,10 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
     }
     if (req.has_header("Origin")) {
       const std::string origin = req.get_header_value("Origin");
-      if (!origin.starts_with("http://") || !hosts.contains(origin.substr(7))) {
+      const std::string rest = origin.starts_with("http://")    ? origin.substr(7)
+                               : origin.starts_with("https://") ? origin.substr(8)
+                                                                : std::string();
+      if (rest.empty() || !hosts.contains(rest)) {
         send_error(res, 403, fmt::format("requests from {} are refused", origin));
         return httplib::Server::HandlerResponse::Handled;
       }
@@ -643,13 +720,15 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
                res.set_header("Cache-Control", "max-age=86400");
                res.set_content(std::string(js), "text/javascript");
              });
-  const std::string info = info_json().dump();
+  const std::string info = dump(info_json());
   server.Get("/api/info", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(info, "application/json");
   });
   server.Post("/api/jobs", [&](const httplib::Request& req, httplib::Response& res) {
-    if (req.get_header_value("Content-Type").find("application/json") == std::string::npos)
-      return send_error(res, 415, "send the request as application/json");
+    std::string type = req.get_header_value("Content-Type");
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (type != "application/json") return send_error(res, 415, "send the request as application/json");
     json request;
     try {
       request = json::parse(req.body);
@@ -660,7 +739,7 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
     try {
       const auto [job, cached] = explorer.submit(request);
       res.status = cached ? 200 : 202;
-      res.set_content(json{{"id", job->id}, {"cached", cached}}.dump(), "application/json");
+      res.set_content(dump(json{{"id", job->id}, {"cached", cached}}), "application/json");
     } catch (const json::exception& e) {
       send_error(res, 400, fmt::format("a value has the wrong type: {}", e.what()));
     }
@@ -669,7 +748,7 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
     const auto job = explorer.find(req.matches[1]);
     if (!job) return send_error(res, 404, "no such comparison");
     std::lock_guard lock(job->m);
-    res.set_content(job->snapshot.empty() ? json{{"state", job->state}}.dump() : job->snapshot,
+    res.set_content(job->snapshot.empty() ? dump(json{{"state", job->state}}) : job->snapshot,
                     "application/json");
   });
   server.Delete(R"(/api/jobs/([0-9a-f]{16}))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -688,7 +767,11 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
     res.set_header("Cache-Control", "no-store");
     res.set_chunked_content_provider(
         "text/event-stream",
-        [job, seen](std::size_t, httplib::DataSink& sink) {
+        [job, seen, &explorer](std::size_t, httplib::DataSink& sink) {
+          if (explorer.stopping()) {
+            sink.done();
+            return true;
+          }
           std::string snapshot, state;
           {
             std::unique_lock lock(job->m);
@@ -714,12 +797,18 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
                const std::string id = req.matches[1], name = req.matches[2];
                if (!valid_id(id)) return send_error(res, 404, "no such comparison");
                const fs::path dir = explorer.root() / id;
-               if (!fs::exists(dir / "summary.json"))
+               std::error_code ec;
+               if (!fs::is_regular_file(fs::symlink_status(dir / "summary.json", ec)) ||
+                   fs::is_symlink(fs::symlink_status(dir, ec)))
                  return send_error(res, 404, "this comparison has not finished");
-               if (name == "report-nb.html" && !fs::exists(dir / name)) {
-                 write_report_file(dir / "result.h5", dir / name, output::Language::kBokmal);
+               if (name == "report-nb.html") {
+                 // Made once, on the first request for it.
+                 std::lock_guard lock(reports);
+                 if (!fs::exists(dir / name))
+                   write_report_file(dir / "result.h5", dir / name, output::Language::kBokmal);
                }
-               if (!fs::exists(dir / name)) return send_error(res, 404, "this comparison has no such file");
+               if (!fs::is_regular_file(fs::symlink_status(dir / name, ec)))
+                 return send_error(res, 404, "this comparison has no such file");
                const char* type = name.ends_with(".html")   ? "text/html; charset=utf-8"
                                   : name.ends_with(".yaml") ? "text/yaml; charset=utf-8"
                                                             : "application/x-hdf5";
@@ -742,17 +831,15 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   out.flush();
   if (o.open) open_browser(url, err);
   // Stops on SIGINT or SIGTERM: the flag is polled, the server stopped, the comparison cancelled.
+  std::atomic<bool> listening{true};
   std::thread watcher([&] {
-    while (!StopSignals::stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    while (listening && !StopSignals::stopped()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    explorer.stop();  // cancels the comparison and ends the event streams
     server.stop();
   });
   server.listen_after_bind();
-  if (!StopSignals::stopped()) {
-    // listen ended by itself (it should not): stop the watcher too.
-    server.stop();
-  }
-  explorer.stop();
-  watcher.detach();
+  listening = false;
+  watcher.join();
   fmt::print(out, "innosim serve: stopped\n");
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace innosim::tools {
 
@@ -25,6 +26,9 @@ struct ServeOptions {
   unsigned threads = 0;                  ///< for the comparisons; 0: all cores
   std::size_t queue = 8;                 ///< comparisons that may wait
   std::uint64_t max_replicates = 200;
+  /// More names the server may be reached under (a team server's name, a proxy's), for the
+  /// Host and Origin checks.
+  std::vector<std::string> allow_hosts;
 };
 
 /// Serves until SIGINT or SIGTERM. Exit codes: 0 after a signal, 1 when the port cannot be bound,

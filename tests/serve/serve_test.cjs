@@ -54,9 +54,19 @@ function startServer(dir) {
   const levers = await page.evaluate(() => [...document.querySelectorAll('#levers input')].length);
   check(levers >= 10, `the levers from the parameter registry: ${levers}`);
 
+  // The analyst's question: 20 % of the budget from innovation projects to arenas and brokers
+  // (one slider: the arenas' share takes it from innovation projects), and more brokers.
+  const shares = await page.evaluate(() => {
+    const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('input')); };
+    set('lever-programme.share_arenas', 0.3);
+    const read = (k) => Number(document.getElementById('lever-' + k).value);
+    return ['pre_project', 'innovation_project', 'competence_project', 'arenas'].map((k) => read('programme.share_' + k));
+  });
+  check(JSON.stringify(shares) === JSON.stringify([0.1, 0.35, 0.25, 0.3]), `moving 20 % to arenas: shares ${shares}`);
   // Move the budget to 90 MNOK and run with 10 replicates; record every state the page shows.
   await page.evaluate(() => {
     const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('input')); };
+    set('lever-arenas.brokers_per_county', 4);
     set('lever-programme.budget_mnok_per_year', 90);
     set('replicates', 10);
     window.states = [];

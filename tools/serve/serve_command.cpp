@@ -591,12 +591,6 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
   res.set_content(dump(json{{"error", message}}), "application/json");
 }
 
-bool valid_id(const std::string& id) {
-  return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
 std::string read_file(const fs::path& path) {
   std::ifstream f(path, std::ios::binary);
   std::stringstream text;
@@ -795,7 +789,6 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   server.Get(R"(/api/jobs/([0-9a-f]{16})/(report\.html|report-nb\.html|explored\.yaml|result\.h5))",
              [&](const httplib::Request& req, httplib::Response& res) {
                const std::string id = req.matches[1], name = req.matches[2];
-               if (!valid_id(id)) return send_error(res, 404, "no such comparison");
                const fs::path dir = explorer.root() / id;
                std::error_code ec;
                if (!fs::is_regular_file(fs::symlink_status(dir / "summary.json", ec)) ||

@@ -337,9 +337,7 @@ SweepMemory sweep_memory(const SweepSpec& spec, const std::vector<std::uint64_t>
       const std::size_t d = spec.posterior->keys.size();
       for (std::size_t c = 0; c < d; ++c) {
         const std::string& key = spec.posterior->keys[c];
-        if (!changes_memory(key) || std::any_of(spec.factors.begin(), spec.factors.end(),
-                                                [&](const SweepFactor& f) { return f.key == key; }))
-          continue;
+        if (!changes_memory(key) || spec.is_factor(key)) continue;
         double most = -std::numeric_limits<double>::infinity();
         for (const std::size_t j : spec.particles) most = std::max(most, spec.posterior->theta[j * d + c]);
         *std::get<double*>(fk::find_parameter(key)->slot(params)) = most;
@@ -530,8 +528,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   if (spec.posterior) {
     std::vector<std::string> drawn;
     for (const auto& key : spec.posterior->keys) {
-      const bool factor = std::any_of(spec.factors.begin(), spec.factors.end(),
-                                      [&](const SweepFactor& f) { return f.key == key; });
+      const bool factor = spec.is_factor(key);
       drawn.push_back(factor ? key + " (a factor: not drawn)" : key);
     }
     fmt::print(report,

@@ -359,12 +359,15 @@ Params SweepSpec::point_params(std::size_t p) const {
   return params;
 }
 
+bool SweepSpec::is_factor(std::string_view key) const {
+  return std::any_of(factors.begin(), factors.end(), [&](const SweepFactor& f) { return f.key == key; });
+}
+
 void SweepSpec::apply_particle(std::size_t j, Params& params) const {
   const std::size_t d = posterior->keys.size();
   for (std::size_t k = 0; k < d; ++k) {
     const std::string& key = posterior->keys[k];
-    if (std::any_of(factors.begin(), factors.end(), [&](const SweepFactor& f) { return f.key == key; }))
-      continue;
+    if (is_factor(key)) continue;
     *std::get<double*>(models::forkommune::find_parameter(key)->slot(params)) = posterior->theta[j * d + k];
   }
 }

@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/forkommune/params.hpp"
@@ -113,6 +114,8 @@ struct SweepSpec {
   /// The parameters run `run` uses: its point's, with its replicate's posterior particle (when
   /// there is a posterior) on every calibrated parameter that is not a factor.
   [[nodiscard]] models::forkommune::Params run_params(std::uint64_t run) const;
+  /// True when the sweep varies `key` as a factor.
+  [[nodiscard]] bool is_factor(std::string_view key) const;
   /// Applies particle j to `params` (point p's), leaving the factors' parameters alone.
   void apply_particle(std::size_t j, models::forkommune::Params& params) const;
 };

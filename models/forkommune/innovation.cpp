@@ -100,6 +100,8 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, const detail::NewInnov
   const bool research_backed = made.research_backed;
   const std::uint32_t origin = made.origin;
   Innovation inn;
+  inn.exposure =
+      detail::ExposureSet(world_.num_owners(), world_.num_owners() <= detail::ExposureSet::kDenseLimit);
   inn.origin = origin;
   inn.created = t;
   inn.stream_agent = made.stream_agent;
@@ -282,8 +284,7 @@ bool ProgrammeProcess::alive(const Innovation& inn, Step t) const {
 
 // A retired innovation's exposures are forgotten; nothing adds to them any more.
 void ProgrammeProcess::retire(Innovation& inn) {
-  std::vector<std::uint32_t>().swap(inn.exposed);
-  std::vector<float>().swap(inn.exposure);
+  inn.exposure.clear();
   inn.max_exposure = 0;
 }
 
@@ -346,17 +347,10 @@ void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owne
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
   if (!alive(inn, last_tick_)) return;
-  const auto it = std::lower_bound(inn.exposed.begin(), inn.exposed.end(), owner);
-  const auto k = static_cast<std::size_t>(it - inn.exposed.begin());
-  if (it == inn.exposed.end() || *it != owner) {
-    // Only a rise makes a new member: the channel's size must change only with a reschedule.
-    if (amount <= 0) return;
-    inn.exposed.insert(it, owner);
-    inn.exposure.insert(inn.exposure.begin() + static_cast<std::ptrdiff_t>(k), 0.0F);
-  }
-  inn.exposure[k] = std::max(0.0F, inn.exposure[k] + amount);
+  // Only a rise makes a new member: the channel's size must change only with a reschedule.
+  const float sum = inn.exposure.add(owner, amount);
   if (amount > 0) {
-    inn.max_exposure = std::max(inn.max_exposure, inn.exposure[k]);
+    inn.max_exposure = std::max(inn.max_exposure, sum);
     if (!inn.exposed_changed) {
       inn.exposed_changed = true;
       s.changed.push_back(innovation);
@@ -364,35 +358,15 @@ void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owne
   }
 }
 
-// Adds a whole sorted row of positive exposures in one merge (an adopter's listeners), instead of
-// one sorted insertion each.
+// Adds a whole sorted row of positive exposures in one go (an adopter's listeners).
 void ProgrammeProcess::merge_exposure(std::uint32_t innovation, std::span<const sim::AgentId> owners,
                                       std::span<const float> amounts) {
   if (owners.empty()) return;
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
   if (!alive(inn, last_tick_)) return;
-  auto& ids = merge_ids_;
-  auto& values = merge_values_;
-  ids.clear();
-  values.clear();
-  std::size_t a = 0, b = 0;
-  float top = inn.max_exposure;
-  while (a < inn.exposed.size() || b < owners.size()) {
-    if (b == owners.size() || (a < inn.exposed.size() && inn.exposed[a] < owners[b])) {
-      ids.push_back(inn.exposed[a]);
-      values.push_back(inn.exposure[a++]);
-    } else {
-      float v = amounts[b];
-      if (a < inn.exposed.size() && inn.exposed[a] == owners[b]) v = std::max(0.0F, inn.exposure[a++] + v);
-      ids.push_back(owners[b++]);
-      values.push_back(v);
-      top = std::max(top, v);
-    }
-  }
-  inn.exposed.swap(ids);
-  inn.exposure.swap(values);
-  inn.max_exposure = top;
+  inn.max_exposure =
+      std::max(inn.max_exposure, inn.exposure.merge(owners, amounts, merge_ids_, merge_values_));
   if (!inn.exposed_changed) {
     inn.exposed_changed = true;
     s.changed.push_back(innovation);
@@ -572,7 +546,7 @@ void ProgrammeProcess::diffusion(Step t) {
     inn.exposed_changed = false;
     sim::RngStream sched =
         key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleExposed));
-    const auto rate = channel_rate(exposed_majorant(inn, t), inn.exposed.size());
+    const auto rate = channel_rate(exposed_majorant(inn, t), inn.exposure.size());
     schedule(i, 0, t + months_to_candidate(sched, rate), rate);
   }
   s.changed.clear();
@@ -596,7 +570,7 @@ void ProgrammeProcess::diffusion(Step t) {
     const CalendarEntry& e = due[k];
     const Innovation& inn = s.innovations[e.innovation];
     const bool exposed_channel = e.channel == 0;
-    const std::uint64_t n = exposed_channel ? inn.exposed.size() : n_owners;
+    const std::uint64_t n = exposed_channel ? inn.exposure.size() : n_owners;
     // Candidates come at the rate the schedule was drawn with; relevance has fallen since, so
     // thinning by pi(m, t) / pi_max stays exact.
     const detail::ChannelRate& rate = exposed_channel ? inn.rate_exposed : inn.rate_open;
@@ -604,6 +578,7 @@ void ProgrammeProcess::diffusion(Step t) {
     sim::RngStream rng = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                      block_of(inn, exposed_channel ? kDecideExposed : kDecideOpen));
     auto& out = wishes.local();
+    detail::ExposureSet::Walker members(inn.exposure);
     // This month has at least one candidate: the first from a geometric truncated to [0, n),
     // the rest by geometric skipping.
     const double log_miss = rate.log_miss;
@@ -613,12 +588,11 @@ void ProgrammeProcess::diffusion(Step t) {
             ? 0
             : static_cast<std::uint64_t>(std::floor(std::log1p(-rng.next_double() * any) / log_miss));
     while (j < n) {
-      const std::uint32_t m = exposed_channel ? inn.exposed[j] : static_cast<std::uint32_t>(j);
+      const auto [m, sum] = exposed_channel ? members.at(j) : std::pair{static_cast<std::uint32_t>(j), 0.0F};
       const double u = rng.next_double();
-      if (!(exposed_channel ? false : contains_sorted(inn.exposed, m)) && !has_adopted(m, e.innovation) &&
+      if (!(exposed_channel ? false : inn.exposure.contains(m)) && !has_adopted(m, e.innovation) &&
           !is_adapting(m, e.innovation)) {
-        const double f =
-            exposed_channel ? response(std::min(1.0, static_cast<double>(inn.exposure[j]))) : 0.0;
+        const double f = exposed_channel ? response(std::min(1.0, static_cast<double>(sum))) : 0.0;
         if (u * pi_max < adoption_probability(m, inn, f, t)) out.push_back({m, e.innovation});
       }
       j += 1 + sim::geometric_failures(rng, pi_max >= 1.0 ? 1.0 : pi_max);

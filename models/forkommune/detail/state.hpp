@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/forkommune/detail/exposure.hpp"
 #include "models/forkommune/params.hpp"
 #include "models/forkommune/world.hpp"
 #include "sim/dynamic_layer.hpp"
@@ -56,9 +57,10 @@ struct Innovation {
   std::uint32_t spread_adopters = 0;     ///< adopters outside its project
   std::uint32_t month_10 = sim::kNever;  ///< tick at which 10 % of municipalities had adopted
   std::uint32_t month_50 = sim::kNever;
-  std::vector<std::uint32_t> exposed;  ///< sorted owners that hear an adopter or heard it at an arena
-  std::vector<float> exposure;         ///< their exposure sums (before visibility), parallel to `exposed`
-  float max_exposure = 0;              ///< an upper bound of `exposure`
+  /// Owners that hear an adopter or heard it at an arena, with their exposure sums (before
+  /// visibility).
+  ExposureSet exposure;
+  float max_exposure = 0;  ///< an upper bound of the exposure sums
   // Diffusion schedule (innovation.cpp): the next tick in which each channel has a candidate.
   std::uint32_t next_exposed = sim::kNever;  ///< channel 0: the exposed owners
   std::uint32_t next_open = sim::kNever;     ///< channel 1: all owners, for the innovation term

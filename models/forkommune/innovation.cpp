@@ -395,6 +395,24 @@ void ProgrammeProcess::expose_listeners(std::uint32_t speaker, std::uint32_t inn
   dynamic(s.arena.view(), d.weight_arena);
 }
 
+// Innovations below `retired` are past their lifetime, except national programmes' (a few), so
+// an owner's long list of adoptions is read only from there on.
+template <class F>
+void ProgrammeProcess::for_living_adopted(std::uint32_t owner, F&& f) {
+  const State& s = *state_;
+  const std::vector<std::uint32_t>& ids = s.adopted[owner];
+  const auto first = std::lower_bound(ids.begin(), ids.end(), static_cast<std::uint32_t>(s.retired));
+  if (!s.national.empty()) {
+    for (const std::uint32_t i : ids) {
+      if (i >= s.retired) break;
+      if (s.innovations[i].national >= 0) f(i);
+    }
+  }
+  for (auto it = first; it != ids.end(); ++it) {
+    if (alive(s.innovations[*it], last_tick_)) f(*it);
+  }
+}
+
 void ProgrammeProcess::tie_owners(std::uint32_t a, std::uint32_t b, sim::DynamicLayer& layer, float weight,
                                   double lambda) {
   // Staged now, part of the layer after its commit; exposure follows the tie at once: a new
@@ -402,13 +420,8 @@ void ProgrammeProcess::tie_owners(std::uint32_t a, std::uint32_t b, sim::Dynamic
   layer.stage_add(world_.owner_agent(a), world_.owner_agent(b), weight);
   if (lambda <= 0) return;
   const auto amount = static_cast<float>(lambda * weight);
-  const auto& inns = state_->innovations;
-  for (const std::uint32_t i : state_->adopted[a]) {
-    if (alive(inns[i], last_tick_)) add_exposure(i, b, amount);
-  }
-  for (const std::uint32_t i : state_->adopted[b]) {
-    if (alive(inns[i], last_tick_)) add_exposure(i, a, amount);
-  }
+  for_living_adopted(a, [&](std::uint32_t i) { add_exposure(i, b, amount); });
+  for_living_adopted(b, [&](std::uint32_t i) { add_exposure(i, a, amount); });
 }
 
 void ProgrammeProcess::end_exposures(Step t) {
@@ -419,12 +432,8 @@ void ProgrammeProcess::end_exposures(Step t) {
   const auto lambda = static_cast<float>(s.params.diffusion.weight_arena);
   for (const auto& [a, b] : s.arena_tie_ends[t]) {
     s.arena.stage_remove(world_.owner_agent(a), world_.owner_agent(b));
-    for (const std::uint32_t i : s.adopted[a]) {
-      if (alive(s.innovations[i], t)) add_exposure(i, b, -lambda);
-    }
-    for (const std::uint32_t i : s.adopted[b]) {
-      if (alive(s.innovations[i], t)) add_exposure(i, a, -lambda);
-    }
+    for_living_adopted(a, [&](std::uint32_t i) { add_exposure(i, b, -lambda); });
+    for_living_adopted(b, [&](std::uint32_t i) { add_exposure(i, a, -lambda); });
   }
   s.arena_tie_ends[t].clear();
   s.arena.commit();
@@ -587,6 +596,14 @@ void ProgrammeProcess::diffusion(Step t) {
         pi_max >= 1.0
             ? 0
             : static_cast<std::uint64_t>(std::floor(std::log1p(-rng.next_double() * any) / log_miss));
+    // Members between candidates: geometric with pi_max (sim::geometric_failures, with
+    // log(1 - pi_max) taken once).
+    const double log_keep = pi_max < 1.0 - 1e-16 ? log_miss : std::log1p(-pi_max);
+    auto skip = [&](sim::RngStream& r) -> std::uint64_t {
+      if (pi_max >= 1.0) return 0;
+      const double x = std::floor(std::log(r.next_double_open0()) / log_keep);
+      return x >= 1.8e19 ? std::uint64_t{1} << 63 : static_cast<std::uint64_t>(x);
+    };
     while (j < n) {
       const auto [m, sum] = exposed_channel ? members.at(j) : std::pair{static_cast<std::uint32_t>(j), 0.0F};
       const double u = rng.next_double();
@@ -595,7 +612,7 @@ void ProgrammeProcess::diffusion(Step t) {
         const double f = exposed_channel ? response(std::min(1.0, static_cast<double>(sum))) : 0.0;
         if (u * pi_max < adoption_probability(m, inn, f, t)) out.push_back({m, e.innovation});
       }
-      j += 1 + sim::geometric_failures(rng, pi_max >= 1.0 ? 1.0 : pi_max);
+      j += 1 + skip(rng);
     }
     sim::RngStream sched = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                        block_of(inn, exposed_channel ? kScheduleExposed : kScheduleOpen) + 1);

@@ -136,6 +136,9 @@ class ProgrammeProcess final : public sim::Process {
                       std::span<const float> amounts);
   void tie_owners(std::uint32_t a, std::uint32_t b, sim::DynamicLayer& layer, float weight, double lambda);
   void end_exposures(sim::Step t);
+  /// Calls f(i) for each living innovation i the owner has adopted, in ascending order.
+  template <class F>
+  void for_living_adopted(std::uint32_t owner, F&& f);
   void count_for_gini(std::uint32_t municipality);
   [[nodiscard]] double adoption_probability(std::uint32_t owner, const detail::Innovation& inn, double f,
                                             sim::Step t) const;

@@ -314,8 +314,9 @@ double ProgrammeProcess::response(double exposure) const {
   return exposure * (1.0 + h) / (exposure + h);
 }
 
-double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovation& inn, double f,
-                                              Step t) const {
+// k = absorptive capacity x fit x visibility x benefit x relevance: what multiplies p and q for
+// this owner and innovation.
+double ProgrammeProcess::adoption_scale(std::uint32_t owner, const Innovation& inn, Step t) const {
   const State& s = *state_;
   const auto& d = s.params.diffusion;
   double capacity = s.capacity[owner];
@@ -335,12 +336,29 @@ double ProgrammeProcess::adoption_probability(std::uint32_t owner, const Innovat
                             : d.absorptive_exponent == 1 ? capacity
                                                          : std::pow(capacity, d.absorptive_exponent);
   const double fit = fit_by_gap_[static_cast<std::size_t>(gap)];
-  const double k = absorptive * fit * inn.visibility * inn.benefit * relevance(inn, t);
+  return absorptive * fit * inn.visibility * inn.benefit * relevance(inn, t);
+}
+
+double ProgrammeProcess::adoption_probability(double k, double f) const {
+  const auto& d = state_->params.diffusion;
   BassParams b;
   b.p_innovation_per_step = d.p_per_year * k / 12.0;
   b.q_imitation_per_step = d.q_per_year * k / 12.0;
   b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
   return bass_step_probability(b, f);
+}
+
+// An upper bound of adoption_probability(k, f) without a transcendental function, so that most
+// thinned-out candidates are rejected for a few multiplications. With a = (p + q f) k / 12 and
+// s = (p + q) k / 12: constant hazard 1 - e^-a <= a; the exact Bass step
+// a (e^s - 1) / (a e^s + q k / 12 (1 - f)) <= a (e^s - 1) / s (its denominator is at least s),
+// and (e^s - 1) / s <= 1 + s for s <= 1.
+double ProgrammeProcess::adoption_bound(double k, double f) const {
+  const auto& d = state_->params.diffusion;
+  const double a = (d.p_per_year + d.q_per_year * f) * k / 12.0;
+  if (!exact_step_) return a;
+  const double s = (d.p_per_year + d.q_per_year) * k / 12.0;
+  return s <= 1.0 ? a * (1.0 + s) : 1.0;
 }
 
 void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount) {
@@ -610,7 +628,10 @@ void ProgrammeProcess::diffusion(Step t) {
       if (!(exposed_channel ? false : inn.exposure.contains(m)) && !has_adopted(m, e.innovation) &&
           !is_adapting(m, e.innovation)) {
         const double f = exposed_channel ? response(std::min(1.0, static_cast<double>(sum))) : 0.0;
-        if (u * pi_max < adoption_probability(m, inn, f, t)) out.push_back({m, e.innovation});
+        const double scale = adoption_scale(m, inn, t);
+        const double x = u * pi_max;
+        if (x < adoption_bound(scale, f) && x < adoption_probability(scale, f))
+          out.push_back({m, e.innovation});
       }
       j += 1 + skip(rng);
     }

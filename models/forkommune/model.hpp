@@ -140,8 +140,9 @@ class ProgrammeProcess final : public sim::Process {
   template <class F>
   void for_living_adopted(std::uint32_t owner, F&& f);
   void count_for_gini(std::uint32_t municipality);
-  [[nodiscard]] double adoption_probability(std::uint32_t owner, const detail::Innovation& inn, double f,
-                                            sim::Step t) const;
+  [[nodiscard]] double adoption_scale(std::uint32_t owner, const detail::Innovation& inn, sim::Step t) const;
+  [[nodiscard]] double adoption_probability(double scale, double f) const;
+  [[nodiscard]] double adoption_bound(double scale, double f) const;
   [[nodiscard]] double relevance(const detail::Innovation& inn, sim::Step t) const;
   [[nodiscard]] bool alive(const detail::Innovation& inn, sim::Step t) const;
   void retire(detail::Innovation& inn);

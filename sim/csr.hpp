@@ -69,6 +69,15 @@ class CsrLayer {
   static CsrLayer from_arrays(EdgeDirection direction, std::vector<EdgeIndex> offsets,
                               std::vector<AgentId> targets, std::vector<float> weights);
 
+  /// Hands the arrays over for reuse (a dynamic layer recycles them) and leaves the layer empty.
+  void release(std::vector<EdgeIndex>& offsets, std::vector<AgentId>& targets,
+               std::vector<float>& weights) && {
+    offsets = std::move(offsets_);
+    targets = std::move(targets_);
+    weights = std::move(weights_);
+    offsets_.assign(1, 0);
+  }
+
   [[nodiscard]] CsrView view() const noexcept {
     return {num_nodes(), offsets_.data(), targets_.data(), weights_.empty() ? nullptr : weights_.data()};
   }

@@ -53,45 +53,56 @@ void DynamicLayer::commit() {
   if (batch_.empty()) {
     return;
   }
-  // A total order on the changes' content: the merged result cannot depend on staging order.
-  tbb::parallel_sort(batch_.begin(), batch_.end(), [](const Change& a, const Change& b) {
+  // A total order on the changes' content: the merged result cannot depend on staging order
+  // (changes that compare equal are identical, so any sort gives the same sequence).
+  auto before = [](const Change& a, const Change& b) {
     if (a.source != b.source) return a.source < b.source;
     if (a.target != b.target) return a.target < b.target;
     if (a.kind != b.kind) return a.kind < b.kind;
     return a.weight < b.weight;
-  });
+  };
+  if (batch_.size() >= kParallelSortFrom) {
+    tbb::parallel_sort(batch_.begin(), batch_.end(), before);
+  } else {
+    std::sort(batch_.begin(), batch_.end(), before);
+  }
 
+  // One pass over the rows into the spare arrays: runs of rows without changes are copied in
+  // one go (their offsets shift by what the changed rows before them gained or lost), a changed
+  // row is merged with its changes. O(n + arcs + k) at memory speed; the old arrays become the
+  // next commit's spares, so a warm layer allocates nothing.
   const AgentId n = num_nodes();
   const CsrView old = csr_.view();
-  // Where each row's changes start in the sorted batch.
-  std::vector<std::size_t> change_start(std::size_t{n} + 1, 0);
-  for (const Change& c : batch_) {
-    ++change_start[c.source + 1];
-  }
-  for (AgentId v = 0; v < n; ++v) {
-    change_start[v + 1] += change_start[v];
-  }
-
-  // Merges row v with its changes; writes into (targets, weights) when given, and returns the
-  // merged length either way, so one routine serves the counting and the filling pass.
-  auto merge_row = [&](AgentId v, AgentId* out_targets, float* out_weights) -> EdgeIndex {
+  std::vector<EdgeIndex>& offsets = spare_offsets_;
+  std::vector<AgentId>& targets = spare_targets_;
+  std::vector<float>& weights = spare_weights_;
+  offsets.resize(std::size_t{n} + 1);
+  targets.clear();
+  weights.clear();
+  offsets[0] = 0;
+  std::size_t c = 0;
+  AgentId v = 0;
+  while (v < n) {
+    const AgentId changed = c < batch_.size() ? batch_[c].source : n;
+    if (changed > v) {
+      const EdgeIndex from = old.begin(v);
+      const EdgeIndex to = old.begin(changed);
+      const EdgeIndex base = targets.size();
+      targets.insert(targets.end(), old.targets + from, old.targets + to);
+      for (EdgeIndex e = from; e < to; ++e) weights.push_back(old.weight(e));
+      for (AgentId u = v; u < changed; ++u) offsets[u + 1] = old.end(u) - from + base;
+      v = changed;
+      continue;
+    }
+    // Row v with its changes (batch_[c...] while source == v), both sorted by target.
     EdgeIndex e = old.begin(v);
     const EdgeIndex e_end = old.end(v);
-    std::size_t c = change_start[v];
-    const std::size_t c_end = change_start[v + 1];
-    EdgeIndex written = 0;
-    auto emit = [&](AgentId t, float w) {
-      if (out_targets != nullptr) {
-        out_targets[written] = t;
-        out_weights[written] = w;
-      }
-      ++written;
-    };
-    while (e < e_end || c < c_end) {
+    while (e < e_end || (c < batch_.size() && batch_[c].source == v)) {
       const AgentId t_old = e < e_end ? old.targets[e] : kNoAgent;
-      const AgentId t_new = c < c_end ? batch_[c].target : kNoAgent;
+      const AgentId t_new = c < batch_.size() && batch_[c].source == v ? batch_[c].target : kNoAgent;
       if (t_old < t_new) {
-        emit(t_old, old.weight(e));
+        targets.push_back(t_old);
+        weights.push_back(old.weight(e));
         ++e;
         continue;
       }
@@ -99,7 +110,7 @@ void DynamicLayer::commit() {
       const bool existed = t_old == t_new;
       bool present = existed;
       float w = existed ? old.weight(e) : 0.0F;
-      for (; c < c_end && batch_[c].target == t_new; ++c) {
+      for (; c < batch_.size() && batch_[c].source == v && batch_[c].target == t_new; ++c) {
         const Change& ch = batch_[c];
         switch (ch.kind) {
           case Kind::kRemove:
@@ -120,37 +131,17 @@ void DynamicLayer::commit() {
         ++e;
       }
       if (present) {
-        emit(t_new, w);
+        targets.push_back(t_new);
+        weights.push_back(w);
       }
     }
-    return written;
-  };
-
-  std::vector<EdgeIndex> offsets(std::size_t{n} + 1, 0);
-  tbb::parallel_for(tbb::blocked_range<AgentId>(0, n, 2048), [&](const auto& range) {
-    for (AgentId v = range.begin(); v != range.end(); ++v) {
-      offsets[v + 1] =
-          change_start[v] == change_start[v + 1] ? old.degree(v) : merge_row(v, nullptr, nullptr);
-    }
-  });
-  for (AgentId v = 0; v < n; ++v) {
-    offsets[v + 1] += offsets[v];
+    offsets[v + 1] = targets.size();
+    ++v;
   }
-  std::vector<AgentId> targets(offsets[n]);
-  std::vector<float> weights(offsets[n]);  // dynamic layers always carry weights
-  tbb::parallel_for(tbb::blocked_range<AgentId>(0, n, 2048), [&](const auto& range) {
-    for (AgentId v = range.begin(); v != range.end(); ++v) {
-      if (change_start[v] == change_start[v + 1]) {
-        for (EdgeIndex e = old.begin(v), i = offsets[v]; e < old.end(v); ++e, ++i) {
-          targets[i] = old.targets[e];
-          weights[i] = old.weight(e);
-        }
-      } else {
-        merge_row(v, targets.data() + offsets[v], weights.data() + offsets[v]);
-      }
-    }
-  });
-  csr_ = CsrLayer::from_arrays(csr_.direction(), std::move(offsets), std::move(targets), std::move(weights));
+  CsrLayer merged =
+      CsrLayer::from_arrays(csr_.direction(), std::move(offsets), std::move(targets), std::move(weights));
+  std::move(csr_).release(spare_offsets_, spare_targets_, spare_weights_);
+  csr_ = std::move(merged);
 }
 
 void DynamicLayer::decay(float factor, float remove_below) {

@@ -3,8 +3,8 @@
 //
 // Phases stage changes (from any thread) while everyone reads the layer as it was at the start
 // of the phase; `commit()` then applies the batch in one merge of the sorted changes into the
-// sorted rows, O(n + arcs + k log k) for k changes. Staged changes are sorted before they
-// apply, so the result does not depend on which thread staged what, or in what order.
+// sorted rows, O(n + arcs + k log k) for k changes, copying unchanged rows in runs. Staged changes are sorted
+// before they apply, so the result does not depend on which thread staged what, or in what order.
 //
 // Within one commit the changes to one arc apply in this order: removals, then `set` (the
 // largest value when several are staged), then `add` (summed in increasing order). So
@@ -56,9 +56,16 @@ class DynamicLayer {
   };
   void stage(AgentId source, AgentId target, Kind kind, float w);
 
+  /// Batches at least this large are sorted in parallel.
+  static constexpr std::size_t kParallelSortFrom = std::size_t{1} << 16;
+
   CsrLayer csr_;
   tbb::enumerable_thread_specific<std::vector<Change>> staged_;
   std::vector<Change> batch_;  // reused across commits: no allocation once warm
+  // The arrays of the layer before the last commit, reused by the next one.
+  std::vector<EdgeIndex> spare_offsets_;
+  std::vector<AgentId> spare_targets_;
+  std::vector<float> spare_weights_;
 };
 
 }  // namespace innosim::sim

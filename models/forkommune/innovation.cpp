@@ -46,6 +46,11 @@ constexpr std::uint32_t kDecideOpen = 1;
 constexpr std::uint32_t kScheduleExposed = 2;
 constexpr std::uint32_t kScheduleOpen = 3;
 
+// A channel's majorant is computed afresh once the innovation's relevance has fallen below this
+// share of the relevance it was computed with: fewer majorants to compute against a few more
+// candidates thinned out (at most 1 / 0.9 - 1 = 11 % more).
+constexpr double kStaleMajorant = 0.9;
+
 std::uint32_t block_of(const Innovation& inn, std::uint32_t sub) {
   return (inn.created << 20) | (sub << 16);
 }
@@ -59,23 +64,27 @@ bool contains_sorted(const std::vector<std::uint32_t>& v, std::uint32_t x) {
   return std::binary_search(v.begin(), v.end(), x);
 }
 
-// A channel of n members, each a candidate in a month with probability pi: log(1 - pi) and
-// the probability that the month has any candidate, 1 - (1 - pi)^n.
-detail::ChannelRate channel_rate(double pi, std::uint64_t n) {
+// A channel of n members, each a candidate in a month with probability pi: log(1 - pi), the
+// probability that the month has any candidate, 1 - (1 - pi)^n, and the relevance the majorant pi
+// was computed with (see diffusion()).
+detail::ChannelRate channel_rate(double pi, std::uint64_t n, double relevance) {
   detail::ChannelRate c;
   c.pi = pi;
+  c.relevance = relevance;
   if (n == 0 || pi <= 0) return c;
   c.log_miss = std::log1p(-std::min(pi, 1.0 - 1e-16));
-  c.any = -std::expm1(static_cast<double>(n) * c.log_miss);
+  c.log_none = static_cast<double>(n) * c.log_miss;
+  c.any = -std::expm1(c.log_none);
   return c;
 }
 
 // Months from `t` (inclusive) to the first month in which the channel has a candidate:
-// geometric with P(any).
+// geometric with P(any), log(1 - P(any)) = n log(1 - pi).
 std::uint64_t months_to_candidate(sim::RngStream& rng, const detail::ChannelRate& c) {
   if (c.any <= 0) return std::uint64_t{1} << 40;
   if (c.any >= 1.0) return 0;
-  return sim::geometric_failures(rng, c.any);
+  const double x = std::floor(std::log(rng.next_double_open0()) / c.log_none);
+  return x >= 1.8e19 ? std::uint64_t{1} << 63 : static_cast<std::uint64_t>(x);
 }
 
 }  // namespace
@@ -192,7 +201,7 @@ std::uint32_t ProgrammeProcess::create_innovation(Step t, const detail::NewInnov
   const Innovation& fresh = s.innovations[id];
   sim::RngStream sched =
       key_.stream(sim::Purpose::kDiffusion, t, fresh.stream_agent, block_of(fresh, kScheduleOpen));
-  const auto rate = channel_rate(open_majorant(fresh, t + 1), world_.num_owners());
+  const auto rate = channel_rate(open_majorant(fresh, t + 1), world_.num_owners(), relevance(fresh, t + 1));
   schedule(id, 1, t + 1 + months_to_candidate(sched, rate), rate);
   return id;
 }
@@ -215,7 +224,7 @@ void ProgrammeProcess::raise_visibility(std::uint32_t id, Step t) {
   inn.visibility = visibility;
   sim::RngStream sched =
       key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleOpen) + 2);
-  const auto rate = channel_rate(open_majorant(inn, t), world_.num_owners());
+  const auto rate = channel_rate(open_majorant(inn, t), world_.num_owners(), relevance(inn, t));
   schedule(id, 1, t + months_to_candidate(sched, rate), rate);
   if (!inn.exposed_changed) {
     inn.exposed_changed = true;
@@ -270,9 +279,12 @@ void ProgrammeProcess::build_tables() {
   }
   const auto& p = s.params.innovation;
   own_base_rate_.resize(world_.num_owners());
+  own_first_.resize(world_.num_owners());
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
-    own_base_rate_[o] = p.own_rate_per_year / 12.0 *
+    const double base = p.own_rate_per_year / 12.0 *
                         std::pow(world_.owner_population[o] / 10000.0, p.own_population_exponent);
+    own_base_rate_[o] = base;
+    own_first_[o] = base > 0 ? base * std::exp(-base) / -std::expm1(-base) : 1.0;
   }
   exact_step_ = d.step_rule == "exact";
   linear_response_ = d.response == "linear";
@@ -365,9 +377,12 @@ void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owne
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
   if (!alive(inn, last_tick_)) return;
-  // Only a rise makes a new member: the channel's size must change only with a reschedule.
+  // Only a rise makes a new member: the channel's size must change only with a reschedule. The
+  // exposed channel is rescheduled when it gains a member or its largest exposure rises (what its
+  // majorant depends on); a rise below the largest changes only the thinning.
+  const std::size_t members = inn.exposure.size();
   const float sum = inn.exposure.add(owner, amount);
-  if (amount > 0) {
+  if (amount > 0 && (inn.exposure.size() > members || sum > inn.max_exposure)) {
     inn.max_exposure = std::max(inn.max_exposure, sum);
     if (!inn.exposed_changed) {
       inn.exposed_changed = true;
@@ -383,8 +398,10 @@ void ProgrammeProcess::merge_exposure(std::uint32_t innovation, std::span<const 
   State& s = *state_;
   Innovation& inn = s.innovations[innovation];
   if (!alive(inn, last_tick_)) return;
-  inn.max_exposure =
-      std::max(inn.max_exposure, inn.exposure.merge(owners, amounts, merge_ids_, merge_values_));
+  const std::size_t members = inn.exposure.size();
+  const float top = inn.exposure.merge(owners, amounts, merge_ids_, merge_values_);
+  if (inn.exposure.size() == members && top <= inn.max_exposure) return;
+  inn.max_exposure = std::max(inn.max_exposure, top);
   if (!inn.exposed_changed) {
     inn.exposed_changed = true;
     s.changed.push_back(innovation);
@@ -540,21 +557,70 @@ void ProgrammeProcess::own_innovation(Step t) {
       create_innovation(t, made, rng);
     }
   }
+  // An owner makes Poisson(rate) innovations a month, rate = base x capacity^a x culture^b, at
+  // most its base rate (capacity and culture are at most 1, the exponents at least 0). So each
+  // owner runs a Poisson process of candidates at its base rate, kept as the next month that has
+  // any (geometric waiting times), and a candidate becomes an innovation with probability
+  // rate / base (thinning): the count of a month is still Poisson(rate), and work follows the
+  // candidates, not owners x months. An owner's candidates do not depend on the scenario, so
+  // paired scenarios differ only where their thinning does.
+  if (s.own_next.empty()) {
+    s.own_next.resize(world_.num_owners());
+    for (std::uint32_t o = 0; o < world_.num_owners(); ++o) s.own_next[o] = next_own_candidate(t, o);
+  }
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
+    if (s.own_next[o] != t) continue;
     sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, t, o);
-    const double rate = own_base_rate_[o] * power(s.capacity[o], p.own_capacity_exponent) *
-                        power(s.culture[o], p.own_culture_exponent);
-    const auto k = std::min<std::uint64_t>(sim::poisson(rng, rate), 63);
-    for (std::uint64_t j = 0; j < k; ++j) {
+    const double base = own_base_rate_[o];
+    const double keep =
+        power(s.capacity[o], p.own_capacity_exponent) * power(s.culture[o], p.own_culture_exponent);
+    const std::uint64_t candidates = positive_poisson(rng, base, own_first_[o]);
+    std::uint32_t made_now = 0;
+    for (std::uint64_t c = 0; c < candidates && made_now < 64; ++c) {
+      if (rng.next_double() >= keep) continue;
       // An own innovation's streams are named by its maker and its rank among the maker's
       // innovations of the tick (the tick itself goes into the block, see block_of()).
       detail::NewInnovation made;
       made.origin = o;
-      made.stream_agent = (o << 6) | static_cast<std::uint32_t>(j);
+      made.stream_agent = (o << 6) | made_now++;
       made.research_backed = rng.next_double() < p.research_share_own;
       create_innovation(t, made, rng);
     }
+    s.own_next[o] = next_own_candidate(t + 1, o);
   }
+}
+
+// The first month from `from` on in which owner o has an own-innovation candidate: geometric with
+// P(any) = 1 - e^-base, drawn from a stream apart from the month's own (which makes the
+// innovations and may use many blocks).
+std::uint32_t ProgrammeProcess::next_own_candidate(Step from, std::uint32_t o) const {
+  const double base = own_base_rate_[o];
+  if (base <= 0) return sim::kNever;
+  sim::RngStream rng = key_.stream(sim::Purpose::kOwnInnovation, from, o, 1U << 24);
+  const double months = std::floor(std::log(rng.next_double_open0()) / -base);
+  return months >= static_cast<double>(state_->calendar.size()) ? sim::kNever
+                                                                : from + static_cast<std::uint32_t>(months);
+}
+
+// Poisson(mean) conditioned on at least one; first = P(1 | at least 1) = mean e^-mean / (1 - e^-mean).
+// Inversion for small means (one draw, nearly always 1); above 10 a Poisson draw is 0 with
+// probability e^-10 and redrawn.
+std::uint64_t ProgrammeProcess::positive_poisson(sim::RngStream& rng, double mean, double first) {
+  if (mean > 10.0) {
+    for (;;) {
+      if (const std::uint64_t k = sim::poisson(rng, mean); k > 0) return k;
+    }
+  }
+  const double u = rng.next_double();
+  double prob = first;
+  double cumulative = prob;
+  std::uint64_t k = 1;
+  while (u > cumulative && k < 1000) {
+    ++k;
+    prob *= mean / static_cast<double>(k);
+    cumulative += prob;
+  }
+  return k;
 }
 
 void ProgrammeProcess::diffusion(Step t) {
@@ -573,7 +639,7 @@ void ProgrammeProcess::diffusion(Step t) {
     inn.exposed_changed = false;
     sim::RngStream sched =
         key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent, block_of(inn, kScheduleExposed));
-    const auto rate = channel_rate(exposed_majorant(inn, t), inn.exposure.size());
+    const auto rate = channel_rate(exposed_majorant(inn, t), inn.exposure.size(), relevance(inn, t));
     schedule(i, 0, t + months_to_candidate(sched, rate), rate);
   }
   s.changed.clear();
@@ -637,8 +703,15 @@ void ProgrammeProcess::diffusion(Step t) {
     }
     sim::RngStream sched = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                        block_of(inn, exposed_channel ? kScheduleExposed : kScheduleOpen) + 1);
+    // The schedule goes on with the same majorant while it is at most kStaleMajorant above the
+    // one of month t + 1 (relevance only falls, so it stays an upper bound; the thinning above
+    // makes up for the difference); only then is it computed afresh.
+    const double now = relevance(inn, t + 1);
     next_rate[k] =
-        channel_rate(exposed_channel ? exposed_majorant(inn, t + 1) : open_majorant(inn, t + 1), n);
+        now >= kStaleMajorant * rate.relevance
+            ? rate
+            : channel_rate(exposed_channel ? exposed_majorant(inn, t + 1) : open_majorant(inn, t + 1), n,
+                           now);
     next_wait[k] = 1 + months_to_candidate(sched, next_rate[k]);
   };
   if (due.size() < 64) {

@@ -172,6 +172,9 @@ class ProgrammeProcess final : public sim::Process {
   std::vector<std::uint32_t> scratch_who_, scratch_which_;
   std::vector<double> scratch_weight_, scratch_iweight_;
   std::vector<double> own_base_rate_;  ///< own innovations per tick before capacity and culture
+  std::vector<double> own_first_;      ///< P(one candidate | any) at the base rate
+  [[nodiscard]] std::uint32_t next_own_candidate(sim::Step from, std::uint32_t owner) const;
+  static std::uint64_t positive_poisson(sim::RngStream& rng, double mean, double first);
   // Scratch of diffusion(), kept between ticks so that a tick allocates nothing.
   std::vector<detail::CalendarEntry> due_;
   std::vector<std::uint64_t> next_wait_;

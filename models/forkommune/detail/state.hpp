@@ -36,9 +36,10 @@ inline constexpr int kNumTypes = 5;  // service, product, process, communication
 
 /// One innovation: what it is, where it came from, and how far it has spread.
 /// A diffusion channel's candidate rate: each member is a candidate in a month with probability
-/// pi; log_miss = log(1 - pi); any = 1 - (1 - pi)^members.
+/// pi; log_miss = log(1 - pi); any = 1 - (1 - pi)^members, log_none = log(1 - any); relevance:
+/// the innovation's relevance in the month pi was computed for.
 struct ChannelRate {
-  double pi = 0, log_miss = 0, any = 0;
+  double pi = 0, log_miss = 0, any = 0, log_none = 0, relevance = 0;
 };
 
 struct Innovation {
@@ -245,6 +246,7 @@ struct State {
   std::vector<std::uint8_t> in_project;  ///< currently in a running project
   std::vector<std::uint32_t> last_project_end;
   std::vector<std::uint32_t> adoptions_total;
+  std::vector<std::uint32_t> own_next;  ///< next month with an own-innovation candidate (innovation.cpp)
   std::vector<std::vector<std::uint32_t>> adopted;   ///< sorted innovation ids per owner
   std::vector<std::vector<std::uint32_t>> adapting;  ///< sorted innovation ids being adapted
   /// Adoptions an owner wants but has no staff for yet, oldest first: (innovation, since tick).

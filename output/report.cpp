@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
+#include <initializer_list>
+#include <nlohmann/json.hpp>  // the charts: their data and Vega-Lite specifications
 #include <optional>
 #include <ostream>
 
 #include "output/summary.hpp"
+#include "sim/assert.hpp"
 
 namespace innosim::output {
 
@@ -51,9 +53,70 @@ std::string html(std::string_view text) {
   return out;
 }
 
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  return fmt::format("{:.10g}", v);
+// JSON that keeps its keys in the order written, so a specification reads as its text does.
+using Json = nlohmann::ordered_json;
+// The charts of a report: (element id, Vega-Lite specification).
+using Charts = std::vector<std::pair<std::string, Json>>;
+
+// A Vega-Lite specification from its text, in which a string value "@name" is a slot filled with
+// the value given for it (data, labels, scales). Only whole string values of the text are slots,
+// and what is put in is not looked at again, so user text is never read as one. Every slot
+// given must be used and every "@" value filled: a mismatch is a bug in the text.
+Json chart_spec(std::string_view text, std::initializer_list<std::pair<std::string_view, Json>> slots) {
+  std::vector<bool> used(slots.size(), false);
+  auto fill = [&](auto& self, Json& node) -> void {
+    if (node.is_string()) {
+      const auto& value = node.get_ref<const std::string&>();
+      if (!value.starts_with('@')) return;
+      std::size_t k = 0;
+      for (const auto& [name, with] : slots) {
+        if (name == value) {
+          used[k] = true;
+          node = with;
+          return;
+        }
+        ++k;
+      }
+      SIM_ASSERT(false, "a chart's specification names a slot it was not given");
+      return;
+    }
+    if (!node.is_structured()) return;  // a number or boolean (iterating it would visit itself)
+    for (auto& child : node) self(self, child);
+  };
+  Json spec = Json::parse(text);
+  fill(fill, spec);
+  SIM_ASSERT(std::all_of(used.begin(), used.end(), [](bool u) { return u; }),
+             "a chart's specification lacks a slot it was given");
+  return spec;
+}
+
+// JSON text for a <script> element. Bytes that are not UTF-8 (the name of a scenario file
+// named in Latin-1) become U+FFFD instead of throwing; <, > and & are written as JSON
+// escapes of their code points (u003c, u003e, u0026), so that no text can end the element
+// ("</script>") or open a comment ("<!--"). Outside strings JSON has none of the three, and in a
+// string the escape is the same character. Numbers are written as the shortest text that
+// reads back the same; NaN and infinities as null, which Vega treats as a missing value (the
+// point or bar is left out), as the reports have always done.
+std::string script_json(const Json& value) {
+  const std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
 }
 
 // A library's minified build without its source-map comment (the map is not shipped, and a
@@ -273,45 +336,6 @@ std::vector<std::string> scenario_summary(const ReportInput& in, std::size_t s) 
   return out;
 }
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '<':
-        out += "\\u003c";
-        break;  // no "</script>" inside a script element
-      case '>':
-        out += "\\u003e";
-        break;
-      case '&':
-        out += "\\u0026";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 namespace {
 
 // The page up to the title: the style and the inlined charting libraries.
@@ -336,11 +360,11 @@ void write_chart_section(std::ostream& out, const std::string& id, const std::st
              html(heading), id, note);
 }
 
-// The script that renders the charts (shared by both reports).
-void write_rendering(std::ostream& out, const std::vector<std::pair<std::string, std::string>>& charts) {
+// The script that renders the charts (shared by the three reports), one chart a line.
+void write_rendering(std::ostream& out, const Charts& charts) {
   fmt::print(out, "</main>\n<script>\nconst innosimCharts = [\n");
   for (std::size_t k = 0; k < charts.size(); ++k) {
-    fmt::print(out, "  [{}, {}]{}\n", json_string(charts[k].first), charts[k].second,
+    fmt::print(out, "  {}{}\n", script_json(Json::array({charts[k].first, charts[k].second})),
                k + 1 < charts.size() ? "," : "");
   }
   out << R"J(];
@@ -365,27 +389,273 @@ Promise.all(innosimCharts.map(([id, spec]) =>
 
 namespace {
 
-// Tooltips in bokmål: each tooltip item's field gets a title. Tooltip items are the only places
-// that write a field with nothing after it or with only a format (encodings give a type).
-std::string localise_tooltips(std::string spec, Language lang) {
-  if (lang == Language::kEnglish) return spec;
-  const std::pair<const char*, const char*> items[] = {
-      {R"({"field":"scenario"})", R"({"field":"scenario","title":"scenario"})"},
-      {R"({"field":"year"})", R"({"field":"year","title":"programår"})"},
-      {R"({"field":"group"})", R"({"field":"group","title":"gruppe"})"},
-      {R"({"field":"instrument"})", R"({"field":"instrument","title":"virkemiddel"})"},
-      {R"({"field":"stage"})", R"({"field":"stage","title":"trinn"})"},
-      {R"({"field":"name"})", R"({"field":"name","title":"kommune"})"},
-      {R"({"field":"mean","format")", R"({"field":"mean","title":"gjennomsnitt","format")"},
-      {R"({"field":"low","format")", R"({"field":"low","title":"nedre grense","format")"},
-      {R"({"field":"high","format")", R"({"field":"high","title":"øvre grense","format")"},
-      {R"({"field":"count","format")", R"({"field":"count","title":"antall","format")"},
+// Tooltips in bokmål: every tooltip item without a title gets one for its field (Vega-Lite
+// would show the field's name, which is English).
+void localise_tooltips(Json& node, Language lang) {
+  if (lang == Language::kEnglish || !node.is_structured()) return;
+  static const std::pair<const char*, const char*> titles[] = {
+      {"scenario", "scenario"},      {"year", "programår"},   {"group", "gruppe"},
+      {"instrument", "virkemiddel"}, {"stage", "trinn"},      {"name", "kommune"},
+      {"mean", "gjennomsnitt"},      {"low", "nedre grense"}, {"high", "øvre grense"},
+      {"count", "antall"},
   };
-  for (const auto& [from, to] : items) {
-    for (auto at = spec.find(from); at != std::string::npos; at = spec.find(from, at + std::strlen(to)))
-      spec.replace(at, std::strlen(from), to);
+  if (node.is_object() && node.contains("tooltip") && node["tooltip"].is_array()) {
+    for (Json& item : node["tooltip"]) {
+      if (!item.is_object() || item.contains("title") || !item.contains("field")) continue;
+      for (const auto& [field, title] : titles) {
+        if (item["field"] == field) item["title"] = title;
+      }
+    }
   }
-  return spec;
+  for (Json& child : node) localise_tooltips(child, lang);
+}
+
+}  // namespace
+
+namespace {
+
+std::string group_label(const ReportInput& in, std::size_t g) {
+  return g < in.group_labels.size() ? in.group_labels[g] : in.comparison->setup().groups[g];
+}
+
+// The heading of a group's kind in the group table and the differences chart.
+std::string group_kind(const ReportInput& in, std::size_t g) {
+  const std::string kind = g < in.group_kinds.size() ? in.group_kinds[g] : "";
+  if (kind == "centrality") return tr(in.lang, "by centrality (SSB)", "etter sentralitet (SSB)");
+  if (kind == "size") return tr(in.lang, "by size", "etter størrelse");
+  if (kind == "county") return tr(in.lang, "by county", "etter fylke");
+  return kind;
+}
+
+// The scenarios' names in order (the sort of every scenario axis), without the reference when
+// only differences from it are shown.
+Json scenario_names(const ReportInput& in, bool without_reference = false) {
+  Json names = Json::array();
+  for (std::size_t s = 0; s < in.scenarios.size(); ++s) {
+    if (!without_reference || s != in.comparison->setup().reference) names.push_back(in.scenarios[s].first);
+  }
+  return names;
+}
+
+// Cumulative adoptions year by year: a line per scenario with its interval as a band.
+Json adoption_chart(const ReportInput& in, const Json& colour) {
+  Json series = Json::array();
+  for (std::size_t s = 0; s < in.scenarios.size(); ++s) {
+    for (std::size_t y = 0; y < in.cumulative_adoptions[s].size(); ++y) {
+      const Estimate& e = in.cumulative_adoptions[s][y];
+      series.push_back({{"scenario", in.scenarios[s].first},
+                        {"year", y + 1},
+                        {"mean", e.mean},
+                        {"low", e.low},
+                        {"high", e.high}});
+    }
+  }
+  Json year_ticks = Json::array();  // whole programme years only
+  const std::size_t years_shown = in.cumulative_adoptions.empty() ? 0 : in.cumulative_adoptions[0].size();
+  for (std::size_t y = 1; y <= years_shown; ++y) year_ticks.push_back(y);
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"width":900,"height":300,"data":{"values":"@series"},
+"encoding":{"x":{"field":"year","type":"quantitative","title":"@year","axis":{"values":"@ticks","format":"d"}},"color":"@colour"},
+"layer":[
+ {"mark":{"type":"area","opacity":0.18},"encoding":{"y":{"field":"low","type":"quantitative","title":"@adoptions"},"y2":{"field":"high"}}},
+ {"mark":{"type":"line","point":true},"encoding":{"y":{"field":"mean","type":"quantitative"},"strokeDash":{"field":"scenario","type":"nominal","sort":"@scenarios"},
+   "tooltip":[{"field":"scenario"},{"field":"year"},{"field":"mean","format":",.0f"},{"field":"low","format":",.0f"},{"field":"high","format":",.0f"}]}}
+]})",
+      {{"@series", series},
+       {"@year", tr(in.lang, "programme year", "programår")},
+       {"@ticks", year_ticks},
+       {"@colour", colour},
+       {"@adoptions", tr(in.lang, "cumulative adoptions", "kumulative adopsjoner")},
+       {"@scenarios", scenario_names(in)}});
+}
+
+// Adoptions per owner by centrality and by size class (counties are in "who gains").
+Json group_chart(const ReportInput& in, const Json& colour) {
+  const Comparison& c = *in.comparison;
+  const auto& setup = c.setup();
+  Json data = Json::array(), order = Json::array();
+  for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+    const bool centrality = setup.groups[g].starts_with("centrality");
+    if (!centrality && !setup.groups[g].starts_with("size")) continue;
+    const std::string label = group_label(in, g);
+    order.push_back(label);
+    for (std::size_t s = 0; s < in.scenarios.size(); ++s) {
+      const auto& v = c.group_value(s, g);
+      const auto ci = sim::mean_interval(v);
+      data.push_back(
+          {{"scenario", in.scenarios[s].first},
+           {"group", label},
+           {"kind", centrality ? tr(in.lang, "centrality class (SSB)", "sentralitetsklasse (SSB)")
+                               : tr(in.lang, "size class (inhabitants)", "størrelsesklasse (innbyggere)")},
+           {"order", g},
+           {"mean", v.mean()},
+           {"low", ci.low},
+           {"high", ci.high}});
+    }
+  }
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},
+"facet":{"column":{"field":"kind","type":"nominal","title":null,"sort":"descending"}},
+"resolve":{"scale":{"x":"independent","xOffset":"independent"}},
+"spec":{"width":420,"height":260,
+ "encoding":{"x":{"field":"group","type":"nominal","sort":"@groups","title":null,"scale":{"type":"band","paddingInner":0.2},"axis":{"labelAngle":-30}},
+  "xOffset":{"field":"scenario","sort":"@scenarios","scale":{"type":"band"}},"color":"@colour"},
+ "layer":[
+  {"mark":"bar","encoding":{"y":{"field":"mean","type":"quantitative","title":"@per_owner"},
+    "tooltip":[{"field":"scenario"},{"field":"group"},{"field":"mean","format":".2f"},{"field":"low","format":".2f"},{"field":"high","format":".2f"}]}},
+  {"mark":{"type":"rule","strokeWidth":1.5},"encoding":{"y":{"field":"low","type":"quantitative"},"y2":{"field":"high"},
+    "color":{"value":"#222"},"xOffset":{"field":"scenario","sort":"@scenarios","bandPosition":0.5}}}
+ ]}})",
+      {{"@data", data},
+       {"@groups", order},
+       {"@scenarios", scenario_names(in)},
+       {"@colour", colour},
+       {"@per_owner", tr(in.lang, "adoptions per owner over the run", "adopsjoner per eier over perioden")}});
+}
+
+// Differences from the reference by group, per owner and for the group as a whole; the ones
+// whose interval includes 0 faded.
+Json group_difference_chart(const ReportInput& in, const Json& colour) {
+  const Comparison& c = *in.comparison;
+  const auto& setup = c.setup();
+  Json data = Json::array();
+  for (std::size_t s = 0; s < in.scenarios.size(); ++s) {
+    if (s == setup.reference) continue;
+    for (std::size_t g = 0; g < setup.groups.size(); ++g) {
+      const auto& d = c.group_difference(s, g);
+      const auto ci = sim::mean_interval(d);
+      data.push_back({{"scenario", in.scenarios[s].first},
+                      {"group", group_label(in, g)},
+                      {"kind", group_kind(in, g)},
+                      {"order", g},
+                      {"mean", d.mean()},
+                      {"low", ci.low},
+                      {"high", ci.high},
+                      {"clear", clear(ci)},
+                      {"total", d.mean() * setup.group_sizes[g]}});
+    }
+  }
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},
+"facet":{"row":{"field":"kind","type":"nominal","title":null,"sort":{"field":"order"},"header":{"labelAngle":0,"labelAlign":"left","labelFontWeight":"bold"}}},
+"resolve":{"scale":{"y":"independent","yOffset":"independent"}},
+"spec":{"width":640,
+ "encoding":{"y":{"field":"group","type":"nominal","sort":{"field":"order"},"title":null},
+  "yOffset":{"field":"scenario","sort":"@scenarios"},"color":"@colour"},
+ "layer":[
+  {"mark":{"type":"rule","color":"#888","strokeDash":[3,3]},"encoding":{"x":{"datum":0},"color":{"value":"#888"},"yOffset":{"value":0}}},
+  {"mark":{"type":"rule","strokeWidth":2},"encoding":{"x":{"field":"low","type":"quantitative","title":"@difference"},"x2":{"field":"high"},"opacity":{"condition":{"test":"datum.clear","value":1},"value":0.35}}},
+  {"mark":{"type":"point","filled":true,"size":50},"encoding":{"x":{"field":"mean","type":"quantitative"},"opacity":{"condition":{"test":"datum.clear","value":1},"value":0.35},
+   "tooltip":[{"field":"scenario"},{"field":"group"},{"field":"mean","title":"@per_owner","format":"+.2f"},{"field":"low","format":"+.2f"},{"field":"high","format":"+.2f"},{"field":"total","title":"@whole_group","format":"+,.0f"}]}}
+ ]}})",
+      {{"@data", data},
+       {"@scenarios", scenario_names(in, true)},
+       {"@colour", colour},
+       {"@difference",
+        fmt::format(trf(in.lang, "difference from {} in adoptions per owner (95 % interval)",
+                        "forskjell fra {} i adopsjoner per kommune/fylkeskommune (95 %-intervall)"),
+                    setup.scenarios[setup.reference])},
+       {"@per_owner", tr(in.lang, "per owner", "per kommune/fylkeskommune")},
+       {"@whole_group", tr(in.lang, "whole group", "hele gruppen")}});
+}
+
+// The calls: applications, funded and succeeded projects per instrument.
+Json funnel_chart(const ReportInput& in, const Json& colour) {
+  Json data = Json::array();
+  for (std::size_t s = 0; s < in.scenarios.size(); ++s) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      for (std::size_t k = 0; k < 3; ++k) {
+        data.push_back({{"scenario", in.scenarios[s].first},
+                        {"instrument", instrument_name(i, in.lang)},
+                        {"stage", stage_name(k, in.lang)},
+                        {"order", k},
+                        {"count", in.funnel[s][i][k]}});
+      }
+    }
+  }
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},
+"facet":{"column":{"field":"instrument","type":"nominal","title":null,"sort":"@instruments"}},
+"resolve":{"scale":{"y":"independent","xOffset":"independent"}},
+"spec":{"width":270,"height":220,"mark":"bar",
+ "encoding":{"x":{"field":"stage","type":"nominal","sort":{"field":"order"},"title":null,"axis":{"labelAngle":0}},
+  "xOffset":{"field":"scenario","sort":"@scenarios"},
+  "y":{"field":"count","type":"quantitative","title":"@count"},"color":"@colour",
+  "tooltip":[{"field":"scenario"},{"field":"instrument"},{"field":"stage"},{"field":"count","format":",.1f"}]}}})",
+      {{"@data", data},
+       {"@instruments",
+        Json::array({instrument_name(0, in.lang), instrument_name(1, in.lang), instrument_name(2, in.lang)})},
+       {"@scenarios", scenario_names(in)},
+       {"@count", tr(in.lang, "per run, whole horizon (mean)", "per kjøring, hele perioden (gjennomsnitt)")},
+       {"@colour", colour}});
+}
+
+// Map m: a circle per municipality at its centre, sized by population. A difference map colours
+// only the municipalities whose difference is clear; the others are grey, so that noise does
+// not look like a pattern.
+Json map_chart(const ReportInput& in, std::size_t m) {
+  Json data = Json::array();
+  for (const MapPlace& p : in.places) {
+    data.push_back({{"name", p.name},
+                    {"lat", p.lat},
+                    {"lon", p.lon},
+                    {"population", p.population},
+                    {"value", p.values[m]},
+                    {"clear", m >= p.clear.size() || p.clear[m]}});
+  }
+  const std::string unit = m < in.map_units.size() ? in.map_units[m] : "value";
+  Json colour;
+  if (in.map_diverging[m]) {
+    colour = {{"condition",
+               {{"test", "datum.clear"},
+                {"field", "value"},
+                {"type", "quantitative"},
+                {"scale", {{"scheme", "redblue"}, {"domainMid", 0}}},
+                {"title", unit}}},
+              {"value", "#cfcfcf"}};
+  } else {
+    colour = {
+        {"field", "value"}, {"type", "quantitative"}, {"scale", {{"scheme", "viridis"}}}, {"title", unit}};
+  }
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"width":460,"height":560,"title":"@title","projection":{"type":"mercator"},"data":{"values":"@data"},
+"mark":{"type":"circle","opacity":0.85,"stroke":"#333","strokeWidth":0.3},
+"encoding":{"longitude":{"field":"lon","type":"quantitative"},"latitude":{"field":"lat","type":"quantitative"},
+ "size":{"field":"population","type":"quantitative","scale":{"type":"sqrt","range":[6,500]},"title":"@inhabitants"},
+ "color":"@colour",
+ "tooltip":[{"field":"name"},{"field":"population","title":"@inhabitants","format":",.0f"},{"field":"value","title":"@unit","format":".2f"},{"field":"clear","title":"@clear"}]}})",
+      {{"@title", in.map_titles[m]},
+       {"@data", data},
+       {"@inhabitants", tr(in.lang, "inhabitants", "innbyggere")},
+       {"@colour", colour},
+       {"@unit", unit},
+       {"@clear", tr(in.lang, "interval excludes 0", "intervallet utelukker 0")}});
+}
+
+// Every chart of a run's or a comparison's report, in the order of the page.
+Charts report_charts(const ReportInput& in) {
+  const auto& setup = in.comparison->setup();
+  // Each scenario's colour, the same in every chart ("scenario" in both languages).
+  const Json colour = {{"field", "scenario"},
+                       {"type", "nominal"},
+                       {"sort", scenario_names(in)},
+                       {"title", "scenario"},
+                       {"scale", {{"scheme", "tableau10"}}}};
+  Charts charts;
+  charts.emplace_back("chart-adoption", adoption_chart(in, colour));
+  charts.emplace_back("chart-groups", group_chart(in, colour));
+  if (in.scenarios.size() > 1 && !setup.groups.empty())
+    charts.emplace_back("chart-group-differences", group_difference_chart(in, colour));
+  charts.emplace_back("chart-funnel", funnel_chart(in, colour));
+  for (std::size_t m = 0; m < in.map_titles.size(); ++m)
+    charts.emplace_back(fmt::format("chart-map-{}", m), map_chart(in, m));
+  for (auto& chart : charts) localise_tooltips(chart.second, in.lang);
+  return charts;
 }
 
 }  // namespace
@@ -396,212 +666,10 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   const std::size_t ns = in.scenarios.size();
   const std::string& ref = setup.scenarios[setup.reference];
   const bool compare = ns > 1;
-
-  // Data for the charts, as JSON arrays of records.
-  std::string series = "[";
-  for (std::size_t s = 0; s < ns; ++s) {
-    for (std::size_t y = 0; y < in.cumulative_adoptions[s].size(); ++y) {
-      const Estimate& e = in.cumulative_adoptions[s][y];
-      series += fmt::format("{}{{\"scenario\":{},\"year\":{},\"mean\":{},\"low\":{},\"high\":{}}}",
-                            series.size() > 1 ? "," : "", json_string(in.scenarios[s].first), y + 1,
-                            json_number(e.mean), json_number(e.low), json_number(e.high));
-    }
-  }
-  series += "]";
   const Language lang = in.lang;
-  std::string groups = "[";
-  std::string group_order = "[";
-  for (std::size_t g = 0; g < setup.groups.size(); ++g) {
-    const bool centrality = setup.groups[g].starts_with("centrality");
-    if (!centrality && !setup.groups[g].starts_with("size")) continue;  // counties: in "who gains"
-    const std::string label = g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g];
-    group_order += fmt::format("{}{}", group_order.size() > 1 ? "," : "", json_string(label));
-    for (std::size_t s = 0; s < ns; ++s) {
-      const auto& v = c.group_value(s, g);
-      const auto ci = sim::mean_interval(v);
-      groups += fmt::format(
-          "{}{{\"scenario\":{},\"group\":{},\"kind\":{},\"order\":{},\"mean\":{},\"low\":{},\"high\":{}}}",
-          groups.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(label),
-          json_string(centrality ? tr(lang, "centrality class (SSB)", "sentralitetsklasse (SSB)")
-                                 : tr(lang, "size class (inhabitants)", "størrelsesklasse (innbyggere)")),
-          g, json_number(v.mean()), json_number(ci.low), json_number(ci.high));
-    }
-  }
-  groups += "]";
-  group_order += "]";
-  std::string funnel = "[";
-  for (std::size_t s = 0; s < ns; ++s) {
-    for (std::size_t i = 0; i < 3; ++i) {
-      for (std::size_t k = 0; k < 3; ++k) {
-        funnel +=
-            fmt::format("{}{{\"scenario\":{},\"instrument\":{},\"stage\":{},\"order\":{},\"count\":{}}}",
-                        funnel.size() > 1 ? "," : "", json_string(in.scenarios[s].first),
-                        json_string(instrument_name(i, lang)), json_string(stage_name(k, lang)), k,
-                        json_number(in.funnel[s][i][k]));
-      }
-    }
-  }
-  funnel += "]";
-  std::vector<std::string> maps;
-  for (std::size_t m = 0; m < in.map_titles.size(); ++m) {
-    std::string data = "[";
-    for (const MapPlace& p : in.places) {
-      const bool clear_value = m >= p.clear.size() || p.clear[m];
-      data +=
-          fmt::format("{}{{\"name\":{},\"lat\":{},\"lon\":{},\"population\":{},\"value\":{},\"clear\":{}}}",
-                      data.size() > 1 ? "," : "", json_string(p.name), json_number(p.lat), json_number(p.lon),
-                      json_number(p.population), json_number(p.values[m]), clear_value ? "true" : "false");
-    }
-    maps.push_back(data + "]");
-  }
-
-  std::string scenario_list = "[";
-  for (std::size_t s = 0; s < ns; ++s) {
-    if (s > 0) scenario_list += ',';
-    scenario_list += json_string(in.scenarios[s].first);
-  }
-  scenario_list += "]";
-  const std::string color = fmt::format(
-      R"("color":{{"field":"scenario","type":"nominal","sort":{},"title":"scenario","scale":{{"scheme":"tableau10"}}}})",
-      scenario_list);  // "scenario" in both languages
-  std::string year_ticks = "[";
-  const std::size_t years_shown = in.cumulative_adoptions.empty() ? 0 : in.cumulative_adoptions[0].size();
-  for (std::size_t y = 1; y <= years_shown; ++y) year_ticks += fmt::format("{}{}", y > 1 ? "," : "", y);
-  year_ticks += "]";
-
-  // Differences from the reference by group: per municipality, with the total over the group.
-  auto label_of = [&](std::size_t g) {
-    return g < in.group_labels.size() ? in.group_labels[g] : setup.groups[g];
-  };
-  auto kind_of = [&](std::size_t g) -> std::string {
-    const std::string kind = g < in.group_kinds.size() ? in.group_kinds[g] : "";
-    if (kind == "centrality") return tr(in.lang, "by centrality (SSB)", "etter sentralitet (SSB)");
-    if (kind == "size") return tr(in.lang, "by size", "etter størrelse");
-    if (kind == "county") return tr(in.lang, "by county", "etter fylke");
-    return kind;
-  };
-  std::string group_diffs = "[";
-  for (std::size_t s = 0; s < ns; ++s) {
-    if (s == setup.reference) continue;
-    for (std::size_t g = 0; g < setup.groups.size(); ++g) {
-      const auto& d = c.group_difference(s, g);
-      const auto ci = sim::mean_interval(d);
-      group_diffs += fmt::format(
-          "{}{{\"scenario\":{},\"group\":{},\"kind\":{},\"order\":{},\"mean\":{},\"low\":{},\"high\":{},"
-          "\"clear\":{},\"total\":{}}}",
-          group_diffs.size() > 1 ? "," : "", json_string(in.scenarios[s].first), json_string(label_of(g)),
-          json_string(kind_of(g)), g, json_number(d.mean()), json_number(ci.low), json_number(ci.high),
-          ci.low > 0 || ci.high < 0 ? "true" : "false", json_number(d.mean() * setup.group_sizes[g]));
-    }
-  }
-  group_diffs += "]";
-  std::string others_list = "[";
-  for (std::size_t s = 0; s < ns; ++s) {
-    if (s == setup.reference) continue;
-    others_list += fmt::format("{}{}", others_list.size() > 1 ? "," : "", json_string(in.scenarios[s].first));
-  }
-  others_list += "]";
-
-  // Vega-Lite specifications (raw strings delimited by J: the specs contain ")\"").
-  std::vector<std::pair<std::string, std::string>> charts;  // (element id, spec)
-  charts.emplace_back(
-      "chart-adoption",
-      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"width":900,"height":300,"data":{{"values":{}}},
-"encoding":{{"x":{{"field":"year","type":"quantitative","title":{},"axis":{{"values":{},"format":"d"}}}},{}}},
-"layer":[
- {{"mark":{{"type":"area","opacity":0.18}},"encoding":{{"y":{{"field":"low","type":"quantitative","title":{}}},"y2":{{"field":"high"}}}}}},
- {{"mark":{{"type":"line","point":true}},"encoding":{{"y":{{"field":"mean","type":"quantitative"}},"strokeDash":{{"field":"scenario","type":"nominal","sort":{}}},
-   "tooltip":[{{"field":"scenario"}},{{"field":"year"}},{{"field":"mean","format":",.0f"}},{{"field":"low","format":",.0f"}},{{"field":"high","format":",.0f"}}]}}}}
-]}})J",
-                  series, json_string(tr(lang, "programme year", "programår")), year_ticks, color,
-                  json_string(tr(lang, "cumulative adoptions", "kumulative adopsjoner")), scenario_list));
-  charts.emplace_back("chart-groups",
-                      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},
-"facet":{{"column":{{"field":"kind","type":"nominal","title":null,"sort":"descending"}}}},
-"resolve":{{"scale":{{"x":"independent","xOffset":"independent"}}}},
-"spec":{{"width":420,"height":260,
- "encoding":{{"x":{{"field":"group","type":"nominal","sort":{},"title":null,"scale":{{"type":"band","paddingInner":0.2}},"axis":{{"labelAngle":-30}}}},
-  "xOffset":{{"field":"scenario","sort":{},"scale":{{"type":"band"}}}},{}}},
- "layer":[
-  {{"mark":"bar","encoding":{{"y":{{"field":"mean","type":"quantitative","title":{}}},
-    "tooltip":[{{"field":"scenario"}},{{"field":"group"}},{{"field":"mean","format":".2f"}},{{"field":"low","format":".2f"}},{{"field":"high","format":".2f"}}]}}}},
-  {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},
-    "color":{{"value":"#222"}},"xOffset":{{"field":"scenario","sort":{},"bandPosition":0.5}}}}}}
- ]}}}})J",
-                                  groups, group_order, scenario_list, color,
-                                  json_string(tr(lang, "adoptions per owner over the run",
-                                                 "adopsjoner per eier over perioden")),
-                                  scenario_list));
-  if (compare && !setup.groups.empty()) {
-    charts.emplace_back(
-        "chart-group-differences",
-        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},
-"facet":{{"row":{{"field":"kind","type":"nominal","title":null,"sort":{{"field":"order"}},"header":{{"labelAngle":0,"labelAlign":"left","labelFontWeight":"bold"}}}}}},
-"resolve":{{"scale":{{"y":"independent","yOffset":"independent"}}}},
-"spec":{{"width":640,
- "encoding":{{"y":{{"field":"group","type":"nominal","sort":{{"field":"order"}},"title":null}},
-  "yOffset":{{"field":"scenario","sort":{}}},{}}},
- "layer":[
-  {{"mark":{{"type":"rule","color":"#888","strokeDash":[3,3]}},"encoding":{{"x":{{"datum":0}},"color":{{"value":"#888"}},"yOffset":{{"value":0}}}}}},
-  {{"mark":{{"type":"rule","strokeWidth":2}},"encoding":{{"x":{{"field":"low","type":"quantitative","title":{}}},"x2":{{"field":"high"}},"opacity":{{"condition":{{"test":"datum.clear","value":1}},"value":0.35}}}}}},
-  {{"mark":{{"type":"point","filled":true,"size":50}},"encoding":{{"x":{{"field":"mean","type":"quantitative"}},"opacity":{{"condition":{{"test":"datum.clear","value":1}},"value":0.35}},
-   "tooltip":[{{"field":"scenario"}},{{"field":"group"}},{{"field":"mean","title":{},"format":"+.2f"}},{{"field":"low","format":"+.2f"}},{{"field":"high","format":"+.2f"}},{{"field":"total","title":{},"format":"+,.0f"}}]}}}}
- ]}}}})J",
-                    group_diffs, others_list, color,
-                    json_string(fmt::format(
-                        trf(in.lang, "difference from {} in adoptions per owner (95 % interval)",
-                            "forskjell fra {} i adopsjoner per kommune/fylkeskommune (95 %-intervall)"),
-                        ref)),
-                    json_string(tr(in.lang, "per owner", "per kommune/fylkeskommune")),
-                    json_string(tr(in.lang, "whole group", "hele gruppen"))));
-  }
-  charts.emplace_back(
-      "chart-funnel",
-      fmt::format(
-          R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},
-"facet":{{"column":{{"field":"instrument","type":"nominal","title":null,"sort":[{},{},{}]}}}},
-"resolve":{{"scale":{{"y":"independent","xOffset":"independent"}}}},
-"spec":{{"width":270,"height":220,"mark":"bar",
- "encoding":{{"x":{{"field":"stage","type":"nominal","sort":{{"field":"order"}},"title":null,"axis":{{"labelAngle":0}}}},
-  "xOffset":{{"field":"scenario","sort":{}}},
-  "y":{{"field":"count","type":"quantitative","title":{}}},{},
-  "tooltip":[{{"field":"scenario"}},{{"field":"instrument"}},{{"field":"stage"}},{{"field":"count","format":",.1f"}}]}}}}}})J",
-          funnel, json_string(instrument_name(0, lang)), json_string(instrument_name(1, lang)),
-          json_string(instrument_name(2, lang)), scenario_list,
-          json_string(tr(lang, "per run, whole horizon (mean)", "per kjøring, hele perioden (gjennomsnitt)")),
-          color));
-  const std::string inhabitants = json_string(tr(lang, "inhabitants", "innbyggere"));
-  for (std::size_t m = 0; m < maps.size(); ++m) {
-    const std::string scale = in.map_diverging[m] ? R"J("scale":{"scheme":"redblue","domainMid":0})J"
-                                                  : R"J("scale":{"scheme":"viridis"})J";
-    const std::string unit = m < in.map_units.size() ? in.map_units[m] : "value";
-    // A difference map colours only the municipalities whose difference is clear; the others
-    // are grey, so that noise does not look like a pattern.
-    const std::string colour =
-        in.map_diverging[m]
-            ? fmt::format(
-                  R"J("color":{{"condition":{{"test":"datum.clear","field":"value","type":"quantitative",{},"title":{}}},"value":"#cfcfcf"}})J",
-                  scale, json_string(unit))
-            : fmt::format(R"J("color":{{"field":"value","type":"quantitative",{},"title":{}}})J", scale,
-                          json_string(unit));
-    charts.emplace_back(fmt::format("chart-map-{}", m),
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"width":460,"height":560,"title":{},"projection":{{"type":"mercator"}},"data":{{"values":{}}},
-"mark":{{"type":"circle","opacity":0.85,"stroke":"#333","strokeWidth":0.3}},
-"encoding":{{"longitude":{{"field":"lon","type":"quantitative"}},"latitude":{{"field":"lat","type":"quantitative"}},
- "size":{{"field":"population","type":"quantitative","scale":{{"type":"sqrt","range":[6,500]}},"title":{}}},
- {},
- "tooltip":[{{"field":"name"}},{{"field":"population","title":{},"format":",.0f"}},{{"field":"value","title":{},"format":".2f"}},{{"field":"clear","title":{}}}]}}}})J",
-                                    json_string(in.map_titles[m]), maps[m], inhabitants, colour, inhabitants,
-                                    json_string(unit),
-                                    json_string(tr(lang, "interval excludes 0", "intervallet utelukker 0"))));
-  }
-
-  for (auto& chart : charts) chart.second = localise_tooltips(std::move(chart.second), lang);
+  const Charts charts = report_charts(in);
+  auto label_of = [&](std::size_t g) { return group_label(in, g); };
+  auto kind_of = [&](std::size_t g) { return group_kind(in, g); };
 
   // The page.
   const std::string title = compare
@@ -883,7 +951,7 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
 
   fmt::print(out, "<section>\n<h2>{}</h2>\n",
              tr(lang, "Where: Norway's municipalities", "Hvor: Norges kommuner"));
-  for (std::size_t m = 0; m < maps.size(); ++m) {
+  for (std::size_t m = 0; m < in.map_titles.size(); ++m) {
     fmt::print(out, "<div class=\"chart\" id=\"chart-map-{}\"></div>\n", m);
   }
   fmt::print(out, "<p class=\"note\">{} {}</p>\n</section>\n",
@@ -961,110 +1029,114 @@ void write_report(std::ostream& out, const ReportInput& in, const ReportAssets& 
   write_rendering(out, charts);
 }
 
-void write_sweep_report(std::ostream& out, const SweepReportInput& in, const ReportAssets& assets) {
+namespace {
+
+// Each output against each factor: one small scatter per pair, a dot per point.
+Json sweep_scatter_chart(const SweepReportInput& in) {
   const std::size_t k = in.factors.size(), no = in.outputs.size();
-  const Language lang = in.lang;
-  std::vector<std::pair<std::string, std::string>> charts;
-  // Each output against each factor: one small scatter per pair.
-  std::string scatter = "[";
+  Json data = Json::array(), factors = Json::array(), outputs = Json::array();
   for (std::size_t p = 0; p < in.points; ++p) {
     for (std::size_t i = 0; i < k; ++i) {
       for (std::size_t o = 0; o < no; ++o) {
-        scatter +=
-            fmt::format("{}{{\"factor\":{},\"x\":{},\"output\":{},\"y\":{}}}", scatter.size() > 1 ? "," : "",
-                        json_string(in.factors[i].first), json_number(in.values[p * k + i]),
-                        json_string(in.outputs[o]), json_number(in.means[p * no + o]));
+        data.push_back({{"factor", in.factors[i].first},
+                        {"x", in.values[p * k + i]},
+                        {"output", in.outputs[o]},
+                        {"y", in.means[p * no + o]}});
       }
     }
   }
-  scatter += "]";
-  std::string factor_order = "[", output_order = "[";
-  for (std::size_t i = 0; i < k; ++i) {
-    if (i > 0) factor_order += ',';
-    factor_order += json_string(in.factors[i].first);
+  for (const auto& factor : in.factors) factors.push_back(factor.first);
+  for (const auto& output : in.outputs) outputs.push_back(output);
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},
+"facet":{"row":{"field":"output","type":"nominal","sort":"@outputs","title":null},"column":{"field":"factor","type":"nominal","sort":"@factors","title":null}},
+"resolve":{"scale":{"x":"independent","y":"independent"}},
+"spec":{"width":150,"height":110,"mark":{"type":"circle","size":14,"opacity":0.6},
+ "encoding":{"x":{"field":"x","type":"quantitative","title":null,"scale":{"zero":false}},
+  "y":{"field":"y","type":"quantitative","title":null,"scale":{"zero":false}},
+  "tooltip":[{"field":"factor"},{"field":"x","format":".4g"},{"field":"output"},{"field":"y","format":",.4g"}]}}})",
+      {{"@data", data}, {"@outputs", outputs}, {"@factors", factors}});
+}
+
+// First-order and total Sobol indices with their intervals, on an axis wide enough for every
+// estimate and interval: estimates outside [0, 1] (sampling noise with few base rows) are shown
+// where they are, not clamped to look plausible.
+Json sobol_chart(const SweepReportInput& in) {
+  Json data = Json::array(), factors = Json::array();
+  for (const auto& r : in.sobol) {
+    data.push_back({{"output", r.output},
+                    {"factor", r.factor},
+                    {"index", tr(in.lang, "first order S", "førsteordens S")},
+                    {"value", r.first},
+                    {"low", r.first_low},
+                    {"high", r.first_high}});
+    data.push_back({{"output", r.output},
+                    {"factor", r.factor},
+                    {"index", tr(in.lang, "total ST", "total ST")},
+                    {"value", r.total},
+                    {"low", r.total_low},
+                    {"high", r.total_high}});
   }
-  for (std::size_t o = 0; o < no; ++o) {
-    if (o > 0) output_order += ',';
-    output_order += json_string(in.outputs[o]);
+  for (const auto& factor : in.factors) factors.push_back(factor.first);
+  double lowest = 0, highest = 1;
+  for (const auto& r : in.sobol) {
+    for (const double v : {r.first_low, r.total_low, r.first, r.total})
+      if (std::isfinite(v)) lowest = std::min(lowest, v);
+    for (const double v : {r.first_high, r.total_high, r.first, r.total})
+      if (std::isfinite(v)) highest = std::max(highest, v);
   }
-  factor_order += "]";
-  output_order += "]";
-  charts.emplace_back("chart-scatter",
-                      fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},
-"facet":{{"row":{{"field":"output","type":"nominal","sort":{},"title":null}},"column":{{"field":"factor","type":"nominal","sort":{},"title":null}}}},
-"resolve":{{"scale":{{"x":"independent","y":"independent"}}}},
-"spec":{{"width":150,"height":110,"mark":{{"type":"circle","size":14,"opacity":0.6}},
- "encoding":{{"x":{{"field":"x","type":"quantitative","title":null,"scale":{{"zero":false}}}},
-  "y":{{"field":"y","type":"quantitative","title":null,"scale":{{"zero":false}}}},
-  "tooltip":[{{"field":"factor"}},{{"field":"x","format":".4g"}},{{"field":"output"}},{{"field":"y","format":",.4g"}}]}}}}}})J",
-                                  scatter, output_order, factor_order));
-  if (!in.sobol.empty()) {
-    std::string data = "[";
-    for (const auto& r : in.sobol) {
-      for (int which = 0; which < 2; ++which) {
-        data += fmt::format(
-            "{}{{\"output\":{},\"factor\":{},\"index\":{},\"value\":{},\"low\":{},\"high\":{}}}",
-            data.size() > 1 ? "," : "", json_string(r.output), json_string(r.factor),
-            json_string(which == 0 ? tr(lang, "first order S", "førsteordens S")
-                                   : tr(lang, "total ST", "total ST")),
-            json_number(which == 0 ? r.first : r.total), json_number(which == 0 ? r.first_low : r.total_low),
-            json_number(which == 0 ? r.first_high : r.total_high));
-      }
-    }
-    data += "]";
-    // An axis wide enough for every estimate and interval: estimates outside [0, 1] (sampling
-    // noise with few base rows) are shown where they are, not clamped to look plausible.
-    double lowest = 0, highest = 1;
-    for (const auto& r : in.sobol) {
-      for (const double v : {r.first_low, r.total_low, r.first, r.total})
-        if (std::isfinite(v)) lowest = std::min(lowest, v);
-      for (const double v : {r.first_high, r.total_high, r.first, r.total})
-        if (std::isfinite(v)) highest = std::max(highest, v);
-    }
-    charts.emplace_back("chart-sobol",
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},
-"facet":{{"field":"output","type":"nominal","title":null}},"columns":2,
-"spec":{{"width":380,"height":200,
- "encoding":{{"x":{{"field":"factor","type":"nominal","sort":{},"title":null,"axis":{{"labelAngle":-30,"labelLimit":220}}}},
-  "xOffset":{{"field":"index"}},"color":{{"field":"index","type":"nominal","title":{}}}}},
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},
+"facet":{"field":"output","type":"nominal","title":null},"columns":2,
+"spec":{"width":380,"height":200,
+ "encoding":{"x":{"field":"factor","type":"nominal","sort":"@factors","title":null,"axis":{"labelAngle":-30,"labelLimit":220}},
+  "xOffset":{"field":"index"},"color":{"field":"index","type":"nominal","title":"@index"}},
  "layer":[
-  {{"mark":"bar","encoding":{{"y":{{"field":"value","type":"quantitative","title":{},"scale":{{"domain":[{},{}],"nice":false}}}},
-    "tooltip":[{{"field":"output"}},{{"field":"factor"}},{{"field":"index"}},{{"field":"value","format":".3f"}},{{"field":"low","format":".3f"}},{{"field":"high","format":".3f"}}]}}}},
-  {{"mark":{{"type":"rule","strokeWidth":1.5}},"encoding":{{"y":{{"field":"low","type":"quantitative"}},"y2":{{"field":"high"}},"color":{{"value":"#222"}}}}}},
-  {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":0}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}},
-  {{"mark":{{"type":"rule","strokeDash":[4,3],"color":"#999"}},"encoding":{{"y":{{"datum":1}},"color":{{"value":"#999"}},"xOffset":{{"value":0}}}}}}
- ]}}}})J",
-                                    data, factor_order, json_string(tr(lang, "Sobol index", "Sobol-indeks")),
-                                    json_string(tr(lang, "share of variance", "andel av variansen")),
-                                    json_number(lowest - 0.02), json_number(highest + 0.02)));
-  }
-  if (!in.morris.empty()) {
-    std::string data = "[";
-    for (const auto& r : in.morris) {
-      data += fmt::format("{}{{\"output\":{},\"factor\":{},\"mu_star\":{},\"sigma\":{}}}",
-                          data.size() > 1 ? "," : "", json_string(r.output), json_string(r.factor),
-                          json_number(r.mu_star), json_number(r.sigma));
-    }
-    data += "]";
-    charts.emplace_back(
-        "chart-morris",
-        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},
-"facet":{{"field":"output","type":"nominal","title":null}},"columns":2,"resolve":{{"scale":{{"x":"independent","y":"independent"}}}},
-"spec":{{"width":380,"height":220,
- "encoding":{{"x":{{"field":"mu_star","type":"quantitative","title":{}}},
-  "y":{{"field":"sigma","type":"quantitative","title":{}}}}},
+  {"mark":"bar","encoding":{"y":{"field":"value","type":"quantitative","title":"@share","scale":{"domain":"@domain","nice":false}},
+    "tooltip":[{"field":"output"},{"field":"factor"},{"field":"index"},{"field":"value","format":".3f"},{"field":"low","format":".3f"},{"field":"high","format":".3f"}]}},
+  {"mark":{"type":"rule","strokeWidth":1.5},"encoding":{"y":{"field":"low","type":"quantitative"},"y2":{"field":"high"},"color":{"value":"#222"}}},
+  {"mark":{"type":"rule","strokeDash":[4,3],"color":"#999"},"encoding":{"y":{"datum":0},"color":{"value":"#999"},"xOffset":{"value":0}}},
+  {"mark":{"type":"rule","strokeDash":[4,3],"color":"#999"},"encoding":{"y":{"datum":1},"color":{"value":"#999"},"xOffset":{"value":0}}}
+ ]}})",
+      {{"@data", data},
+       {"@factors", factors},
+       {"@index", tr(in.lang, "Sobol index", "Sobol-indeks")},
+       {"@share", tr(in.lang, "share of variance", "andel av variansen")},
+       {"@domain", Json::array({lowest - 0.02, highest + 0.02})}});
+}
+
+// Morris screening: each factor's mu* against sigma.
+Json morris_chart(const SweepReportInput& in) {
+  Json data = Json::array();
+  for (const auto& r : in.morris)
+    data.push_back({{"output", r.output}, {"factor", r.factor}, {"mu_star", r.mu_star}, {"sigma", r.sigma}});
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},
+"facet":{"field":"output","type":"nominal","title":null},"columns":2,"resolve":{"scale":{"x":"independent","y":"independent"}},
+"spec":{"width":380,"height":220,
+ "encoding":{"x":{"field":"mu_star","type":"quantitative","title":"@mu_star"},
+  "y":{"field":"sigma","type":"quantitative","title":"@sigma"}},
  "layer":[
-  {{"mark":{{"type":"circle","size":60}},"encoding":{{"tooltip":[{{"field":"factor"}},{{"field":"mu_star","format":",.4g"}},{{"field":"sigma","format":",.4g"}}]}}}},
-  {{"mark":{{"type":"text","align":"left","dx":6,"fontSize":10}},"encoding":{{"text":{{"field":"factor"}}}}}}
- ]}}}})J",
-                    data,
-                    json_string(tr(lang, "mu* (mean |effect| over the factor's range)",
-                                   "mu* (gjennomsnittlig |effekt| over parameterens område)")),
-                    json_string(tr(lang, "sigma (spread of the effects)", "sigma (spredning i effektene)"))));
-  }
+  {"mark":{"type":"circle","size":60},"encoding":{"tooltip":[{"field":"factor"},{"field":"mu_star","format":",.4g"},{"field":"sigma","format":",.4g"}]}},
+  {"mark":{"type":"text","align":"left","dx":6,"fontSize":10},"encoding":{"text":{"field":"factor"}}}
+ ]}})",
+      {{"@data", data},
+       {"@mu_star", tr(in.lang, "mu* (mean |effect| over the factor's range)",
+                       "mu* (gjennomsnittlig |effekt| over parameterens område)")},
+       {"@sigma", tr(in.lang, "sigma (spread of the effects)", "sigma (spredning i effektene)")}});
+}
+
+}  // namespace
+
+void write_sweep_report(std::ostream& out, const SweepReportInput& in, const ReportAssets& assets) {
+  const Language lang = in.lang;
+  Charts charts;
+  charts.emplace_back("chart-scatter", sweep_scatter_chart(in));
+  if (!in.sobol.empty()) charts.emplace_back("chart-sobol", sobol_chart(in));
+  if (!in.morris.empty()) charts.emplace_back("chart-morris", morris_chart(in));
 
   const std::string title =
       fmt::format(trf(lang, "innosim: the sweep {}", "innosim: parameterstudien {}"), in.source);
@@ -1184,118 +1256,142 @@ void write_sweep_report(std::ostream& out, const SweepReportInput& in, const Rep
   write_rendering(out, charts);
 }
 
+namespace {
+
+// A parameter's marginal posterior against its prior: the share of each one's weight per bin.
+Json marginal_chart(const CalibrationReportInput::Parameter& p, Language lang) {
+  Json data = Json::array();
+  for (std::size_t b = 0; b < p.bin_low.size(); ++b) {
+    const double mid =
+        p.log_axis ? std::sqrt(p.bin_low[b] * p.bin_high[b]) : (p.bin_low[b] + p.bin_high[b]) / 2;
+    data.push_back({{"low", p.bin_low[b]},
+                    {"high", p.bin_high[b]},
+                    {"mid", mid},
+                    {"what", "posterior"},
+                    {"mass", p.posterior_mass[b]}});
+    data.push_back({{"low", p.bin_low[b]},
+                    {"high", p.bin_high[b]},
+                    {"mid", mid},
+                    {"what", "prior"},
+                    {"mass", p.prior_mass[b]}});
+  }
+  Json spec = chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},"width":300,"height":140,"title":"@key",
+"layer":[
+ {"transform":[{"filter":"datum.what == 'posterior'"}],"mark":{"type":"rect","opacity":0.75,"color":"#3465a4"},
+  "encoding":{"x":{"field":"low","type":"quantitative","title":"@key_unit"},"x2":{"field":"high"},
+   "y":{"field":"mass","type":"quantitative","title":"@share"},
+   "tooltip":[{"field":"low","format":".4g"},{"field":"high","format":".4g"},{"field":"mass","format":".3f","title":"posterior"}]}},
+ {"transform":[{"filter":"datum.what == 'prior'"}],"mark":{"type":"rect","fillOpacity":0,"stroke":"#cc0000","strokeWidth":1.5},
+  "encoding":{"x":{"field":"low","type":"quantitative"},"x2":{"field":"high"},"y":{"field":"mass","type":"quantitative"},
+   "tooltip":[{"field":"low","format":".4g"},{"field":"high","format":".4g"},{"field":"mass","format":".3f","title":"prior"}]}}
+]})",
+      {{"@data", data},
+       {"@key", p.key},
+       {"@key_unit", p.unit.empty() ? p.key : p.key + " (" + p.unit + ")"},
+       {"@share", tr(lang, "share per bin", "andel per intervall")}});
+  // The x scale is shared by both layers; the first one's encoding sets it.
+  if (p.log_axis) spec["layer"][0]["encoding"]["x"]["scale"] = {{"type", "log"}};
+  return spec;
+}
+
+// A correlated pair: the last generation's particles, sized by weight.
+Json pair_chart(const CalibrationReportInput& in, const CalibrationReportInput::Pair& pr) {
+  const auto& a = in.parameters[pr.a];
+  const auto& b = in.parameters[pr.b];
+  Json data = Json::array();
+  for (std::size_t i = 0; i < pr.x.size(); ++i)
+    data.push_back({{"x", pr.x[i]}, {"y", pr.y[i]}, {"w", pr.w[i]}});
+  auto scale = [](bool log_axis) {
+    Json s = {{"zero", false}};
+    if (log_axis) s["type"] = "log";
+    return s;
+  };
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},"width":300,"height":240,"title":"@title",
+"mark":{"type":"circle","opacity":0.5,"color":"#3465a4"},
+"encoding":{"x":{"field":"x","type":"quantitative","title":"@a","scale":"@a_scale"},
+ "y":{"field":"y","type":"quantitative","title":"@b","scale":"@b_scale"},
+ "size":{"field":"w","type":"quantitative","legend":null},
+ "tooltip":[{"field":"x","format":".4g","title":"@a"},{"field":"y","format":".4g","title":"@b"},{"field":"w","format":".4f","title":"@weight"}]}})",
+      {{"@data", data},
+       {"@title", fmt::format(trf(in.lang, "correlation {}", "korrelasjon {}"),
+                              format_number(pr.correlation, 2, in.lang))},
+       {"@a", a.key},
+       {"@a_scale", scale(a.log_axis)},
+       {"@b", b.key},
+       {"@b_scale", scale(b.log_axis)},
+       {"@weight", tr(in.lang, "weight", "vekt")}});
+}
+
+// The posterior predictive check: each target's accepted simulations as standardised
+// differences from the observation, against the observation's own 95 % band.
+Json predictive_chart(const CalibrationReportInput& in) {
+  Json data = Json::array();
+  for (const auto& t : in.targets) {
+    auto z = [&](double v) { return (v - t.observed) / t.sd; };
+    data.push_back({{"target", t.name},
+                    {"q05", z(t.q05)},
+                    {"q25", z(t.q25)},
+                    {"median", z(t.median)},
+                    {"q75", z(t.q75)},
+                    {"q95", z(t.q95)},
+                    {"lo", -1.96},
+                    {"hi", 1.96},
+                    {"zero", 0}});
+  }
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},"width":520,"height":"@height",
+"encoding":{"y":{"field":"target","type":"nominal","sort":null,"title":null,"axis":{"labelLimit":320}}},
+"layer":[
+ {"mark":{"type":"bar","color":"#e4e7eb","size":22},"encoding":{"x":{"field":"lo","type":"quantitative"},"x2":{"field":"hi"}}},
+ {"mark":{"type":"rule","color":"#729fcf","strokeWidth":2},"encoding":{"x":{"field":"q05","type":"quantitative","title":"@axis"},"x2":{"field":"q95"}}},
+ {"mark":{"type":"bar","color":"#3465a4","size":10},"encoding":{"x":{"field":"q25","type":"quantitative"},"x2":{"field":"q75"}}},
+ {"mark":{"type":"tick","color":"#000","thickness":2,"size":14},"encoding":{"x":{"field":"median","type":"quantitative"}}},
+ {"mark":{"type":"tick","color":"#cc0000","thickness":1.5,"size":22},"encoding":{"x":{"field":"zero","type":"quantitative"}}}
+]})",
+      {{"@data", data},
+       {"@height", 26 * in.targets.size()},
+       {"@axis", tr(in.lang, "(simulated - observed) / sd of the observation",
+                    "(simulert - observert) / observasjonens sd")}});
+}
+
+// The tolerance and the acceptance by generation (the prior's generation 0 has neither).
+Json generations_chart(const CalibrationReportInput& in) {
+  Json data = Json::array();
+  for (std::size_t g = 1; g < in.generations.size(); ++g) {
+    data.push_back({{"generation", g},
+                    {"tolerance", in.generations[g].tolerance},
+                    {"acceptance", in.generations[g].acceptance}});
+  }
+  return chart_spec(
+      R"({"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
+"data":{"values":"@data"},"width":300,"height":160,
+"hconcat":[
+ {"mark":{"type":"line","point":true},"encoding":{"x":{"field":"generation","type":"quantitative","title":"@generation","axis":{"tickMinStep":1,"format":"d"}},"y":{"field":"tolerance","type":"quantitative","title":"@tolerance","scale":{"type":"log"}}}},
+ {"mark":{"type":"line","point":true,"color":"#73d216"},"encoding":{"x":{"field":"generation","type":"quantitative","title":"@generation","axis":{"tickMinStep":1,"format":"d"}},"y":{"field":"acceptance","type":"quantitative","title":"@acceptance","axis":{"format":"%"}}}}
+]})",
+      {{"@data", data},
+       {"@generation", tr(in.lang, "generation", "generasjon")},
+       {"@tolerance", tr(in.lang, "tolerance (distance)", "toleranse (avstand)")},
+       {"@acceptance", tr(in.lang, "acceptance", "akseptanse")}});
+}
+
+}  // namespace
+
 void write_calibration_report(std::ostream& out, const CalibrationReportInput& in,
                               const ReportAssets& assets) {
   const Language lang = in.lang;
-  std::vector<std::pair<std::string, std::string>> charts;
-  // 1. Marginal posteriors against the priors: one small chart per parameter.
-  for (std::size_t k = 0; k < in.parameters.size(); ++k) {
-    const auto& p = in.parameters[k];
-    std::string data = "[";
-    for (std::size_t b = 0; b < p.bin_low.size(); ++b) {
-      for (int which = 0; which < 2; ++which) {
-        data += fmt::format("{}{{\"low\":{},\"high\":{},\"mid\":{},\"what\":{},\"mass\":{}}}",
-                            data.size() > 1 ? "," : "", json_number(p.bin_low[b]), json_number(p.bin_high[b]),
-                            json_number(p.log_axis ? std::sqrt(p.bin_low[b] * p.bin_high[b])
-                                                   : (p.bin_low[b] + p.bin_high[b]) / 2),
-                            json_string(which == 0 ? "posterior" : "prior"),
-                            json_number(which == 0 ? p.posterior_mass[b] : p.prior_mass[b]));
-      }
-    }
-    data += "]";
-    const std::string scale = p.log_axis ? R"J(,"scale":{"type":"log"})J" : "";
-    charts.emplace_back(fmt::format("chart-marginal-{}", k),
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},"width":300,"height":140,"title":{},
-"layer":[
- {{"transform":[{{"filter":"datum.what == 'posterior'"}}],"mark":{{"type":"rect","opacity":0.75,"color":"#3465a4"}},
-  "encoding":{{"x":{{"field":"low","type":"quantitative","title":{}{}}},"x2":{{"field":"high"}},
-   "y":{{"field":"mass","type":"quantitative","title":{}}},
-   "tooltip":[{{"field":"low","format":".4g"}},{{"field":"high","format":".4g"}},{{"field":"mass","format":".3f","title":"posterior"}}]}}}},
- {{"transform":[{{"filter":"datum.what == 'prior'"}}],"mark":{{"type":"rect","fillOpacity":0,"stroke":"#cc0000","strokeWidth":1.5}},
-  "encoding":{{"x":{{"field":"low","type":"quantitative"}},"x2":{{"field":"high"}},"y":{{"field":"mass","type":"quantitative"}},
-   "tooltip":[{{"field":"low","format":".4g"}},{{"field":"high","format":".4g"}},{{"field":"mass","format":".3f","title":"prior"}}]}}}}
-]}})J",
-                                    data, json_string(p.key),
-                                    json_string(p.unit.empty() ? p.key : p.key + " (" + p.unit + ")"), scale,
-                                    json_string(tr(lang, "share per bin", "andel per intervall"))));
-  }
-  // 2. The most correlated pairs.
-  for (std::size_t k = 0; k < in.pairs.size(); ++k) {
-    const auto& pr = in.pairs[k];
-    std::string data = "[";
-    for (std::size_t i = 0; i < pr.x.size(); ++i) {
-      data += fmt::format("{}{{\"x\":{},\"y\":{},\"w\":{}}}", data.size() > 1 ? "," : "",
-                          json_number(pr.x[i]), json_number(pr.y[i]), json_number(pr.w[i]));
-    }
-    data += "]";
-    const auto& a = in.parameters[pr.a];
-    const auto& b = in.parameters[pr.b];
-    charts.emplace_back(
-        fmt::format("chart-pair-{}", k),
-        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},"width":300,"height":240,"title":{},
-"mark":{{"type":"circle","opacity":0.5,"color":"#3465a4"}},
-"encoding":{{"x":{{"field":"x","type":"quantitative","title":{},"scale":{{"zero":false{}}}}},
- "y":{{"field":"y","type":"quantitative","title":{},"scale":{{"zero":false{}}}}},
- "size":{{"field":"w","type":"quantitative","legend":null}},
- "tooltip":[{{"field":"x","format":".4g","title":{}}},{{"field":"y","format":".4g","title":{}}},{{"field":"w","format":".4f","title":{}}}]}}}})J",
-                    data,
-                    json_string(fmt::format(trf(lang, "correlation {}", "korrelasjon {}"),
-                                            format_number(pr.correlation, 2, lang))),
-                    json_string(a.key), a.log_axis ? R"J(,"type":"log")J" : "", json_string(b.key),
-                    b.log_axis ? R"J(,"type":"log")J" : "", json_string(a.key), json_string(b.key),
-                    json_string(tr(lang, "weight", "vekt"))));
-  }
-  // 3. Posterior predictive check: each target's accepted simulations, standardised.
-  {
-    std::string data = "[";
-    for (const auto& t : in.targets) {
-      auto z = [&](double v) { return (v - t.observed) / t.sd; };
-      data += fmt::format(
-          "{}{{\"target\":{},\"q05\":{},\"q25\":{},\"median\":{},\"q75\":{},\"q95\":{},\"lo\":-1.96,\"hi\":1."
-          "96,"
-          "\"zero\":0}}",
-          data.size() > 1 ? "," : "", json_string(t.name), json_number(z(t.q05)), json_number(z(t.q25)),
-          json_number(z(t.median)), json_number(z(t.q75)), json_number(z(t.q95)));
-    }
-    data += "]";
-    charts.emplace_back("chart-predictive",
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},"width":520,"height":{},
-"encoding":{{"y":{{"field":"target","type":"nominal","sort":null,"title":null,"axis":{{"labelLimit":320}}}}}},
-"layer":[
- {{"mark":{{"type":"bar","color":"#e4e7eb","size":22}},"encoding":{{"x":{{"field":"lo","type":"quantitative"}},"x2":{{"field":"hi"}}}}}},
- {{"mark":{{"type":"rule","color":"#729fcf","strokeWidth":2}},"encoding":{{"x":{{"field":"q05","type":"quantitative","title":{}}},"x2":{{"field":"q95"}}}}}},
- {{"mark":{{"type":"bar","color":"#3465a4","size":10}},"encoding":{{"x":{{"field":"q25","type":"quantitative"}},"x2":{{"field":"q75"}}}}}},
- {{"mark":{{"type":"tick","color":"#000","thickness":2,"size":14}},"encoding":{{"x":{{"field":"median","type":"quantitative"}}}}}},
- {{"mark":{{"type":"tick","color":"#cc0000","thickness":1.5,"size":22}},"encoding":{{"x":{{"field":"zero","type":"quantitative"}}}}}}
-]}})J",
-                                    data, 26 * in.targets.size(),
-                                    json_string(tr(lang, "(simulated - observed) / sd of the observation",
-                                                   "(simulert - observert) / observasjonens sd"))));
-  }
-  // 4. Tolerance per generation.
-  {
-    std::string data = "[";
-    for (std::size_t g = 1; g < in.generations.size(); ++g) {
-      data += fmt::format("{}{{\"generation\":{},\"tolerance\":{},\"acceptance\":{}}}",
-                          data.size() > 1 ? "," : "", g, json_number(in.generations[g].tolerance),
-                          json_number(in.generations[g].acceptance));
-    }
-    data += "]";
-    charts.emplace_back("chart-generations",
-                        fmt::format(R"J({{"$schema":"https://vega.github.io/schema/vega-lite/v5.json",
-"data":{{"values":{}}},"width":300,"height":160,
-"hconcat":[
- {{"mark":{{"type":"line","point":true}},"encoding":{{"x":{{"field":"generation","type":"quantitative","title":{},"axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"tolerance","type":"quantitative","title":{},"scale":{{"type":"log"}}}}}}}},
- {{"mark":{{"type":"line","point":true,"color":"#73d216"}},"encoding":{{"x":{{"field":"generation","type":"quantitative","title":{},"axis":{{"tickMinStep":1,"format":"d"}}}},"y":{{"field":"acceptance","type":"quantitative","title":{},"axis":{{"format":"%"}}}}}}}}
-]}})J",
-                                    data, json_string(tr(lang, "generation", "generasjon")),
-                                    json_string(tr(lang, "tolerance (distance)", "toleranse (avstand)")),
-                                    json_string(tr(lang, "generation", "generasjon")),
-                                    json_string(tr(lang, "acceptance", "akseptanse"))));
-  }
+  Charts charts;
+  for (std::size_t k = 0; k < in.parameters.size(); ++k)
+    charts.emplace_back(fmt::format("chart-marginal-{}", k), marginal_chart(in.parameters[k], lang));
+  for (std::size_t k = 0; k < in.pairs.size(); ++k)
+    charts.emplace_back(fmt::format("chart-pair-{}", k), pair_chart(in, in.pairs[k]));
+  charts.emplace_back("chart-predictive", predictive_chart(in));
+  charts.emplace_back("chart-generations", generations_chart(in));
 
   // Four significant digits, with the language's decimal mark.
   auto g4 = [&](double v) {

@@ -140,7 +140,4 @@ void write_calibration_report(std::ostream& out, const CalibrationReportInput& i
 /// Writes the report. Throws nothing but std::ostream's failures.
 void write_report(std::ostream& out, const ReportInput& input, const ReportAssets& assets);
 
-/// A JSON string literal of `text` that is also safe inside an HTML <script> element.
-std::string json_string(std::string_view text);
-
 }  // namespace innosim::output

@@ -207,8 +207,8 @@ struct Job {
 
   std::mutex m;
   std::condition_variable changed;
-  std::string state = "queued";                    // queued, running, done, failed, cancelled
-  std::string snapshot = R"({"state":"queued"})";  // the latest JSON
+  std::string state = "queued";                            // queued, running, done, failed, cancelled
+  std::string snapshot = dump(json{{"state", "queued"}});  // the latest JSON
   std::uint64_t version = 1;  // bumped with every snapshot; a new stream sends the current one first
 };
 

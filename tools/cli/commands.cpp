@@ -727,6 +727,75 @@ ComparisonJob::ComparisonJob(ComparisonRequest request) : scenarios_(std::move(r
       }
     }
   }
+  // Replicates kept between comparisons: a scenario's are named by its resolved parameters
+  // (seed and years included), on the built-in worlds only, and not with a posterior.
+  cache_ = posterior_ ? nullptr : request.cache;
+  for (const auto& s : scenarios_) {
+    const auto& w = s.params.world;
+    const bool built_in =
+        w.municipalities_csv.empty() && w.counties_csv.empty() && w.institutions_csv.empty();
+    cache_keys_.push_back(cache_ != nullptr && built_in ? resolved_yaml(s) : std::string());
+  }
+}
+
+namespace {
+
+std::size_t result_bytes(const models::forkommune::ProgrammeResult& r) {
+  std::size_t bytes = sizeof r + r.series.size() * sizeof(double);
+  for (const auto& rule : r.fired_rules) bytes += sizeof rule + rule.size();
+  for (const sim::Table& t : r.tables) {
+    for (const sim::Column& c : t.columns) {
+      bytes += sizeof c + c.name.size() + c.unit.size() + c.description.size();
+      std::visit(
+          [&](const auto& v) {
+            using T = typename std::decay_t<decltype(v)>::value_type;
+            bytes += v.size() * sizeof(T);
+            if constexpr (std::is_same_v<T, std::string>) {
+              for (const auto& text : v) bytes += text.size();
+            }
+          },
+          c.values);
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::optional<models::forkommune::ProgrammeResult> ReplicateCache::find(const std::string& key,
+                                                                        sim::Replicate r) {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find({key, r});
+  if (it == entries_.end()) return std::nullopt;
+  ages_.splice(ages_.begin(), ages_, it->second.age);
+  ++hits_;
+  return it->second.result;
+}
+
+void ReplicateCache::store(const std::string& key, sim::Replicate r,
+                           const models::forkommune::ProgrammeResult& result) {
+  const std::size_t bytes = result_bytes(result) + key.size();
+  std::lock_guard lock(mutex_);
+  if (bytes > max_bytes_ || entries_.contains({key, r})) return;
+  while (bytes_ + bytes > max_bytes_) {
+    const auto oldest = entries_.find(ages_.back());
+    bytes_ -= oldest->second.bytes;
+    entries_.erase(oldest);
+    ages_.pop_back();
+  }
+  ages_.emplace_front(key, r);
+  entries_.emplace(Key{key, r}, Entry{result, bytes, ages_.begin()});
+  bytes_ += bytes;
+}
+
+std::size_t ReplicateCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
+std::uint64_t ReplicateCache::hits() const {
+  std::lock_guard lock(mutex_);
+  return hits_;
 }
 
 output::ComparisonSetup ComparisonJob::setup(output::Language lang) const {
@@ -755,6 +824,14 @@ bool ComparisonJob::run(bool tables, const std::function<void(Replicate&&)>& fol
         Replicate b{r, {}};
         const std::size_t particle = posterior_ ? posterior_->draw(seed_, r) : 0;
         for (std::size_t k = 0; k < models_.size(); ++k) {
+          const bool kept = cache_ != nullptr && !cache_keys_[k].empty();
+          const std::string key = kept ? cache_keys_[k] + (tables ? "tables\n" : "series\n") : std::string();
+          if (kept) {
+            if (auto found = cache_->find(key, r)) {
+              b.results.push_back(std::move(*found));
+              continue;
+            }
+          }
           // With a posterior, this replicate's parameter set in every scenario (a model is cheap
           // to make; the world is shared).
           std::unique_ptr<models::forkommune::ProgrammeModel> drawn;
@@ -771,6 +848,7 @@ bool ComparisonJob::run(bool tables, const std::function<void(Replicate&&)>& fol
           models::forkommune::ProgrammeResult result{
               r, std::move(recorder).take(), process->state().fired_rules, {}};
           if (tables) result.tables = models::forkommune::replicate_tables(*process);
+          if (kept) cache_->store(key, r, result);
           b.results.push_back(std::move(result));
         }
         return b;
@@ -795,6 +873,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   request.threads = options.threads;
   request.max_memory = options.max_memory;
   request.posterior = options.posterior;
+  request.cache = options.cache;
   const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             options.threads == 0 ? cores : options.threads);

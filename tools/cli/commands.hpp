@@ -40,6 +40,8 @@ struct RunOptions {
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
+class ReplicateCache;
+
 struct CompareOptions {
   std::vector<std::string> scenarios;  ///< files or built-in names
   std::string reference;               ///< empty: baseline when compared, else the first
@@ -63,6 +65,8 @@ struct CompareOptions {
   /// For callers that cancel (innosim serve): stops the runs when set, instead of the signals;
   /// compare_command then throws sim::Cancelled and writes nothing.
   const std::atomic<bool>* cancel = nullptr;
+  /// For callers that compare repeatedly (innosim serve): replicates kept between comparisons.
+  ReplicateCache* cache = nullptr;
 };
 
 /// Runs programme scenarios with common random numbers and prints paired differences from a

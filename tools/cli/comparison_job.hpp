@@ -9,9 +9,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <list>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/forkommune/model.hpp"
@@ -22,6 +26,37 @@
 
 namespace innosim::tools {
 
+/// Replicates kept between comparisons (the explorer keeps one for its lifetime). A scenario's
+/// replicate r depends only on the scenario, its seed and r, not on what it is compared with
+/// (common random numbers), so a comparison may take it from here instead of running it again,
+/// and gets bitwise the same result. The explorer compares every request with baseline and
+/// no-programme: with them kept, a new lever setting runs only the explored scenario.
+/// Thread-safe; the least recently used replicates are dropped beyond `max_bytes`.
+class ReplicateCache {
+ public:
+  explicit ReplicateCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  [[nodiscard]] std::optional<models::forkommune::ProgrammeResult> find(const std::string& key,
+                                                                        sim::Replicate r);
+  void store(const std::string& key, sim::Replicate r, const models::forkommune::ProgrammeResult& result);
+  [[nodiscard]] std::size_t bytes() const;
+  [[nodiscard]] std::uint64_t hits() const;
+
+ private:
+  using Key = std::pair<std::string, sim::Replicate>;
+  struct Entry {
+    models::forkommune::ProgrammeResult result;
+    std::size_t bytes = 0;
+    std::list<Key>::iterator age;
+  };
+  mutable std::mutex mutex_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::uint64_t hits_ = 0;
+  std::map<Key, Entry> entries_;
+  std::list<Key> ages_;  ///< most recently used first
+};
+
 struct ComparisonRequest {
   std::vector<ProgrammeScenario> scenarios;  ///< distinct names
   std::string reference;                     ///< empty: baseline when compared, else the first
@@ -31,6 +66,10 @@ struct ComparisonRequest {
   unsigned threads = 0;                      ///< 0: all cores
   std::optional<std::string> max_memory;     ///< as --max-memory
   std::string posterior;                     ///< a calibration file or "builtin"; empty: none
+  /// Replicates to take instead of running them, and to keep (see ReplicateCache); used only
+  /// for scenarios on the built-in worlds (a world read from files may change between
+  /// comparisons) and without a posterior.
+  ReplicateCache* cache = nullptr;
 };
 
 class ComparisonJob {
@@ -79,6 +118,8 @@ class ComparisonJob {
   std::vector<std::unique_ptr<models::forkommune::ProgrammeModel>> models_;
   std::optional<Posterior> posterior_;
   std::vector<std::vector<std::string>> levers_;
+  ReplicateCache* cache_ = nullptr;
+  std::vector<std::string> cache_keys_;  ///< per scenario: what its replicates depend on; empty: not kept
 };
 
 }  // namespace innosim::tools

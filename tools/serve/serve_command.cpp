@@ -31,6 +31,7 @@
 #include "sim/process.hpp"
 #include "sim/stats.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/comparison_job.hpp"
 #include "tools/cli/stop_signals.hpp"
 #include "tools/embedded.hpp"
 #include "tools/report/assets.hpp"
@@ -507,6 +508,7 @@ class Explorer {
       o.output_path = (job->dir / "result.h5").string();
       o.report_path = (job->dir / "report.html").string();
       o.cancel = &job->cancel;
+      o.cache = &replicates_;
       // At most ten snapshots a second reach the clients; the last one always does.
       auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
       o.on_replicate = [&](const output::Comparison& c, std::size_t done) {
@@ -543,6 +545,11 @@ class Explorer {
 
   ServeOptions options_;
   fs::path root_;
+  // Replicates of the scenarios compared so far: every request is compared with baseline and
+  // no-programme, whose replicates are then taken from here (bitwise what running them gives).
+  // A Norway replicate's series are about 0.6 MB; this keeps baseline's and no-programme's 100
+  // each and the most recently explored scenarios'.
+  ReplicateCache replicates_{std::size_t{192} << 20};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

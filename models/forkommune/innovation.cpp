@@ -22,10 +22,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "models/diffusion/bass.hpp"
 #include "models/forkommune/detail/state.hpp"
+#include "models/forkommune/detail/streams.hpp"
 #include "models/forkommune/model.hpp"
+#include "sim/assert.hpp"
 #include "sim/distributions.hpp"
 #include "sim/parallel.hpp"
 
@@ -51,8 +54,12 @@ constexpr std::uint32_t kScheduleOpen = 3;
 // candidates thinned out (at most 1 / 0.9 - 1 = 11 % more).
 constexpr double kStaleMajorant = 0.9;
 
+// Sub-streams 2 and 3 hold several one-block streams each (the schedule's draws at a channel's
+// creation, after a decision month and after a rise in visibility: offsets 0, 1 and 2).
 std::uint32_t block_of(const Innovation& inn, std::uint32_t sub) {
-  return (inn.created << 20) | (sub << 16);
+  SIM_ASSERT(inn.created <= detail::kMaxCreatedMonth && sub < detail::kDiffusionSubStreams,
+             "innovation stream layout exceeded (detail/streams.hpp)");
+  return detail::diffusion_block(inn.created, sub);
 }
 
 void insert_sorted(std::vector<std::uint32_t>& v, std::uint32_t x) {
@@ -700,6 +707,14 @@ void ProgrammeProcess::diffusion(Step t) {
           out.push_back({m, e.innovation});
       }
       j += 1 + skip(rng);
+    }
+    if (rng.blocks_used() - block_of(inn, exposed_channel ? kDecideExposed : kDecideOpen) >
+        detail::kBlocksPerSubStream) {
+      throw std::runtime_error(fmt::format(
+          "month {}: an innovation's diffusion channel had more candidates ({} members, candidate "
+          "probability {:.3g}) than its random stream holds (detail/streams.hpp); the parameters make "
+          "nearly every owner a candidate every month",
+          t, n, pi_max));
     }
     sim::RngStream sched = key_.stream(sim::Purpose::kDiffusion, t, inn.stream_agent,
                                        block_of(inn, exposed_channel ? kScheduleExposed : kScheduleOpen) + 1);

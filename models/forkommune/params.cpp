@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/forkommune/detail/streams.hpp"
 #include "sim/error.hpp"
 
 namespace innosim::models::forkommune {
@@ -1233,6 +1234,15 @@ void validate(const Params& params) {
                       sum, moved_shares.share_pre_project, moved_shares.share_innovation_project,
                       moved_shares.share_competence_project, moved_shares.share_arenas));
     }
+  }
+  // Innovations name their random streams by the month they were made in (detail/streams.hpp).
+  const std::int64_t months = (params.run.warmup_years + params.run.years) * 12;
+  if (months > static_cast<std::int64_t>(detail::kMaxCreatedMonth)) {
+    throw sim::ParamError(
+        "run.years",
+        fmt::format("run.warmup_years + run.years = {} years ({} months); at most {} "
+                    "months are possible",
+                    params.run.warmup_years + params.run.years, months, detail::kMaxCreatedMonth));
   }
 }
 

@@ -103,7 +103,7 @@ output::Provenance result_provenance(const std::string& kind) {
                  {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
                                        BOOST_VERSION % 100)},
                  {"random123", "Philox4x32-10"},
-                 {"yaml_cpp", "0.7"}};
+                 {"yaml_cpp", INNOSIM_YAML_CPP_VERSION}};
   return p;
 }
 
@@ -139,9 +139,9 @@ std::unique_ptr<output::ResultFile> open_result(const std::string& path, const s
 
 std::string version_text() {
   return fmt::format(
-      "innosim {} (git {})\n  oneTBB {}.{}, Boost {}.{}.{}, Random123 Philox4x32-10, yaml-cpp 0.7", version(),
+      "innosim {} (git {})\n  oneTBB {}.{}, Boost {}.{}.{}, Random123 Philox4x32-10, yaml-cpp {}", version(),
       git_revision(), TBB_VERSION_MAJOR, TBB_VERSION_MINOR, BOOST_VERSION / 100000,
-      BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
+      BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100, INNOSIM_YAML_CPP_VERSION);
 }
 
 namespace {

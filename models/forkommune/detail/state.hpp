@@ -45,7 +45,7 @@ struct ChannelRate {
 struct Innovation {
   std::uint32_t origin = 0;        ///< owner index
   std::uint32_t created = 0;       ///< tick of creation
-  std::uint32_t stream_agent = 0;  ///< identity for random streams (see diffusion.cpp)
+  std::uint32_t stream_agent = 0;  ///< identity for random streams (detail/streams.hpp)
   std::uint8_t types = 0;          ///< bit k: type k
   std::uint8_t domain = 0;
   std::uint8_t flags = 0;

@@ -45,6 +45,13 @@ double bass_step_probability(const BassParams& params, double share) noexcept {
   return denominator > 0.0 ? (p + q * share) * growth / denominator : 0.0;
 }
 
+double bass_step_bound(const BassParams& params, double share) noexcept {
+  const double a = params.p_innovation_per_step + params.q_imitation_per_step * share;
+  if (params.step_rule == BassParams::StepRule::kConstantHazard) return a;
+  const double s = params.p_innovation_per_step + params.q_imitation_per_step;
+  return s <= 1.0 ? a * (1.0 + s) : 1.0;
+}
+
 double bass_closed_form(double p, double q, double t) noexcept {
   const double decay = std::exp(-(p + q) * t);
   return (1.0 - decay) / (1.0 + (q / p) * decay);

@@ -46,6 +46,12 @@ struct BassParams {
 /// Probability that a non-adopter whose adopted neighbour share is `share` adopts in one tick.
 [[nodiscard]] double bass_step_probability(const BassParams& params, double share) noexcept;
 
+/// An upper bound of bass_step_probability(params, share) for 0 <= share <= 1 that needs no
+/// exponential, for samplers that reject most candidates: with a = p + q share and s = p + q,
+/// constant hazard 1 - e^-a <= a; the exact step a (e^s - 1) / (a e^s + q (1 - share)) is at most
+/// a (e^s - 1) / s (the denominator is at least s), and (e^s - 1) / s <= 1 + s for s <= 1.
+[[nodiscard]] double bass_step_bound(const BassParams& params, double share) noexcept;
+
 /// Closed-form adopted share of the Bass model at time t (in ticks), starting from F(0) = 0.
 [[nodiscard]] double bass_closed_form(double p, double q, double t) noexcept;
 /// The same from F(0) = f0 (for instance one first adopter among N: f0 = 1/N).

@@ -367,17 +367,15 @@ double ProgrammeProcess::adoption_probability(double k, double f) const {
   return bass_step_probability(b, f);
 }
 
-// An upper bound of adoption_probability(k, f) without a transcendental function, so that most
-// thinned-out candidates are rejected for a few multiplications. With a = (p + q f) k / 12 and
-// s = (p + q) k / 12: constant hazard 1 - e^-a <= a; the exact Bass step
-// a (e^s - 1) / (a e^s + q k / 12 (1 - f)) <= a (e^s - 1) / s (its denominator is at least s),
-// and (e^s - 1) / s <= 1 + s for s <= 1.
+// An upper bound of adoption_probability(k, f) without an exponential (bass_step_bound), so that
+// most thinned-out candidates are rejected for a few multiplications.
 double ProgrammeProcess::adoption_bound(double k, double f) const {
   const auto& d = state_->params.diffusion;
-  const double a = (d.p_per_year + d.q_per_year * f) * k / 12.0;
-  if (!exact_step_) return a;
-  const double s = (d.p_per_year + d.q_per_year) * k / 12.0;
-  return s <= 1.0 ? a * (1.0 + s) : 1.0;
+  BassParams b;
+  b.p_innovation_per_step = d.p_per_year * k / 12.0;
+  b.q_imitation_per_step = d.q_per_year * k / 12.0;
+  b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
+  return bass_step_bound(b, f);
 }
 
 void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount) {

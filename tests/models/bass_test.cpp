@@ -71,6 +71,28 @@ Curve run_complete(const BassParams& params, AgentId n, std::size_t replicates, 
 }  // namespace
 
 TEST_SUITE("unit") {
+  TEST_CASE("the step bound is never below the step probability") {
+    // A grid over the rates a month can have (up to s = 3, past the bound's switch at s = 1) and
+    // the whole range of shares, for both step rules; the bound is also tight enough to be
+    // worth it (within 1 + s of the probability for small rates).
+    for (const auto rule : {BassParams::StepRule::kExact, BassParams::StepRule::kConstantHazard}) {
+      for (double p = 0; p <= 1.5; p += 0.0625) {
+        for (double q = 0; q <= 1.5; q += 0.0625) {
+          for (double f = 0; f <= 1.0; f += 0.03125) {
+            const BassParams b = bass(p, q, rule);
+            CAPTURE(p);
+            CAPTURE(q);
+            CAPTURE(f);
+            const double prob = models::bass_step_probability(b, f);
+            const double bound = models::bass_step_bound(b, f);
+            CHECK(prob <= bound);
+            if (p + q <= 0.25) CHECK(bound <= (p + q * f) * (1.0 + p + q) + 1e-15);
+          }
+        }
+      }
+    }
+  }
+
   TEST_CASE("the exact step rule converts the share the Bass ODE converts in one tick") {
     for (const auto& [p, q] :
          std::vector<std::pair<double, double>>{{0.0025, 0.0317}, {0.03, 0.38}, {0.3, 2.0}, {0.01, 0.0}}) {

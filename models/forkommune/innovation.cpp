@@ -802,7 +802,10 @@ void ProgrammeProcess::adaptation(Step t) {
   for (std::uint32_t o = 0; o < world_.num_owners(); ++o) {
     auto& queue = s.waiting[o];
     if (queue.empty()) continue;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> keep;
+    // The queue stays whole while it is worked (is_adapting() reads it); the wishes kept are
+    // gathered in scratch and copied back, so nothing is allocated once warm.
+    auto& keep = waiting_scratch_;
+    keep.clear();
     for (const auto& [innovation, since] : queue) {
       if (has_adopted(o, innovation) || contains_sorted(s.adapting[o], innovation)) continue;
       if (has_staff(o, innovation)) {
@@ -811,7 +814,7 @@ void ProgrammeProcess::adaptation(Step t) {
         keep.emplace_back(innovation, since);
       }
     }
-    queue = std::move(keep);
+    queue.assign(keep.begin(), keep.end());
   }
   // This tick's new wishes, owner by owner.
   for (const Request& r : requests_) {

@@ -500,7 +500,8 @@ void ProgrammeProcess::measure(std::span<double> out) const {
   const std::uint32_t nm = w.num_municipalities;
   double users = 0, innovating = 0, cap = 0, cul = 0;
   const std::size_t groups = model_.layout().group_names.size();
-  std::vector<double> users_by_group(groups, 0.0);
+  std::vector<double>& users_by_group = measure_scratch_;
+  users_by_group.assign(groups, 0.0);
   for (std::uint32_t o = 0; o < w.num_owners(); ++o) {
     if (s.research_user[o]) count_group(users_by_group, o, 1.0);
   }

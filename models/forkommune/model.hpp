@@ -168,6 +168,9 @@ class ProgrammeProcess final : public sim::Process {
   std::vector<std::uint32_t> merge_ids_;  ///< scratch of merge_exposure
   std::vector<float> merge_values_;
   std::vector<detail::Adaptation> adaptations_scratch_;
+  mutable std::vector<double> measure_scratch_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>
+      waiting_scratch_;  ///< adaptation()'s kept wishes  ///< measure()'s users by group, kept between ticks
   // Scratch of the call's consortium building.
   std::vector<std::uint32_t> scratch_who_, scratch_which_;
   std::vector<double> scratch_weight_, scratch_iweight_;

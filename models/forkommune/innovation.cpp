@@ -470,7 +470,8 @@ void ProgrammeProcess::end_exposures(Step t) {
   for (const detail::ExposureEnd& e : s.exposure_ends[t]) add_exposure(e.innovation, e.owner, -e.amount);
   s.exposure_ends[t].clear();
   const auto lambda = static_cast<float>(s.params.diffusion.weight_arena);
-  for (const auto& [a, b] : s.arena_tie_ends[t]) {
+  for (const auto& tie : s.arena_tie_ends[t]) {
+    const std::uint32_t a = tie.first, b = tie.second;  // named: lambdas cannot capture bindings in clang 14
     s.arena.stage_remove(world_.owner_agent(a), world_.owner_agent(b));
     for_living_adopted(a, [&](std::uint32_t i) { add_exposure(i, b, -lambda); });
     for_living_adopted(b, [&](std::uint32_t i) { add_exposure(i, a, -lambda); });

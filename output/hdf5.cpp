@@ -237,7 +237,8 @@ Id numeric_dcpl(const std::vector<hsize_t>& dims, std::size_t value_size) {
   std::vector<hsize_t> chunk = dims;
   hsize_t inner = 1;
   for (std::size_t k = 1; k < dims.size(); ++k) inner *= dims[k];
-  const hsize_t target_rows = std::max<hsize_t>(1, (64 * 1024 / value_size) / std::max<hsize_t>(1, inner));
+  const hsize_t target_rows =
+      std::max<hsize_t>(1, (hsize_t{64} * 1024 / value_size) / std::max<hsize_t>(1, inner));
   chunk[0] = std::min(dims[0], target_rows);
   check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "cannot set chunks", 0);
   check(H5Pset_shuffle(dcpl.get()), "cannot set the shuffle filter", 0);

@@ -420,7 +420,7 @@ std::string group_label(const ReportInput& in, std::size_t g) {
 
 // The heading of a group's kind in the group table and the differences chart.
 std::string group_kind(const ReportInput& in, std::size_t g) {
-  const std::string kind = g < in.group_kinds.size() ? in.group_kinds[g] : "";
+  std::string kind = g < in.group_kinds.size() ? in.group_kinds[g] : "";
   if (kind == "centrality") return tr(in.lang, "by centrality (SSB)", "etter sentralitet (SSB)");
   if (kind == "size") return tr(in.lang, "by size", "etter størrelse");
   if (kind == "county") return tr(in.lang, "by county", "etter fylke");

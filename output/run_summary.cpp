@@ -31,7 +31,7 @@ void fold_series(const sim::IndicatorSchema& schema, std::span<const double> ser
       if (flow) {
         for (sim::Step t = y * per_year + 1; t <= (y + 1) * per_year; ++t) v += series[t * width + i];
       } else {
-        v = series[std::size_t{(y + 1) * per_year} * width + i];
+        v = series[(std::size_t{y} + 1) * per_year * width + i];
       }
       yearly[std::size_t{y} * width + i] = v;
       total += v;

@@ -216,7 +216,9 @@ SweepInfo read_sweep_info(const h5::Reader& file) {
   sim::Table t{"factors", "The parameters the sweep varies, in column order of unit and values.", {}};
   if (file.has_attribute(f, "description")) t.description = file.text_attribute(f, "description");
   for (const std::string& column : file.text_list_attribute(f, "columns")) {
-    const std::string path = f + "/" + column;
+    std::string path = f;
+    path += '/';
+    path += column;
     const std::string unit = file.has_attribute(path, "unit") ? file.text_attribute(path, "unit") : "";
     const std::string description =
         file.has_attribute(path, "description") ? file.text_attribute(path, "description") : "";

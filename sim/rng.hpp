@@ -14,6 +14,7 @@
 #include <Random123/philox.h>  // r123::Philox4x32 (10 rounds)
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 
 #include "sim/assert.hpp"
@@ -106,7 +107,8 @@ struct RngKey {
 class Coin32 {
  public:
   /// Precondition: 0 <= p <= 1.
-  explicit Coin32(double p) noexcept : threshold_(static_cast<std::uint64_t>(p * 4294967296.0 + 0.5)) {
+  explicit Coin32(double p) noexcept
+      : threshold_(static_cast<std::uint64_t>(std::llround(p * 4294967296.0))) {
     SIM_ASSERT(p >= 0.0 && p <= 1.0, "Coin32 probability outside [0, 1]");
   }
   bool operator()(RngStream& rng) const noexcept { return rng.next_u32() < threshold_; }

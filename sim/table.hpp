@@ -17,7 +17,7 @@ struct Column {
   std::string description;
   std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
 
-  [[nodiscard]] std::size_t size() const noexcept {
+  [[nodiscard]] std::size_t size() const {
     return std::visit([](const auto& v) { return v.size(); }, values);
   }
 };
@@ -28,7 +28,7 @@ struct Table {
   std::deque<Column> columns;  ///< a deque: add() hands out references that later adds keep valid
 
   /// Rows of the first column (every column has the same number; writers check).
-  [[nodiscard]] std::size_t rows() const noexcept { return columns.empty() ? 0 : columns.front().size(); }
+  [[nodiscard]] std::size_t rows() const { return columns.empty() ? 0 : columns.front().size(); }
 
   /// Appends a column and returns its values, typed.
   template <typename T>

@@ -11,7 +11,7 @@
 
 namespace innosim::models {
 
-const char* model_type_name(const ModelParams& params) noexcept {
+const char* model_type_name(const ModelParams& params) {
   struct Name {
     const char* operator()(const BassParams&) const { return "bass"; }
     const char* operator()(const SiParams&) const { return "si"; }

@@ -26,7 +26,7 @@ using ModelParams =
     std::variant<BassParams, SiParams, IndependentCascadeParams, LinearThresholdParams, WattsThresholdParams>;
 
 /// The YAML name of a model ("bass", "si", "independent_cascade", ...).
-[[nodiscard]] const char* model_type_name(const ModelParams& params) noexcept;
+[[nodiscard]] const char* model_type_name(const ModelParams& params);
 /// How a model is seeded when the scenario does not say: Bass starts from nobody, the cascade
 /// and threshold models from one random agent (as in Watts 2002), SI from one random agent.
 [[nodiscard]] SeedingParams default_seeding(const ModelParams& params);

@@ -267,7 +267,7 @@ void ProgrammeProcess::programme_calendar(Step t) {
   const State& s = *state_;
   if (t <= s.warmup) return;
   const auto& p = s.params.programme;
-  const auto programme_year = static_cast<std::int64_t>((t - s.warmup - 1) / 12 + 1);
+  const auto programme_year = static_cast<std::int64_t>(t - s.warmup - 1) / 12 + 1;
   const auto month = static_cast<std::int64_t>((t - 1) % 12 + 1);
   if (month == 1) open_year(t);
   if (p.enabled && month == p.call_month && programme_year >= p.first_year && programme_year <= p.last_year) {
@@ -283,7 +283,7 @@ void ProgrammeProcess::programme_calendar(Step t) {
 void ProgrammeProcess::open_year(Step t) {
   State& s = *state_;
   const auto& p = s.params.programme;
-  const std::int64_t py = static_cast<std::int64_t>((t - s.warmup - 1) / 12 + 1);
+  const std::int64_t py = static_cast<std::int64_t>(t - s.warmup - 1) / 12 + 1;
   if (!p.enabled || py < p.first_year || py > p.last_year) return;
   detail::YearMoney& m = s.money[year_index(t)];
   const auto& ramp = p.ramp_up;
@@ -308,7 +308,7 @@ void ProgrammeProcess::close_year(Step t) {
   detail::YearMoney& m = s.money[year_index(t)];
   if (!m.open) return;
   const auto& p = s.params.programme;
-  const std::int64_t py = static_cast<std::int64_t>((t - s.warmup - 1) / 12 + 1);
+  const std::int64_t py = static_cast<std::int64_t>(t - s.warmup - 1) / 12 + 1;
   const bool carry = p.carry_over && p.enabled && py + 1 <= p.last_year;
   for (int pot = 0; pot < detail::kNumPots; ++pot) {
     const double left = std::max(0.0, m.available[pot] - m.committed[pot]);

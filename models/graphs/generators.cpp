@@ -150,7 +150,7 @@ void EdgeListFileParams::validate() const {
           "can only be given with integer ids (labels define their own node count)");
 }
 
-const char* graph_type_name(const GraphParams& params) noexcept {
+const char* graph_type_name(const GraphParams& params) {
   struct Name {
     const char* operator()(const ErdosRenyiGnpParams&) const { return "erdos_renyi_gnp"; }
     const char* operator()(const ErdosRenyiGnmParams&) const { return "erdos_renyi_gnm"; }
@@ -178,11 +178,11 @@ struct PlannedNodes {
 };
 }  // namespace
 
-sim::AgentId planned_nodes(const GraphParams& params) noexcept {
+sim::AgentId planned_nodes(const GraphParams& params) {
   return std::visit(PlannedNodes{}, params);
 }
 
-double expected_arcs(const GraphParams& params) noexcept {
+double expected_arcs(const GraphParams& params) {
   struct Arcs {
     double operator()(const ErdosRenyiGnpParams& p) const {
       const double n = p.nodes;
@@ -329,7 +329,7 @@ EdgeList generate_watts_strogatz(const WattsStrogatzParams& p, const sim::RngKey
   auto key_of = [n](std::uint64_t a, std::uint64_t b) { return a < b ? a * n + b : b * n + a; };
   std::unordered_set<std::uint64_t> present;
   present.reserve(n * half * 2);
-  std::vector<std::uint64_t> degree(n, 2 * half);
+  std::vector<std::uint64_t> degree(n, std::uint64_t{2} * half);
   for (std::uint64_t u = 0; u < n; ++u) {
     for (std::uint32_t j = 1; j <= half; ++j) {
       present.insert(key_of(u, (u + j) % n));

@@ -114,12 +114,12 @@ using GraphParams =
                  StochasticBlockParams, RandomGeometricParams, CompleteGraphParams, EdgeListFileParams>;
 
 /// The YAML name of a graph type ("erdos_renyi_gnp", ...).
-[[nodiscard]] const char* graph_type_name(const GraphParams& params) noexcept;
+[[nodiscard]] const char* graph_type_name(const GraphParams& params);
 /// Node count a graph specification will have (for edge lists without `nodes`: 0, unknown
 /// until loaded).
-[[nodiscard]] sim::AgentId planned_nodes(const GraphParams& params) noexcept;
+[[nodiscard]] sim::AgentId planned_nodes(const GraphParams& params);
 /// Arcs the generated graph is expected to store (mean), for refusing absurd sizes early.
-[[nodiscard]] double expected_arcs(const GraphParams& params) noexcept;
+[[nodiscard]] double expected_arcs(const GraphParams& params);
 
 EdgeList generate_erdos_renyi_gnp(const ErdosRenyiGnpParams& p, const sim::RngKey& key);
 EdgeList generate_erdos_renyi_gnm(const ErdosRenyiGnmParams& p, const sim::RngKey& key);

@@ -418,6 +418,7 @@ class Calibration {
       };
       if (session_ != nullptr) {
         std::vector<std::uint64_t> ids;
+        ids.reserve(missing.size());
         for (const auto i : missing) ids.push_back(run_id(gen, start + i));
         const bool complete = mpi::drive(*session_, ids, std::max<std::size_t>(1, 2 * std::size_t{threads_}),
                                          record, StopSignals::flag());

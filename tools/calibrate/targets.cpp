@@ -242,7 +242,8 @@ double read_target(const Target& t, const sim::IndicatorSchema& schema, std::spa
       if (steps < 12) return nan;
       double sum = 0;
       for (sim::Step s = 12; s <= steps; s += 12) sum += at(s, i);
-      return sum / static_cast<double>(steps / 12);
+      const sim::Step years = steps / 12;  // whole years: steps is a multiple of 12
+      return sum / static_cast<double>(years);
     }
     case Reading::kAtDate: {
       const auto month = (t.year - params->run.start_year) * 12 + t.month;

@@ -458,8 +458,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     return run_classic(std::move(scenario), options, out, err);
   }
   return run_programme(
-      load_programme_scenario(std::move(doc),
-                              std::filesystem::path(options.scenario_path).parent_path().string()),
+      load_programme_scenario(doc, std::filesystem::path(options.scenario_path).parent_path().string()),
       options, out, err);
 }
 
@@ -486,7 +485,7 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
     return scenario;
   }
   ProgrammeScenario scenario =
-      load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
+      load_programme_scenario(doc, std::filesystem::path(path).parent_path().string());
   // Check the data files it names too (malformed data is a scenario error).
   const auto data = load_world_data(scenario.params, scenario.directory);
   try {
@@ -742,7 +741,7 @@ namespace {
 
 std::size_t result_bytes(const models::forkommune::ProgrammeResult& r) {
   std::size_t bytes = sizeof r + r.series.size() * sizeof(double);
-  for (const auto& rule : r.fired_rules) bytes += sizeof rule + rule.size();
+  for (const auto& rule : r.fired_rules) bytes += sizeof(std::string) + rule.size();
   for (const sim::Table& t : r.tables) {
     for (const sim::Column& c : t.columns) {
       bytes += sizeof c + c.name.size() + c.unit.size() + c.description.size();
@@ -807,8 +806,8 @@ output::ComparisonSetup ComparisonJob::setup(output::Language lang) const {
   setup.municipalities = world().num_municipalities;
   const auto& group_names = models_[reference_]->layout().group_names;
   const std::vector<double> group_owners = owners_per_group(world(), group_names.size());
-  constexpr auto kClassGroups = static_cast<std::size_t>(models::forkommune::kNumCentralityClasses +
-                                                         models::forkommune::kNumSizeClasses);
+  constexpr auto kClassGroups = static_cast<std::size_t>(models::forkommune::kNumCentralityClasses) +
+                                static_cast<std::size_t>(models::forkommune::kNumSizeClasses);
   for (std::size_t g = 0; g < kClassGroups; ++g) {
     setup.groups.push_back(group_names[g]);
     setup.group_sizes.push_back(group_owners[g]);

@@ -193,6 +193,7 @@ std::vector<TargetResult> evaluate_calibration(std::uint64_t replicates, unsigne
   const unsigned use = use_threads(threads);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, use);
   std::vector<TargetResult> results;
+  results.reserve(targets.size());
   for (const auto& t : targets) results.push_back({t, 0, 0, replicates});
   for (const std::string& name : scenarios) {
     if (progress) progress(name);
@@ -234,7 +235,8 @@ std::vector<TargetResult> evaluate_calibration(std::uint64_t replicates, unsigne
               case TargetReading::kMeanOfYearEnds: {
                 double sum = 0;
                 for (sim::Step s = 12; s <= steps; s += 12) sum += at(s, i);
-                value = sum / static_cast<double>(steps / 12);
+                const sim::Step whole_years = steps / 12;  // steps is a multiple of 12
+                value = sum / static_cast<double>(whole_years);
                 break;
               }
               case TargetReading::kAtDate: {

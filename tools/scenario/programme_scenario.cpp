@@ -443,7 +443,7 @@ bool is_classic_scenario(const ConfigDocument& doc) {
   return doc.root.is_map() && doc.root.find("model") != nullptr;
 }
 
-ProgrammeScenario load_programme_scenario(ConfigDocument document, const std::string& directory) {
+ProgrammeScenario load_programme_scenario(const ConfigDocument& document, const std::string& directory) {
   ProgrammeScenario out;
   out.source = document.source;
   out.directory = directory;
@@ -485,7 +485,7 @@ ProgrammeScenario load_programme_scenario(const std::string& path) {
     }
   }
   ConfigDocument doc = load_yaml_file(path);
-  return load_programme_scenario(std::move(doc), std::filesystem::path(path).parent_path().string());
+  return load_programme_scenario(doc, std::filesystem::path(path).parent_path().string());
 }
 
 // An error's key names one parameter, several ("a,b") or a family ("programme.share_*", for

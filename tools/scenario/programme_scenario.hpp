@@ -52,7 +52,7 @@ struct ProgrammeScenario {
 /// name, e.g. "baseline"). Throws ScenarioError.
 ProgrammeScenario load_programme_scenario(const std::string& path);
 /// Reads a programme scenario from a parsed document.
-ProgrammeScenario load_programme_scenario(ConfigDocument document, const std::string& directory);
+ProgrammeScenario load_programme_scenario(const ConfigDocument& document, const std::string& directory);
 
 /// Sets one parameter from a YAML value, checking its type as the loader does (ranges are
 /// checked later by validate()). Throws ScenarioError at the node's position.

@@ -636,7 +636,7 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
   server.new_task_queue = [] { return new httplib::ThreadPool(kMaxStreams + 16); };
   std::atomic<int> streams{0};
   std::mutex reports;
-  server.set_payload_max_length(64 * 1024);
+  server.set_payload_max_length(std::size_t{64} * 1024);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   int port = o.port;
@@ -689,17 +689,18 @@ int serve_command(const ServeOptions& o, std::ostream& out, std::ostream& err) {
     res.set_header("Referrer-Policy", "no-referrer");
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    try {
-      std::rethrow_exception(ep);
-    } catch (const RequestError& e) {
-      send_error(res, e.status(), e.what());
-    } catch (const std::exception& e) {
-      send_error(res, 500, e.what());
-    } catch (...) {
-      send_error(res, 500, "internal error");
-    }
-  });
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const RequestError& e) {
+          send_error(res, e.status(), e.what());
+        } catch (const std::exception& e) {
+          send_error(res, 500, e.what());
+        } catch (...) {
+          send_error(res, 500, "internal error");
+        }
+      });
 
   const std::string page(*app);
   server.Get("/", [&](const httplib::Request&, httplib::Response& res) {

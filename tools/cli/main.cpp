@@ -517,7 +517,13 @@ int innosim_main(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int code = innosim_main(argc, argv);
+  int code = innosim::tools::kExitFailure;
+  try {
+    code = innosim_main(argc, argv);
+  } catch (...) {
+    // innosim_main reports every error itself; this is for what escapes its own handlers.
+    std::fputs("innosim: internal error\n", stderr);
+  }
   if (code != 0) {
     // After a failure every file has been closed or removed by its owner; HDF5's own exit
     // handler would flush objects whose writes already failed (a full disk) and crash. The

@@ -327,6 +327,7 @@ SweepMemory sweep_memory(const SweepSpec& spec, const std::vector<std::uint64_t>
   for (std::size_t p = 0; p < spec.points(); ++p) {
     if (!used[p]) continue;
     std::vector<double> world_values;
+    world_values.reserve(world_factors.size());
     for (const std::size_t i : world_factors) world_values.push_back(spec.values[p * k + i]);
     const bool new_world = worlds.insert(world_values).second;
     if (!per_point && !largest.estimate.parts.empty()) continue;
@@ -848,7 +849,7 @@ SlurmScript slurm_script_parts(const SlurmOptions& o) {
                     "e.g. 02:00:00 or 1-12:00:00",
                     o.time));
   }
-  if (o.warn_seconds * 2 > slurm_seconds(o.time)) {
+  if (std::uint64_t{o.warn_seconds} * 2 > slurm_seconds(o.time)) {
     throw ScenarioError(
         fmt::format("--warn {} s is more than half of --time {}: the task would save and requeue "
                     "before doing much; give a longer --time or a shorter --warn",
@@ -1036,6 +1037,7 @@ int analyse_command(const AnalyseOptions& o, std::ostream& out, std::ostream& er
                   {"mu_star_high", "Upper end of mu*'s bootstrap interval."},
                   {"mu", "Mean elementary effect."},
                   {"sigma", "Standard deviation of the elementary effects."}};
+    cols.reserve(names.size());
     for (const auto& [name, about] : names) cols.push_back(&table.add<double>(name, "", about));
     const double level_pct = 100 * o.level;
     for (const std::string& name : outputs) {

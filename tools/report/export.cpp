@@ -147,7 +147,9 @@ void export_table(const Reader& r, const std::string& group, const std::filesyst
   std::vector<Column> in;
   std::size_t rows = 0;
   for (const auto& c : columns) {
-    const std::string dataset = group + "/" + c;
+    std::string dataset = group;
+    dataset += '/';
+    dataset += c;
     Column col{c, {}, {}, false};
     try {
       col.numbers = r.numbers(dataset);

@@ -477,8 +477,8 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
     // Open what a run would open: the edge list (its lines checked), and the seed ids against it.
     if (const auto* file = std::get_if<models::EdgeListFileParams>(&scenario.spec.graph)) {
       try {
-        const models::EdgeList list = models::load_edge_list(*file);
-        scenario.spec.seeding.validate(list.num_nodes);
+        const models::EdgeListGraph graph = models::load_edge_list_graph(*file);
+        scenario.spec.seeding.validate(graph.layer->num_nodes());
       } catch (const sim::ParamError& e) {
         rethrow_located(e, scenario);
       }

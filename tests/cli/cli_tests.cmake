@@ -58,6 +58,13 @@ innosim_cli_test(bad_edge_list 2 ARGS run tests/cli/bad/bad-edge-list.yaml
                  STDERR "bad-edges.csv:3:3: target id 'x' is not a non-negative integer")
 innosim_cli_test(bad_seed_ids 2 ARGS run tests/cli/bad/seed-out-of-range.yaml
                  STDERR "seed-out-of-range.yaml:[0-9]+:[0-9]+: seeding.ids: id 12 is out of range, the graph has nodes 0 .. 3")
+# Seeds from a file: on a ring with threshold 1/2 the two seeds (0 and 4) tip everyone.
+innosim_cli_test(run_seed_file 0 ARGS run tests/cli/seeds/seed-file.yaml --quiet
+                 STDOUT "the 2 agents listed in seeds.txt.*final adopters: 8.0 of 8 ")
+innosim_cli_test(bad_seed_file 2 ARGS run tests/cli/seeds/bad-seed-file.yaml
+                 STDERR "bad-seeds.txt:4: seed id 4 is listed twice \\(first on line 2\\)")
+innosim_cli_test(scenario_show_seed_file 0 ARGS scenario show tests/cli/seeds/seed-file.yaml --resolved
+                 STDOUT "seeding:\n  strategy: file\n  path: \"[^\"]*tests/cli/seeds/seeds.txt\"")
 innosim_cli_test(bad_check 2 ARGS scenario check tests/cli/tiny.yaml tests/cli/bad/out-of-range.yaml
                  STDOUT "tiny.yaml: ok" STDERR "out-of-range.yaml:3:15")
 

@@ -82,6 +82,9 @@ std::string describe_seeding(const models::SeedingParams& s) {
       return "none (adoption starts spontaneously)";
     case S::kIds:
       return fmt::format("the {} listed agent{}", s.ids.size(), s.ids.size() == 1 ? "" : "s");
+    case S::kFile:
+      return fmt::format("the {} agent{} listed in {}", s.ids.size(), s.ids.size() == 1 ? "" : "s",
+                         std::filesystem::path(s.path).filename().string());
     case S::kRandom:
     case S::kTopDegree: {
       const std::string how = s.strategy == S::kRandom ? "random" : "highest degree";

@@ -239,11 +239,25 @@ models::GraphParams read_graph(MapReader& r, const std::filesystem::path& scenar
   return out;
 }
 
-SeedingParams read_seeding(MapReader r) {
+SeedingParams read_seeding(MapReader r, const std::filesystem::path& scenario_dir) {
   using S = SeedingParams::Strategy;
   SeedingParams p;
-  p.strategy = r.choice("strategy", {std::pair{"random", S::kRandom}, std::pair{"top_degree", S::kTopDegree},
-                                     std::pair{"ids", S::kIds}, std::pair{"none", S::kNone}});
+  p.strategy = r.choice(
+      "strategy", {std::pair{"random", S::kRandom}, std::pair{"top_degree", S::kTopDegree},
+                   std::pair{"ids", S::kIds}, std::pair{"file", S::kFile}, std::pair{"none", S::kNone}});
+  if (p.strategy == S::kFile) {
+    if (r.has("ids"))
+      r.fail("ids", "seeding.ids is for strategy 'ids'; strategy 'file' reads the ids from seeding.path");
+    // Relative to the scenario file, like edge lists.
+    const std::filesystem::path given(r.text("path"));
+    models::load_seed_file(given.is_absolute()
+                               ? given.string()
+                               : std::filesystem::absolute(scenario_dir / given).lexically_normal().string(),
+                           p);
+  } else if (r.has("path")) {
+    r.fail("path", fmt::format("seeding.path is only used with strategy 'file', not '{}'",
+                               models::seeding_strategy_name(p.strategy)));
+  }
   p.count = r.optional_integer("count");
   p.fraction = r.optional_number("fraction");
   if (r.has("ids")) {
@@ -298,7 +312,7 @@ ClassicScenario load_classic_scenario(ConfigDocument document) {
     g.finish();
   }
   if (auto seeding = root.optional_map("seeding")) {
-    spec.seeding = read_seeding(*seeding);
+    spec.seeding = read_seeding(*seeding, std::filesystem::path(doc.source).parent_path());
   } else {
     spec.seeding = models::default_seeding(spec.model);
   }
@@ -497,6 +511,9 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
   if (spec.seeding.fraction) out << fmt::format("  fraction: {}\n", *spec.seeding.fraction);
   if (spec.seeding.strategy == SeedingParams::Strategy::kIds) {
     out << fmt::format("  ids: [{}]\n", fmt::join(spec.seeding.ids, ", "));
+  }
+  if (spec.seeding.strategy == SeedingParams::Strategy::kFile) {
+    out << fmt::format("  path: {}\n", yaml_text(spec.seeding.path));
   }
   out << fmt::format("run:\n  seed: {}\n  replicates: {}\n  steps: {}\n", spec.seed, spec.replicates,
                      spec.steps);

@@ -118,10 +118,10 @@ ReplicateResult run_replicate(const ClassicSpec& spec, sim::Replicate r, const G
 
 std::size_t run_ensemble(const ClassicSpec& spec, std::size_t max_in_flight,
                          const std::function<void(ReplicateResult&&)>& consume, bool keep_agent_states,
-                         const std::atomic<bool>* cancel) {
+                         const std::atomic<bool>* cancel, const Graph* shared_graph) {
   std::optional<Graph> shared;
   if (!spec.resample_graph) {
-    shared = make_graph(spec.graph, sim::RngKey{spec.seed, 0});
+    shared = shared_graph != nullptr ? *shared_graph : make_graph(spec.graph, sim::RngKey{spec.seed, 0});
   }
   return sim::run_ensemble<ReplicateResult>(
       0, spec.replicates, max_in_flight,

@@ -119,6 +119,21 @@ add_test(NAME cli.same_output_any_threads
                  -DWORKDIR=${PROJECT_SOURCE_DIR} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/same_output.cmake)
 set_tests_properties(cli.same_output_any_threads PROPERTIES LABELS "cli;parallel" TIMEOUT 600)
 
+# --timing on run (classic, with an edge list and a seed file; programme), compare and sweep.
+foreach(case
+    "run_classic|run tests/cli/seeds/seed-file.yaml"
+    "run_programme|run baseline --replicates 2 --years 1"
+    "compare|compare baseline no-programme --replicates 2 --years 1 --no-output"
+    "sweep|sweep tests/sweep/small.yaml -o ${CMAKE_CURRENT_BINARY_DIR}/timing_sweep.h5")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 args)
+  add_test(NAME cli.timing_${name}
+           COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> "-DARGS=${args}" -DNAME=${name}
+                   -DWORKDIR=${PROJECT_SOURCE_DIR} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/timing.cmake)
+  set_tests_properties(cli.timing_${name} PROPERTIES LABELS "cli;unit" TIMEOUT 600)
+endforeach()
+
 add_test(NAME cli.parameters_doc_up_to_date
          COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
                  -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/parameters_doc.cmake)

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -359,7 +360,9 @@ namespace {
 
 // Edges in an edge-list file, from its size and the mean length of the edge lines among its
 // first 64 KiB (comment and blank lines are not edges). 0 for a file that cannot be read.
-double edge_list_edges(const std::string& path, double& file_bytes) {
+// `sample_ids`: one more than the largest integer id among those lines (0 if none).
+double edge_list_edges(const std::string& path, double& file_bytes, double& sample_ids) {
+  sample_ids = 0;
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   file_bytes = ec ? 0.0 : static_cast<double>(size);
@@ -378,6 +381,17 @@ double edge_list_edges(const std::string& path, double& file_bytes) {
     if (!line.empty() && line.front() != '#' && line.find_first_not_of(" \t\r") != std::string_view::npos) {
       lines += 1;
       line_bytes += static_cast<double>(line.size() + 1);
+      // The ids on the line, where they are whole numbers.
+      for (std::size_t i = 0; i < line.size();) {
+        std::uint64_t id = 0;
+        const auto parsed = std::from_chars(line.data() + i, line.data() + line.size(), id);
+        if (parsed.ec == std::errc()) {
+          sample_ids = std::max(sample_ids, static_cast<double>(id) + 1);
+          i = static_cast<std::size_t>(parsed.ptr - line.data());
+        } else {
+          ++i;
+        }
+      }
     }
     start = end + 1;
   }
@@ -396,14 +410,19 @@ sim::MemoryEstimate estimate_memory(const models::ClassicSpec& spec, std::size_t
   double reading = 0;
   std::string graph_key = "graph.nodes";
   if (const auto* file = std::get_if<EdgeListFileParams>(&spec.graph)) {
-    // The text is read whole and copied once before it is parsed into edges (8 bytes, 4 more
-    // with weights, labels kept as text).
+    // The text is memory-mapped and its pages handed back chunk by chunk as they are parsed
+    // (a few MiB resident at a time); the edges (8 bytes, 4 more with weights) are counted with
+    // the graph below. Labels keep their text and a map from it (about twice the file).
     double file_bytes = 0;
-    const double edges = edge_list_edges(file->path, file_bytes);
+    double sample_ids = 0;
+    const double edges = edge_list_edges(file->path, file_bytes, sample_ids);
     arcs = edges * (file->directed ? 1 : 2);
-    // Without `nodes`, about as many nodes as edges (a mean degree of 2; real networks have more).
-    if (n <= 0) n = std::min(std::max(1.0, edges), double(std::numeric_limits<sim::AgentId>::max()));
-    reading = 2 * file_bytes + edges * (file->weighted ? 12.0 : 8.0) +
+    // Without `nodes`: the largest id among the first lines, or half as many nodes as edges (a
+    // mean degree of 4; real networks have more), whichever is more.
+    if (n <= 0) {
+      n = std::min(std::max({1.0, edges / 2, sample_ids}), double(std::numeric_limits<sim::AgentId>::max()));
+    }
+    reading = std::min(file_bytes, 16.0 * 1024 * 1024) + (file->weighted ? edges * 12.0 : 0.0) +
               (file->ids == EdgeListFileParams::Ids::kLabel ? 2 * file_bytes : 0.0);
     graph_key = "graph.path";
   }

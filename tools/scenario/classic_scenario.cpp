@@ -418,8 +418,10 @@ sim::MemoryEstimate estimate_memory(const models::ClassicSpec& spec, std::size_t
     const double edges = edge_list_edges(file->path, file_bytes, sample_ids);
     arcs = edges * (file->directed ? 1 : 2);
     // Without `nodes`: the largest id among the first lines, or half as many nodes as edges (a
-    // mean degree of 4; real networks have more), whichever is more.
+    // mean degree of 4; real networks have more), whichever is more. Ids beyond what the loader
+    // accepts for that many edges are left to its error, which names their line.
     if (n <= 0) {
+      if (sample_ids > 32 * edges + 1024) sample_ids = 0;
       n = std::min(std::max({1.0, edges / 2, sample_ids}), double(std::numeric_limits<sim::AgentId>::max()));
     }
     reading = std::min(file_bytes, 16.0 * 1024 * 1024) + (file->weighted ? edges * 12.0 : 0.0) +

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -231,6 +232,33 @@ TEST_SUITE("unit") {
                     p.path, std::count(text.begin(), text.end(), '\n') + 1)
             .c_str(),
         sim::DataError);
+    std::filesystem::remove(path);
+  }
+}
+
+TEST_SUITE("parallel") {
+  TEST_CASE("an edge list file gives the same layer on 1 and 2 threads") {
+    const auto path = std::filesystem::temp_directory_path() / "innosim_edge_list_threads_test.txt";
+    {
+      std::ofstream out(path);
+      out << long_path(300000);
+      // Some longer rows, so that rows span chunks and need sorting.
+      for (std::uint32_t v = 20; v < 300000; v += 997) out << "7 " << v << "\n" << v + 3 << " 12\n";
+    }
+    EdgeListFileParams p;
+    p.path = path.string();
+    auto load = [&](int threads) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                static_cast<std::size_t>(threads));
+      return models::load_edge_list_graph(p);
+    };
+    const auto one = load(1);
+    const auto two = load(2);
+    const auto a = one.layer->view();
+    const auto b = two.layer->view();
+    REQUIRE(a.num_nodes == b.num_nodes);
+    CHECK(std::equal(a.offsets, a.offsets + a.num_nodes + 1, b.offsets));
+    CHECK(std::equal(a.targets, a.targets + a.num_arcs(), b.targets));
     std::filesystem::remove(path);
   }
 }

@@ -1,14 +1,17 @@
 // Edge-list parsing with file:line:column errors, at disk speed.
 //
-// The text is cut into chunks at line boundaries and the chunks are parsed in parallel (TBB),
-// each into its own slice of one preallocated edge array (a newline count per chunk gives the
-// slices and the line numbers), with std::from_chars and no allocation per line. Labels are
-// numbered in order of first appearance, which is sequential by nature: `ids: label` is parsed
-// in one chunk. Lines of the common form "u v" are read in one pass (Parser::fast_edge); any
-// other line goes through the general field splitter, which also words the errors.
+// The text is cut into chunks of about 1 MiB at line boundaries and the chunks are parsed in
+// parallel (TBB), each into room for the most edges its bytes can hold (memory that is never
+// written costs nothing), with std::from_chars and no allocation per line. Line numbers are
+// counted only when a message needs them. Labels are numbered in order of first appearance,
+// which is sequential by nature: `ids: label` is parsed in one chunk. Lines of the common form
+// "u v" are read in one pass (Parser::fast_edge); any other line goes through the general
+// field splitter, which also words the errors.
 //
-// Repeated edges are found without a hash set: the layer built from the edges has sorted rows,
-// so a repeat is two equal neighbours side by side (sim::CsrLayer::is_simple); when the ids
+// The layer of an unweighted list is built here by a counting sort over the chunks (the arrays
+// sim::CsrLayer::from_edges would make), so no edge vector is copied. Repeated edges are found
+// without a hash set: the layer's rows are sorted, so a repeat is two equal neighbours side by
+// side (weighted lists: sim::CsrLayer::is_simple on the layer from_edges builds); when the ids
 // leave most nodes without edges, the edges' keys are sorted instead. Only when there is a
 // repeat is a hash set used, to find the first one in file order for the message.
 //

@@ -275,8 +275,10 @@ class Parser {
     const char* const second_at = p;
     const auto second = std::from_chars(p, end, v);
     if (second.ec != std::errc()) return false;
+    // Only blanks may follow, and no delimiter (a tab after the target in a .tsv starts a
+    // third, empty field).
     for (p = second.ptr; p != end; ++p) {
-      if (!blank(*p)) return false;
+      if (!blank(*p) || (delimiter_ != ' ' && *p == delimiter_)) return false;
     }
     const std::uint64_t limit = params_.nodes != 0 ? params_.nodes : sim::kNoAgent - 1;
     if (u >= limit || v >= limit || u == v || u >= sim::kNoAgent - 1 || v >= sim::kNoAgent - 1) return false;

@@ -202,6 +202,10 @@ TEST_SUITE("unit") {
     CHECK_THROWS_WITH_AS(parse("0 1\n0 99999999999999999999\n", p, "g.txt"),
                          "g.txt:2:3: target id '99999999999999999999' is not a non-negative integer",
                          sim::DataError);
+    // A tab after the target in a .tsv starts a third, empty field; trailing blanks elsewhere do not.
+    CHECK_THROWS_WITH_AS(parse("0\t1\n2\t3\t\n", p, "g.tsv"), doctest::Contains("g.tsv:2:1: 3 fields found"),
+                         sim::DataError);
+    CHECK(parse("0 1  \n", p, "g.txt").edges == std::vector<Edge>{{0, 1}});
   }
 
   TEST_CASE("an edge list file becomes the same layer as its parsed edges") {

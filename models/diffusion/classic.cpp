@@ -42,12 +42,15 @@ Graph make_graph(const GraphParams& params, const sim::RngKey& key) {
     EdgeList operator()(const WattsStrogatzParams& p) const { return generate_watts_strogatz(p, key); }
     EdgeList operator()(const StochasticBlockParams& p) const { return generate_stochastic_block(p, key); }
     EdgeList operator()(const RandomGeometricParams& p) const { return generate_random_geometric(p, key); }
-    EdgeList operator()(const EdgeListFileParams& p) const { return load_edge_list(p); }
+    EdgeList operator()(const EdgeListFileParams&) const { return {}; }  // read straight into a layer
     EdgeList operator()(const CompleteGraphParams&) const { return {}; }
   };
   if (const auto* complete = std::get_if<CompleteGraphParams>(&params)) {
     complete->validate();
     return Graph::complete(complete->nodes);
+  }
+  if (const auto* file = std::get_if<EdgeListFileParams>(&params)) {
+    return Graph::of_layer(load_edge_list_graph(*file).layer);
   }
   EdgeList list = std::visit(Build{key}, params);
   auto layer = std::make_shared<sim::CsrLayer>(
@@ -115,10 +118,10 @@ ReplicateResult run_replicate(const ClassicSpec& spec, sim::Replicate r, const G
 
 std::size_t run_ensemble(const ClassicSpec& spec, std::size_t max_in_flight,
                          const std::function<void(ReplicateResult&&)>& consume, bool keep_agent_states,
-                         const std::atomic<bool>* cancel) {
+                         const std::atomic<bool>* cancel, const Graph* shared_graph) {
   std::optional<Graph> shared;
   if (!spec.resample_graph) {
-    shared = make_graph(spec.graph, sim::RngKey{spec.seed, 0});
+    shared = shared_graph != nullptr ? *shared_graph : make_graph(spec.graph, sim::RngKey{spec.seed, 0});
   }
   return sim::run_ensemble<ReplicateResult>(
       0, spec.replicates, max_in_flight,

@@ -72,8 +72,12 @@ ReplicateResult run_replicate(const ClassicSpec& spec, sim::Replicate r, const G
 /// Runs replicates 0 .. spec.replicates - 1 with at most `max_in_flight` at once and hands
 /// each result to `consume` in replicate order. Returns the number of replicates run (fewer
 /// than asked only when `cancel` became true).
+/// `shared_graph`, when given, is the graph of every replicate of a specification that does not
+/// resample it (built by the caller with make_graph(spec.graph, {spec.seed, 0}), e.g. to time
+/// it apart); otherwise it is built here.
 std::size_t run_ensemble(const ClassicSpec& spec, std::size_t max_in_flight,
                          const std::function<void(ReplicateResult&&)>& consume,
-                         bool keep_agent_states = false, const std::atomic<bool>* cancel = nullptr);
+                         bool keep_agent_states = false, const std::atomic<bool>* cancel = nullptr,
+                         const Graph* shared_graph = nullptr);
 
 }  // namespace innosim::models

@@ -58,6 +58,13 @@ innosim_cli_test(bad_edge_list 2 ARGS run tests/cli/bad/bad-edge-list.yaml
                  STDERR "bad-edges.csv:3:3: target id 'x' is not a non-negative integer")
 innosim_cli_test(bad_seed_ids 2 ARGS run tests/cli/bad/seed-out-of-range.yaml
                  STDERR "seed-out-of-range.yaml:[0-9]+:[0-9]+: seeding.ids: id 12 is out of range, the graph has nodes 0 .. 3")
+# Seeds from a file: on a ring with threshold 1/2 the two seeds (0 and 4) tip everyone.
+innosim_cli_test(run_seed_file 0 ARGS run tests/cli/seeds/seed-file.yaml --quiet
+                 STDOUT "the 2 agents listed in seeds.txt.*final adopters: 8.0 of 8 ")
+innosim_cli_test(bad_seed_file 2 ARGS run tests/cli/seeds/bad-seed-file.yaml
+                 STDERR "bad-seeds.txt:4: seed id 4 is listed twice \\(first on line 2\\)")
+innosim_cli_test(scenario_show_seed_file 0 ARGS scenario show tests/cli/seeds/seed-file.yaml --resolved
+                 STDOUT "seeding:\n  strategy: file\n  path: \"[^\"]*tests/cli/seeds/seeds.txt\"")
 innosim_cli_test(bad_check 2 ARGS scenario check tests/cli/tiny.yaml tests/cli/bad/out-of-range.yaml
                  STDOUT "tiny.yaml: ok" STDERR "out-of-range.yaml:3:15")
 
@@ -111,6 +118,21 @@ add_test(NAME cli.same_output_any_threads
          COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSCENARIO=tests/cli/tiny.yaml
                  -DWORKDIR=${PROJECT_SOURCE_DIR} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/same_output.cmake)
 set_tests_properties(cli.same_output_any_threads PROPERTIES LABELS "cli;parallel" TIMEOUT 600)
+
+# --timing on run (classic, with an edge list and a seed file; programme), compare and sweep.
+foreach(case
+    "run_classic|run tests/cli/seeds/seed-file.yaml"
+    "run_programme|run baseline --replicates 2 --years 1"
+    "compare|compare baseline no-programme --replicates 2 --years 1 --no-output"
+    "sweep|sweep tests/sweep/small.yaml -o ${CMAKE_CURRENT_BINARY_DIR}/timing_sweep.h5")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 args)
+  add_test(NAME cli.timing_${name}
+           COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> "-DARGS=${args}" -DNAME=${name}
+                   -DWORKDIR=${PROJECT_SOURCE_DIR} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${CLI_DIR}/timing.cmake)
+  set_tests_properties(cli.timing_${name} PROPERTIES LABELS "cli;unit" TIMEOUT 600)
+endforeach()
 
 add_test(NAME cli.parameters_doc_up_to_date
          COMMAND ${CMAKE_COMMAND} -DINNOSIM=$<TARGET_FILE:innosim> -DSOURCE_DIR=${PROJECT_SOURCE_DIR}

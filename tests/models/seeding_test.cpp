@@ -71,3 +71,55 @@ TEST_SUITE("unit") {
     CHECK_THROWS_AS(none.validate(5), sim::ParamError);
   }
 }
+
+TEST_SUITE("unit") {
+  TEST_CASE("a seed list reads one id per line and skips comments and blank lines") {
+    SeedingParams s;
+    s.strategy = S::kFile;
+    models::parse_seed_list("# seeds\n3\n\n  7 \r\n# more\n0", "seeds.txt", s);
+    CHECK(s.ids == std::vector<AgentId>{3, 7, 0});
+    CHECK(s.lines == std::vector<std::uint32_t>{2, 4, 6});
+    CHECK(s.path == "seeds.txt");
+    CHECK(models::choose_seeds(s, models::Graph::complete(10), {}) == std::vector<AgentId>{0, 3, 7});
+    models::parse_seed_list("", "empty.txt", s);
+    CHECK(s.ids.empty());
+  }
+
+  TEST_CASE("a seed list line that is not an id is an error naming file and line and column") {
+    SeedingParams s;
+    CHECK_THROWS_WITH_AS(models::parse_seed_list("1\n  x7\n", "seeds.txt", s),
+                         "seeds.txt:2:3: seed id 'x7' is not a non-negative integer (one id per line)",
+                         sim::DataError);
+    CHECK_THROWS_WITH_AS(models::parse_seed_list("1 2\n", "seeds.txt", s),
+                         "seeds.txt:1:1: seed id '1 2' is not a non-negative integer (one id per line)",
+                         sim::DataError);
+    CHECK_THROWS_WITH_AS(models::parse_seed_list("-1\n", "seeds.txt", s),
+                         doctest::Contains("seeds.txt:1:1: seed id '-1'"), sim::DataError);
+    CHECK_THROWS_WITH_AS(models::parse_seed_list("4294967295\n", "seeds.txt", s),
+                         doctest::Contains("seeds.txt:1:1: seed id 4294967295 is out of range"),
+                         sim::DataError);
+  }
+
+  TEST_CASE("seeds from a file are checked against the graph at their line in file order") {
+    SeedingParams s;
+    s.strategy = S::kFile;
+    models::parse_seed_list("# header\n5\n2\n12\n5\n", "seeds.txt", s);
+    // Line 4 (id 12 beyond the graph) comes before line 5 (5 again).
+    CHECK_THROWS_WITH_AS(s.validate(10),
+                         "seeds.txt:4: seed id 12 is out of range, the graph has nodes 0 .. 9",
+                         sim::DataError);
+    CHECK_THROWS_WITH_AS(s.validate(20), "seeds.txt:5: seed id 5 is listed twice (first on line 2)",
+                         sim::DataError);
+    models::parse_seed_list("5\n2\n12\n", "seeds.txt", s);
+    CHECK_NOTHROW(s.validate(13));
+    s.count = 1;
+    CHECK_THROWS_AS(s.validate(13), sim::ParamError);
+  }
+
+  TEST_CASE("a missing seed file is a clear error") {
+    SeedingParams s;
+    CHECK_THROWS_WITH_AS(models::load_seed_file("/nonexistent/seeds.txt", s),
+                         "/nonexistent/seeds.txt: cannot open the seed file (No such file or directory)",
+                         sim::DataError);
+  }
+}

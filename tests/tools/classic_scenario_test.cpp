@@ -150,4 +150,48 @@ TEST_SUITE("unit") {
     CHECK(models::make_graph(s.spec.graph, {}).num_nodes() == 3);
     std::filesystem::remove_all(dir);
   }
+
+  TEST_CASE("seed files are read relative to the scenario file") {
+    const auto dir = std::filesystem::temp_directory_path() / "innosim_seed_file_test";
+    std::filesystem::create_directories(dir / "data");
+    {
+      std::ofstream(dir / "data" / "g.txt") << "0 1\n1 2\n2 3\n";
+      std::ofstream(dir / "data" / "seeds.txt") << "# seeds\n3\n1\n";
+      std::ofstream(dir / "s.yaml") << "model: {type: si, p_transmit_per_step: 0.5}\n"
+                                       "graph: {type: edge_list, path: data/g.txt}\n"
+                                       "seeding: {strategy: file, path: data/seeds.txt}\n"
+                                       "run: {seed: 1, replicates: 2, steps: 5}\n";
+      std::ofstream(dir / "ids.yaml") << "model: {type: si, p_transmit_per_step: 0.5}\n"
+                                         "graph: {type: edge_list, path: data/g.txt}\n"
+                                         "seeding: {strategy: ids, ids: [1], path: data/seeds.txt}\n"
+                                         "run: {seed: 1, replicates: 2, steps: 5}\n";
+      std::ofstream(dir / "missing.yaml") << "model: {type: si, p_transmit_per_step: 0.5}\n"
+                                             "graph: {type: edge_list, path: data/g.txt}\n"
+                                             "seeding: {strategy: file, path: data/none.txt}\n"
+                                             "run: {seed: 1, replicates: 2, steps: 5}\n";
+    }
+    const ClassicScenario s = load_classic_scenario_file((dir / "s.yaml").string());
+    CHECK(s.spec.seeding.strategy == models::SeedingParams::Strategy::kFile);
+    CHECK(s.spec.seeding.ids == std::vector<sim::AgentId>{3, 1});
+    CHECK(std::filesystem::equivalent(s.spec.seeding.path, dir / "data" / "seeds.txt"));
+    CHECK(resolved_yaml(s.spec).find("seeding:\n  strategy: file\n  path: \"") != std::string::npos);
+    CHECK_THROWS_WITH_AS(load_classic_scenario_file((dir / "ids.yaml").string()),
+                         doctest::Contains("seeding.path is only used with strategy 'file', not 'ids'"),
+                         ScenarioError);
+    CHECK_THROWS_WITH_AS(load_classic_scenario_file((dir / "missing.yaml").string()),
+                         doctest::Contains("none.txt: cannot open the seed file (No such file or directory)"),
+                         sim::DataError);
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("a list of 100000 seed ids is read") {
+    std::string text = replace(kValid, "  nodes: 1000\n", "  nodes: 200000\n");
+    text += "seeding:\n  strategy: ids\n  ids: [";
+    for (int i = 0; i < 100000; ++i) text += (i ? ", " : "") + std::to_string(2 * i);
+    text += "]\n";
+    const ClassicScenario s = load(text);
+    REQUIRE(s.spec.seeding.ids.size() == 100000);
+    CHECK(s.spec.seeding.ids.back() == 199998);
+    CHECK_NOTHROW(s.spec.seeding.validate(200000));
+  }
 }

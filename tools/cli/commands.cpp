@@ -6,6 +6,7 @@
 #include "tools/calibrate/posterior.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/stop_signals.hpp"
+#include "tools/cli/timing.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -82,6 +83,9 @@ std::string describe_seeding(const models::SeedingParams& s) {
       return "none (adoption starts spontaneously)";
     case S::kIds:
       return fmt::format("the {} listed agent{}", s.ids.size(), s.ids.size() == 1 ? "" : "s");
+    case S::kFile:
+      return fmt::format("the {} agent{} listed in {}", s.ids.size(), s.ids.size() == 1 ? "" : "s",
+                         std::filesystem::path(s.path).filename().string());
     case S::kRandom:
     case S::kTopDegree: {
       const std::string how = s.strategy == S::kRandom ? "random" : "highest degree";
@@ -201,7 +205,8 @@ sim::MemoryEstimate combined_estimate(const std::vector<sim::MemoryEstimate>& es
 
 }  // namespace
 
-int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostream& out, std::ostream& err) {
+int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostream& out, std::ostream& err,
+                PhaseTimer& timer) {
   if (!options.output_path.empty() || options.events) {
     throw ScenarioError(
         "--output and --events are for programme scenarios; a classic scenario prints its summary");
@@ -235,7 +240,19 @@ int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostrea
     rethrow_located(e, scenario);
   }
 
-  // 2-4. Build graphs and processes per replicate, attach the summary, run.
+  // 2. The graph (read from its file, or generated), unless each replicate draws its own.
+  timer.phase("build");
+  std::optional<models::Graph> graph;
+  if (!spec.resample_graph) {
+    try {
+      graph = models::make_graph(spec.graph, sim::RngKey{spec.seed, 0});
+    } catch (const sim::ParamError& e) {
+      rethrow_located(e, scenario);
+    }
+  }
+
+  // 3-4. Processes per replicate, the summary attached, run.
+  timer.phase("run");
   output::SeriesSummary summary(models::classic_indicators(), spec.steps);
   sim::RunningStats edges;
   sim::RunningStats nodes;
@@ -244,22 +261,27 @@ int run_classic(ClassicScenario scenario, const RunOptions& options, std::ostrea
   Progress progress(err, spec.replicates, !options.quiet);
   std::size_t done = 0;
   try {
-    models::run_ensemble(spec, threads, [&](models::ReplicateResult&& r) {
-      summary.add_replicate(r.series);
-      edges.add(static_cast<double>(r.num_edges));
-      nodes.add(r.num_nodes);
-      if (r.quiescent_at == sim::kNever) {
-        ++never_quiet;
-      } else {
-        quiet_steps.push_back(r.quiescent_at);
-      }
-      progress.update(++done);
-    });
+    models::run_ensemble(
+        spec, threads,
+        [&](models::ReplicateResult&& r) {
+          summary.add_replicate(r.series);
+          edges.add(static_cast<double>(r.num_edges));
+          nodes.add(r.num_nodes);
+          if (r.quiescent_at == sim::kNever) {
+            ++never_quiet;
+          } else {
+            quiet_steps.push_back(r.quiescent_at);
+          }
+          progress.update(++done);
+        },
+        false, nullptr, graph ? &*graph : nullptr);
   } catch (const sim::ParamError& e) {
     rethrow_located(e, scenario);
   }
+  graph.reset();
 
   // 5. Report.
+  timer.phase("write");
   const auto population = nodes.mean();
   fmt::print(out, "innosim {} · scenario {} ({})\n", version(), spec.name, options.scenario_path);
   if (!spec.description.empty()) {
@@ -328,8 +350,8 @@ std::string describe_budget(const models::forkommune::Params& p) {
 
 }  // namespace
 
-int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::ostream& out,
-                  std::ostream& err) {
+int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::ostream& out, std::ostream& err,
+                  PhaseTimer& timer) {
   // 1. Parse: the scenario, with command-line overrides.
   auto& params = scenario.params;
   if (options.replicates) {
@@ -365,15 +387,18 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
   }
   std::shared_ptr<const models::forkommune::World> world;
   std::unique_ptr<models::forkommune::ProgrammeModel> model;
+  auto data = load_world_data(params, scenario.directory);
+  timer.phase("build");
   try {
     world = std::make_shared<const models::forkommune::World>(
-        models::forkommune::build_world(load_world_data(params, scenario.directory), params));
+        models::forkommune::build_world(std::move(data), params));
     model = std::make_unique<models::forkommune::ProgrammeModel>(world, params);
   } catch (const sim::ParamError& e) {
     rethrow_located(e, scenario);
   }
 
   // 4. Attach the summary and the result file; 5. run.
+  timer.phase("run");
   const std::string started = output::utc_now();
   std::unique_ptr<output::ResultFile> file;
   output::ScenarioWriter* writer = nullptr;
@@ -408,6 +433,7 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
       &StopSignals::flag(), keep);
   if (StopSignals::stopped()) throw Stopped{StopSignals::signal()};
 
+  timer.phase("write");
   const std::vector<double> group_owners = owners_per_group(*world, model->layout().group_names.size());
   std::uint32_t researchers = 0;
   for (const auto a : world->researcher_active) researchers += a;
@@ -444,22 +470,27 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
 }
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  if (options.scenario_path.empty()) {
-    return run_programme(load_programme_scenario(std::string("baseline")), options, out, err);
-  }
-  std::error_code ec;
-  if (!std::filesystem::exists(options.scenario_path, ec) &&
-      embedded_file("scenarios/forkommune/" + options.scenario_path + ".yaml")) {
-    return run_programme(load_programme_scenario(options.scenario_path), options, out, err);
-  }
-  ConfigDocument doc = load_yaml_file(options.scenario_path);
-  if (is_classic_scenario(doc)) {
-    ClassicScenario scenario = load_classic_scenario(std::move(doc));
-    return run_classic(std::move(scenario), options, out, err);
-  }
-  return run_programme(
-      load_programme_scenario(doc, std::filesystem::path(options.scenario_path).parent_path().string()),
-      options, out, err);
+  PhaseTimer timer(options.timing, err, "load");
+  const int status = [&] {
+    if (options.scenario_path.empty()) {
+      return run_programme(load_programme_scenario(std::string("baseline")), options, out, err, timer);
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(options.scenario_path, ec) &&
+        embedded_file("scenarios/forkommune/" + options.scenario_path + ".yaml")) {
+      return run_programme(load_programme_scenario(options.scenario_path), options, out, err, timer);
+    }
+    ConfigDocument doc = load_yaml_file(options.scenario_path);
+    if (is_classic_scenario(doc)) {
+      ClassicScenario scenario = load_classic_scenario(std::move(doc));
+      return run_classic(std::move(scenario), options, out, err, timer);
+    }
+    return run_programme(
+        load_programme_scenario(doc, std::filesystem::path(options.scenario_path).parent_path().string()),
+        options, out, err, timer);
+  }();
+  timer.finish();
+  return status;
 }
 
 namespace {
@@ -476,8 +507,8 @@ std::variant<ClassicScenario, ProgrammeScenario> load_any(const std::string& pat
     // Open what a run would open: the edge list (its lines checked), and the seed ids against it.
     if (const auto* file = std::get_if<models::EdgeListFileParams>(&scenario.spec.graph)) {
       try {
-        const models::EdgeList list = models::load_edge_list(*file);
-        scenario.spec.seeding.validate(list.num_nodes);
+        const models::EdgeListGraph graph = models::load_edge_list_graph(*file);
+        scenario.spec.seeding.validate(graph.layer->num_nodes());
       } catch (const sim::ParamError& e) {
         rethrow_located(e, scenario);
       }
@@ -857,6 +888,7 @@ bool ComparisonJob::run(bool tables, const std::function<void(Replicate&&)>& fol
 }
 
 int compare_command(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  PhaseTimer timer(options.timing, err, "load");
   ComparisonRequest request;
   for (const auto& path : options.scenarios) {
     auto loaded = load_any(path);
@@ -876,6 +908,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   const unsigned cores = static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             options.threads == 0 ? cores : options.threads);
+  timer.phase("build");
   const ComparisonJob job(std::move(request));
   const auto& scenarios = job.scenarios();
   const auto& names = job.names();
@@ -922,6 +955,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
     throw ScenarioError("--tables needs the HDF5 file (drop --no-output)");
   }
 
+  timer.phase("run");
   // 5. Run replicate by replicate: every scenario's replicate r together, so that the paired
   // differences are folded as replicates finish and nothing is kept per replicate.
   const std::size_t width = schema.size();
@@ -950,6 +984,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
       },
       options.cancel != nullptr ? options.cancel : &StopSignals::flag());
   if (options.cancel != nullptr && options.cancel->load()) throw sim::Cancelled();
+  timer.phase("write");
   if (StopSignals::stopped()) throw Stopped{StopSignals::signal()};
 
   // 6. Report.
@@ -1057,6 +1092,7 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
   }
   fmt::print(err, "  ({:.2f} s on {} thread{}; peak memory {})\n", progress.seconds(), threads,
              threads == 1 ? "" : "s", format_bytes(peak_memory_bytes()));
+  timer.finish();
   return kExitOk;
 }
 

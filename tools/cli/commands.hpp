@@ -31,6 +31,7 @@ struct RunOptions {
   std::optional<std::uint64_t> years;
   unsigned threads = 0;  ///< 0: all cores
   bool quiet = false;    ///< no progress line
+  bool timing = false;   ///< --timing: phase times on stderr (tools/cli/timing.hpp)
   std::size_t table_rows = 12;
   std::string output_path;                ///< HDF5 result file (programme scenarios); empty: none
   bool events = false;                    ///< with output_path: the adoption event log too
@@ -50,6 +51,7 @@ struct CompareOptions {
   std::optional<std::uint64_t> years;
   unsigned threads = 0;
   bool quiet = false;
+  bool timing = false;      ///< --timing: phase times on stderr (tools/cli/timing.hpp)
   std::string output_path;  ///< HDF5 result file (the command line's default: compare.h5); empty: none
   bool tables = false;      ///< with output_path: each replicate's tables too
   std::string report_path;  ///< HTML report; empty: none

@@ -89,6 +89,8 @@ int innosim_main(int argc, char** argv) {
   run_cmd->add_option("-t,--threads", run.threads,
                       "Worker threads (default: all cores); results do not depend on it");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress line on the terminal");
+  run_cmd->add_flag("--timing", run.timing,
+                    "Print load, build, run and write times (wall and CPU) to stderr");
   run_cmd->add_option("--rows", run.table_rows, "Rows in the adoption table (default 12)")
       ->check(CLI::Range(1, 1000));
   run_cmd
@@ -131,6 +133,8 @@ int innosim_main(int argc, char** argv) {
   compare_cmd->add_option("-t,--threads", compare.threads,
                           "Worker threads (default: all cores); results do not depend on it");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "No progress line on the terminal");
+  compare_cmd->add_flag("--timing", compare.timing,
+                        "Print load, build, run and write times (wall and CPU) to stderr");
   compare.output_path = "compare.h5";
   compare_cmd
       ->add_option("-o,--output", compare.output_path,
@@ -199,6 +203,8 @@ int innosim_main(int argc, char** argv) {
   sweep_cmd->add_option("-t,--threads", sweep.threads,
                         "Worker threads (default: all cores); results do not depend on it");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress lines");
+  sweep_cmd->add_flag("--timing", sweep.timing,
+                      "Print load, build, run and write times (wall and CPU) to stderr");
   sweep_cmd->add_flag("--dry-run", sweep.dry_run, "Check the sweep and show its points; run nothing");
   std::string sweep_max_memory;
   auto* sweep_max_memory_opt = sweep_cmd->add_option(

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -239,11 +240,25 @@ models::GraphParams read_graph(MapReader& r, const std::filesystem::path& scenar
   return out;
 }
 
-SeedingParams read_seeding(MapReader r) {
+SeedingParams read_seeding(MapReader r, const std::filesystem::path& scenario_dir) {
   using S = SeedingParams::Strategy;
   SeedingParams p;
-  p.strategy = r.choice("strategy", {std::pair{"random", S::kRandom}, std::pair{"top_degree", S::kTopDegree},
-                                     std::pair{"ids", S::kIds}, std::pair{"none", S::kNone}});
+  p.strategy = r.choice(
+      "strategy", {std::pair{"random", S::kRandom}, std::pair{"top_degree", S::kTopDegree},
+                   std::pair{"ids", S::kIds}, std::pair{"file", S::kFile}, std::pair{"none", S::kNone}});
+  if (p.strategy == S::kFile) {
+    if (r.has("ids"))
+      r.fail("ids", "seeding.ids is for strategy 'ids'; strategy 'file' reads the ids from seeding.path");
+    // Relative to the scenario file, like edge lists.
+    const std::filesystem::path given(r.text("path"));
+    models::load_seed_file(given.is_absolute()
+                               ? given.string()
+                               : std::filesystem::absolute(scenario_dir / given).lexically_normal().string(),
+                           p);
+  } else if (r.has("path")) {
+    r.fail("path", fmt::format("seeding.path is only used with strategy 'file', not '{}'",
+                               models::seeding_strategy_name(p.strategy)));
+  }
   p.count = r.optional_integer("count");
   p.fraction = r.optional_number("fraction");
   if (r.has("ids")) {
@@ -298,7 +313,7 @@ ClassicScenario load_classic_scenario(ConfigDocument document) {
     g.finish();
   }
   if (auto seeding = root.optional_map("seeding")) {
-    spec.seeding = read_seeding(*seeding);
+    spec.seeding = read_seeding(*seeding, std::filesystem::path(doc.source).parent_path());
   } else {
     spec.seeding = models::default_seeding(spec.model);
   }
@@ -345,7 +360,9 @@ namespace {
 
 // Edges in an edge-list file, from its size and the mean length of the edge lines among its
 // first 64 KiB (comment and blank lines are not edges). 0 for a file that cannot be read.
-double edge_list_edges(const std::string& path, double& file_bytes) {
+// `sample_ids`: one more than the largest integer id among those lines (0 if none).
+double edge_list_edges(const std::string& path, double& file_bytes, double& sample_ids) {
+  sample_ids = 0;
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   file_bytes = ec ? 0.0 : static_cast<double>(size);
@@ -364,6 +381,17 @@ double edge_list_edges(const std::string& path, double& file_bytes) {
     if (!line.empty() && line.front() != '#' && line.find_first_not_of(" \t\r") != std::string_view::npos) {
       lines += 1;
       line_bytes += static_cast<double>(line.size() + 1);
+      // The ids on the line, where they are whole numbers.
+      for (std::size_t i = 0; i < line.size();) {
+        std::uint64_t id = 0;
+        const auto parsed = std::from_chars(line.data() + i, line.data() + line.size(), id);
+        if (parsed.ec == std::errc()) {
+          sample_ids = std::max(sample_ids, static_cast<double>(id) + 1);
+          i = static_cast<std::size_t>(parsed.ptr - line.data());
+        } else {
+          ++i;
+        }
+      }
     }
     start = end + 1;
   }
@@ -382,14 +410,21 @@ sim::MemoryEstimate estimate_memory(const models::ClassicSpec& spec, std::size_t
   double reading = 0;
   std::string graph_key = "graph.nodes";
   if (const auto* file = std::get_if<EdgeListFileParams>(&spec.graph)) {
-    // The text is read whole and copied once before it is parsed into edges (8 bytes, 4 more
-    // with weights, labels kept as text).
+    // The text is memory-mapped and its pages handed back chunk by chunk as they are parsed
+    // (a few MiB resident at a time); the edges (8 bytes, 4 more with weights) are counted with
+    // the graph below. Labels keep their text and a map from it (about twice the file).
     double file_bytes = 0;
-    const double edges = edge_list_edges(file->path, file_bytes);
+    double sample_ids = 0;
+    const double edges = edge_list_edges(file->path, file_bytes, sample_ids);
     arcs = edges * (file->directed ? 1 : 2);
-    // Without `nodes`, about as many nodes as edges (a mean degree of 2; real networks have more).
-    if (n <= 0) n = std::min(std::max(1.0, edges), double(std::numeric_limits<sim::AgentId>::max()));
-    reading = 2 * file_bytes + edges * (file->weighted ? 12.0 : 8.0) +
+    // Without `nodes`: the largest id among the first lines, or half as many nodes as edges (a
+    // mean degree of 4; real networks have more), whichever is more. Ids beyond what the loader
+    // accepts for that many edges are left to its error, which names their line.
+    if (n <= 0) {
+      if (sample_ids > 32 * edges + 1024) sample_ids = 0;
+      n = std::min(std::max({1.0, edges / 2, sample_ids}), double(std::numeric_limits<sim::AgentId>::max()));
+    }
+    reading = std::min(file_bytes, 16.0 * 1024 * 1024) + (file->weighted ? edges * 12.0 : 0.0) +
               (file->ids == EdgeListFileParams::Ids::kLabel ? 2 * file_bytes : 0.0);
     graph_key = "graph.path";
   }
@@ -497,6 +532,9 @@ std::string resolved_yaml(const models::ClassicSpec& spec) {
   if (spec.seeding.fraction) out << fmt::format("  fraction: {}\n", *spec.seeding.fraction);
   if (spec.seeding.strategy == SeedingParams::Strategy::kIds) {
     out << fmt::format("  ids: [{}]\n", fmt::join(spec.seeding.ids, ", "));
+  }
+  if (spec.seeding.strategy == SeedingParams::Strategy::kFile) {
+    out << fmt::format("  path: {}\n", yaml_text(spec.seeding.path));
   }
   out << fmt::format("run:\n  seed: {}\n  replicates: {}\n  steps: {}\n", spec.seed, spec.replicates,
                      spec.steps);

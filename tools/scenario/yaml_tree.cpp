@@ -54,7 +54,10 @@ std::string ConfigNode::describe() const {
 
 namespace {
 
-constexpr std::size_t kMaxNodes = 100000;
+// Nodes are limited to guard against aliases that expand without end ("billion laughs"), not
+// to limit what a file may list: a text of b bytes can write out at most about b nodes, so it
+// may have max(100000, b) of them (a list of a million seed ids is fine; an alias bomb is not).
+constexpr std::size_t kMinNodeLimit = 100000;
 // Deeper nesting than any scenario needs is refused before the parser recurses into it.
 constexpr std::size_t kMaxDepth = 64;
 
@@ -126,7 +129,7 @@ Position position_of(const YAML::Mark& mark) {
 
 class TreeBuilder final : public YAML::EventHandler {
  public:
-  explicit TreeBuilder(const std::string& source) : source_(source) {}
+  TreeBuilder(const std::string& source, std::size_t max_nodes) : source_(source), max_nodes_(max_nodes) {}
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents_++ > 0) {
@@ -203,8 +206,8 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void count_nodes(const ConfigNode& node, Position pos) {
     nodes_ += 1 + node.items.size() + node.keys.size();
-    if (nodes_ > kMaxNodes) {
-      fail(pos, fmt::format("more than {} YAML nodes (aliases expanding too far?)", kMaxNodes));
+    if (nodes_ > max_nodes_) {
+      fail(pos, fmt::format("more than {} YAML nodes (aliases expanding too far?)", max_nodes_));
     }
     for (const auto& child : node.items) {
       count_nodes(child, pos);
@@ -220,8 +223,8 @@ class TreeBuilder final : public YAML::EventHandler {
     if (stack_.size() > kMaxDepth) {
       fail(position_of(mark), fmt::format("the YAML nests more than {} levels deep", kMaxDepth));
     }
-    if (++nodes_ > kMaxNodes) {
-      fail(position_of(mark), fmt::format("more than {} YAML nodes", kMaxNodes));
+    if (++nodes_ > max_nodes_) {
+      fail(position_of(mark), fmt::format("more than {} YAML nodes", max_nodes_));
     }
   }
 
@@ -236,8 +239,8 @@ class TreeBuilder final : public YAML::EventHandler {
 
   // A node is finished: attach it to its parent (or make it the root).
   void complete(ConfigNode node, YAML::anchor_t anchor) {
-    if (++nodes_ > kMaxNodes) {
-      fail(node.pos, fmt::format("more than {} YAML nodes", kMaxNodes));
+    if (++nodes_ > max_nodes_) {
+      fail(node.pos, fmt::format("more than {} YAML nodes", max_nodes_));
     }
     if (anchor != 0) {
       anchors_[anchor] = node;
@@ -274,6 +277,7 @@ class TreeBuilder final : public YAML::EventHandler {
   std::vector<Frame> stack_;
   ConfigNode root_;
   std::map<YAML::anchor_t, ConfigNode> anchors_;
+  std::size_t max_nodes_;
   std::size_t nodes_ = 0;
   int documents_ = 0;
 };
@@ -302,7 +306,7 @@ ConfigDocument parse_yaml(std::string text, std::string source) {
   doc.source = std::move(source);
   doc.text = std::move(text);
   std::istringstream in(doc.text);
-  TreeBuilder builder(doc.source);
+  TreeBuilder builder(doc.source, std::max(kMinNodeLimit, doc.text.size()));
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {

@@ -59,8 +59,9 @@ struct ConfigDocument {
   ConfigNode root;
 };
 
-/// Largest scenario text accepted.
-inline constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
+/// Largest scenario text accepted: room for a few million listed seed ids (larger seed sets
+/// belong in a seed file, `seeding: {strategy: file}`, which has no limit but memory).
+inline constexpr std::size_t kMaxConfigBytes = std::size_t{64} << 20;
 
 /// Parses YAML text. Throws ScenarioError.
 ConfigDocument parse_yaml(std::string text, std::string source);

@@ -39,6 +39,7 @@
 #include "tools/cli/commands.hpp"
 #include "tools/cli/progress.hpp"
 #include "tools/cli/stop_signals.hpp"
+#include "tools/cli/timing.hpp"
 #include "tools/data/world_data.hpp"
 #include "tools/scenario/memory_limit.hpp"
 #include "tools/sweep/journal.hpp"
@@ -448,6 +449,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   const bool worker = session && session->rank() > 0;
   std::ostringstream silent;
   std::ostream& report = worker ? silent : out;
+  PhaseTimer timer(options.timing && !worker, err, "load");
 
   // 1. The sweep, every point checked, and its memory before any world is built.
   const unsigned threads = mpi::threads_per_rank(session.get(), options.threads);
@@ -496,6 +498,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
   }
+  timer.phase("build");
   SweepJob job(std::move(loaded));
   const SweepSpec& spec = job.spec;
   if (worker) {
@@ -624,6 +627,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   if (already > 0) fmt::print(report, "  resuming: {} of {} runs already done\n", already, mine.size());
 
   // 4. Run what is missing.
+  timer.phase("run");
   StopSignals signals;
   Progress progress(err, mine.size(), !options.quiet, "run", already, 30.0);
   std::uint64_t finished = already;
@@ -668,6 +672,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
   }
 
   // 5. The result file, from the journal in run order.
+  timer.phase("write");
   const std::string started = output::utc_now();
   const auto writing = std::chrono::steady_clock::now();
   {
@@ -690,6 +695,7 @@ int sweep_command(const SweepOptions& options, std::ostream& out, std::ostream& 
              progress.seconds(), threads, threads == 1 ? "" : "s",
              session ? fmt::format(" x {} ranks", session->size() - 1) : "", journal_seconds, writing_seconds,
              format_bytes(peak_memory_bytes()));
+  timer.finish();
   return kExitOk;
 }
 

@@ -33,6 +33,7 @@ struct SweepOptions {
   std::optional<Shard> shard;  ///< none: the whole sweep (or the Slurm array task's shard)
   unsigned threads = 0;        ///< 0: all cores
   bool quiet = false;
+  bool timing = false;   ///< --timing: phase times on stderr (tools/cli/timing.hpp)
   bool dry_run = false;  ///< check and show the design, run nothing
   std::string command_line;
   std::optional<std::string> max_memory;  ///< --max-memory (tools/scenario/memory_limit.hpp)

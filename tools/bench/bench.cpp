@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 
 #include "models/diffusion/classic.hpp"
@@ -251,7 +252,9 @@ int ensemble(const std::string& model, double nodes_d, const std::vector<unsigne
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int bench_main(int argc, char** argv) {
   CLI::App app{"innosim-bench: benchmarks behind docs/performance.md", "innosim-bench"};
   app.require_subcommand(1);
   std::string model = "ic";
@@ -279,4 +282,17 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*e) return ensemble(model, nodes, threads, replicates, repeats, header);
   return cascade(model, nodes, threads, repeats, header);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return bench_main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "innosim-bench: %s\n", e.what());
+  } catch (...) {
+    std::fputs("innosim-bench: unknown error\n", stderr);
+  }
+  return 1;
 }

@@ -390,8 +390,7 @@ int run_programme(ProgrammeScenario scenario, const RunOptions& options, std::os
   auto data = load_world_data(params, scenario.directory);
   timer.phase("build");
   try {
-    world = std::make_shared<const models::forkommune::World>(
-        models::forkommune::build_world(std::move(data), params));
+    world = std::make_shared<const models::forkommune::World>(models::forkommune::build_world(data, params));
     model = std::make_unique<models::forkommune::ProgrammeModel>(world, params);
   } catch (const sim::ParamError& e) {
     rethrow_located(e, scenario);

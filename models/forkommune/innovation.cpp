@@ -310,13 +310,7 @@ void ProgrammeProcess::retire(Innovation& inn) {
 // The largest probability any owner has of adopting `inn` in tick t or later, at response f:
 // capacity and fit at most 1, relevance falling with age.
 double ProgrammeProcess::majorant(const Innovation& inn, double f, Step t) const {
-  const auto& d = state_->params.diffusion;
-  const double k = inn.visibility * inn.benefit * relevance(inn, t);
-  BassParams b;
-  b.p_innovation_per_step = d.p_per_year * k / 12.0;
-  b.q_imitation_per_step = d.q_per_year * k / 12.0;
-  b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
-  return bass_step_probability(b, f);
+  return bass_step_probability(bass_at(inn.visibility * inn.benefit * relevance(inn, t)), f);
 }
 
 double ProgrammeProcess::open_majorant(const Innovation& inn, Step t) const {
@@ -358,24 +352,24 @@ double ProgrammeProcess::adoption_scale(std::uint32_t owner, const Innovation& i
   return absorptive * fit * inn.visibility * inn.benefit * relevance(inn, t);
 }
 
-double ProgrammeProcess::adoption_probability(double k, double f) const {
+// The Bass model of one month with p and q scaled by k.
+BassParams ProgrammeProcess::bass_at(double k) const {
   const auto& d = state_->params.diffusion;
   BassParams b;
   b.p_innovation_per_step = d.p_per_year * k / 12.0;
   b.q_imitation_per_step = d.q_per_year * k / 12.0;
   b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
-  return bass_step_probability(b, f);
+  return b;
+}
+
+double ProgrammeProcess::adoption_probability(double k, double f) const {
+  return bass_step_probability(bass_at(k), f);
 }
 
 // An upper bound of adoption_probability(k, f) without an exponential (bass_step_bound), so that
 // most thinned-out candidates are rejected for a few multiplications.
 double ProgrammeProcess::adoption_bound(double k, double f) const {
-  const auto& d = state_->params.diffusion;
-  BassParams b;
-  b.p_innovation_per_step = d.p_per_year * k / 12.0;
-  b.q_imitation_per_step = d.q_per_year * k / 12.0;
-  b.step_rule = exact_step_ ? BassParams::StepRule::kExact : BassParams::StepRule::kConstantHazard;
-  return bass_step_bound(b, f);
+  return bass_step_bound(bass_at(k), f);
 }
 
 void ProgrammeProcess::add_exposure(std::uint32_t innovation, std::uint32_t owner, float amount) {

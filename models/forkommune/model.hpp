@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "models/diffusion/bass.hpp"
 #include "models/forkommune/detail/state.hpp"
 #include "models/forkommune/params.hpp"
 #include "models/forkommune/world.hpp"
@@ -141,6 +142,7 @@ class ProgrammeProcess final : public sim::Process {
   void for_living_adopted(std::uint32_t owner, F&& f);
   void count_for_gini(std::uint32_t municipality);
   [[nodiscard]] double adoption_scale(std::uint32_t owner, const detail::Innovation& inn, sim::Step t) const;
+  [[nodiscard]] BassParams bass_at(double scale) const;
   [[nodiscard]] double adoption_probability(double scale, double f) const;
   [[nodiscard]] double adoption_bound(double scale, double f) const;
   [[nodiscard]] double relevance(const detail::Innovation& inn, sim::Step t) const;
